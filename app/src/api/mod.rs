@@ -1,0 +1,8 @@
+//! The contract between the browser and the server: the error every server function returns,
+//! and (server side only) the services server functions reach through Leptos context.
+
+mod error;
+#[cfg(feature = "ssr")]
+pub mod services;
+
+pub use error::{ApiError, FieldError};

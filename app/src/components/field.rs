@@ -1,0 +1,102 @@
+use leptos::prelude::*;
+
+/// The kind of control, which also picks the phone keyboard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum FieldInput {
+    #[default]
+    Text,
+    Email,
+    /// Digits with separators, e.g. СНИЛС: a numeric keyboard on phones.
+    Numeric,
+    Multiline,
+}
+
+/// A form field: label, hint and error message tied to the control for screen readers
+/// (`aria-describedby`, `aria-invalid`). The label is the question; the hint says the format;
+/// the error says how to fix it.
+#[component]
+pub fn Field(
+    #[prop(into)] id: String,
+    #[prop(into)] label: String,
+    #[prop(optional, into)] hint: Option<String>,
+    value: RwSignal<String>,
+    #[prop(into)] error: Signal<Option<String>>,
+    #[prop(optional)] input: FieldInput,
+    #[prop(optional)] autocomplete: Option<&'static str>,
+    #[prop(optional)] on_blur: Option<Callback<()>>,
+) -> impl IntoView {
+    let hint_id = format!("{id}-hint");
+    let error_id = format!("{id}-error");
+    let described_by = {
+        let hint_id = hint.as_ref().map(|_| hint_id.clone());
+        let error_id = error_id.clone();
+        move || {
+            let parts: Vec<String> = hint_id
+                .iter()
+                .cloned()
+                .chain(error.get().map(|_| error_id.clone()))
+                .collect();
+            (!parts.is_empty()).then(|| parts.join(" "))
+        }
+    };
+    let invalid = move || error.get().map(|_| "true");
+    let blur = move |_| {
+        if let Some(cb) = on_blur {
+            cb.run(());
+        }
+    };
+    let control = match input {
+        FieldInput::Multiline => view! {
+            <textarea
+                id=id.clone()
+                name=id.clone()
+                class="field__input field__input--multiline"
+                rows="6"
+                aria-describedby=described_by
+                aria-invalid=invalid
+                prop:value=move || value.get()
+                on:input=move |ev| value.set(event_target_value(&ev))
+                on:blur=blur
+            >
+                {value.get_untracked()}
+            </textarea>
+        }
+        .into_any(),
+        _ => {
+            let (kind, inputmode) = match input {
+                FieldInput::Email => ("email", None),
+                FieldInput::Numeric => ("text", Some("numeric")),
+                _ => ("text", None),
+            };
+            view! {
+                <input
+                    id=id.clone()
+                    name=id.clone()
+                    type=kind
+                    inputmode=inputmode
+                    autocomplete=autocomplete
+                    spellcheck="false"
+                    class="field__input"
+                    aria-describedby=described_by
+                    aria-invalid=invalid
+                    value=value.get_untracked()
+                    prop:value=move || value.get()
+                    on:input=move |ev| value.set(event_target_value(&ev))
+                    on:blur=blur
+                />
+            }
+            .into_any()
+        }
+    };
+    view! {
+        <div class="field" class:field--error=move || error.get().is_some()>
+            <label class="field__label" for=id.clone()>{label}</label>
+            {hint.map(|hint| view! { <div id=hint_id class="field__hint">{hint}</div> })}
+            <p id=error_id class="field__error" hidden=move || error.get().is_none()>
+                <span class="visually-hidden">"Ошибка: "</span>
+                {move || error.get().unwrap_or_default()}
+            </p>
+            {control}
+        </div>
+    }
+}

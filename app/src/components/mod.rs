@@ -1,0 +1,20 @@
+//! The small set of components every page is assembled from, in the spirit of the GOV.UK Design
+//! System: one way to do each thing. A new kind of component is a deliberate decision.
+
+mod button;
+mod card;
+mod error_summary;
+mod field;
+mod panel;
+mod status_chip;
+mod step_indicator;
+mod summary_list;
+
+pub use button::{Button, ButtonKind, ButtonLink};
+pub use card::Card;
+pub use error_summary::{ERROR_SUMMARY_ID, ErrorSummary, focus_element};
+pub use field::{Field, FieldInput};
+pub use panel::ConfirmationPanel;
+pub use status_chip::{StatusChip, Tone};
+pub use step_indicator::StepIndicator;
+pub use summary_list::{SummaryList, SummaryRow};

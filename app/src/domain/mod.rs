@@ -1,0 +1,12 @@
+//! Pure domain rules shared by the browser and the server: no I/O, no clock, no framework.
+//! The browser validates instantly with this code; the server enforces it again.
+
+pub mod date;
+pub mod email;
+pub mod password;
+pub mod snils;
+
+pub use date::{DateError, format_ru_date, format_ru_datetime, full_years, parse_ru_date};
+pub use email::{Email, EmailError};
+pub use password::{Password, PasswordError, PasswordRule};
+pub use snils::{Snils, SnilsError};

@@ -1,0 +1,72 @@
+//! The frame around every page: skip link, header, the seed's sections as navigation, footer.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_location;
+
+/// The portal's sections, in the order the portal shows them.
+pub const SECTIONS: [(&str, &str); 6] = [
+    ("/", "Главная"),
+    ("/documents", "Документы"),
+    ("/benefits", "Льготы"),
+    ("/applications", "Заявки"),
+    ("/notifications", "Уведомления"),
+    ("/help", "Помощь"),
+];
+
+fn is_current(section: &str, path: &str) -> bool {
+    if section == "/" {
+        path == "/"
+    } else {
+        path == section || path.starts_with(&format!("{section}/"))
+    }
+}
+
+#[component]
+pub fn Layout(children: Children) -> impl IntoView {
+    let location = use_location();
+    let links = SECTIONS
+        .into_iter()
+        .map(|(href, name)| {
+            let current = move || is_current(href, &location.pathname.get()).then_some("page");
+            view! {
+                <li>
+                    <a class="nav__link" href=href aria-current=current>{name}</a>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <a class="skip-link" href="#main">"Перейти к основному содержанию"</a>
+        <header class="header">
+            <div class="container header__inner">
+                <a class="header__brand" href="/">
+                    <span class="header__logo" aria-hidden="true">"Г"</span>
+                    <span>"Госуслуги · Семья и дети"</span>
+                </a>
+            </div>
+            <nav class="nav" aria-label="Разделы портала">
+                <ul class="container nav__list">{links}</ul>
+            </nav>
+        </header>
+        <main id="main" class="container main" tabindex="-1">{children()}</main>
+        <footer class="footer">
+            <div class="container">
+                <p>"Портал государственных услуг для семей с детьми"</p>
+                <p><a href="/help">"Помощь и поддержка"</a></p>
+            </div>
+        </footer>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_current;
+
+    #[test]
+    fn marks_the_section_of_nested_pages() {
+        assert!(is_current("/", "/"));
+        assert!(!is_current("/", "/help"));
+        assert!(is_current("/help", "/help/question"));
+        assert!(!is_current("/help", "/helpful"));
+    }
+}

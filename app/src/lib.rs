@@ -1,0 +1,90 @@
+//! The Leptos application: pages, components, the server-function contract and the pure domain
+//! rules. Compiled twice: with `ssr` into the server, with `hydrate` into the browser bundle.
+
+pub mod api;
+pub mod components;
+pub mod domain;
+mod layout;
+pub mod messages;
+mod pages;
+pub mod support;
+
+use leptos::prelude::*;
+use leptos_meta::{Title, provide_meta_context};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+use layout::Layout;
+use pages::*;
+use support::AskQuestionPage;
+
+/// The CSP nonce of the current request. The server's security middleware puts it into the
+/// request's extensions and names it in the `Content-Security-Policy` header; the shell hands it
+/// to Leptos so every inline script it writes carries the same nonce.
+#[cfg(feature = "ssr")]
+#[derive(Debug, Clone)]
+pub struct CspNonce(pub String);
+
+/// The HTML document around the application, rendered on the server only.
+#[cfg(feature = "ssr")]
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    use leptos_meta::{HashedStylesheet, MetaTags};
+
+    if let Some(nonce) = use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<CspNonce>().cloned())
+    {
+        provide_context(leptos::nonce::Nonce::from_value(nonce.0));
+    }
+    view! {
+        <!DOCTYPE html>
+        <html lang="ru">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="theme-color" content="#0d4cd3"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options=options.clone()/>
+                <HashedStylesheet options=options id="leptos"/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    mark_body_hydrated();
+    view! {
+        <Title text="Госуслуги · Семья и дети"/>
+        <Router>
+            <Layout>
+                <Routes fallback=|| view! { <NotFoundPage/> }>
+                    <Route path=path!("/") view=HomePage/>
+                    <Route path=path!("/documents") view=DocumentsPage/>
+                    <Route path=path!("/documents/family") view=FamilyPage/>
+                    <Route path=path!("/benefits") view=BenefitsPage/>
+                    <Route path=path!("/applications") view=ApplicationsPage/>
+                    <Route path=path!("/notifications") view=NotificationsPage/>
+                    <Route path=path!("/help") view=HelpPage/>
+                    <Route path=path!("/help/question") view=AskQuestionPage/>
+                </Routes>
+            </Layout>
+        </Router>
+    }
+}
+
+/// Sets `data-hydrated` on `<body>` once the WASM bundle has taken over the server-rendered page:
+/// tests wait for it before they interact, and it shows at a glance that hydration works.
+fn mark_body_hydrated() {
+    Effect::new(|_| {
+        #[cfg(feature = "hydrate")]
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
+}

@@ -1,0 +1,18 @@
+//! Section pages. Each page is assembled from `components`; features with their own server
+//! functions live in their own modules (see `support`).
+
+mod applications;
+mod benefits;
+mod documents;
+mod help;
+mod home;
+mod not_found;
+mod notifications;
+
+pub use applications::ApplicationsPage;
+pub use benefits::BenefitsPage;
+pub use documents::{DocumentsPage, FamilyPage};
+pub use help::HelpPage;
+pub use home::HomePage;
+pub use not_found::NotFoundPage;
+pub use notifications::NotificationsPage;

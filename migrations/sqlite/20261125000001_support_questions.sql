@@ -1,0 +1,8 @@
+-- Questions to the support desk («Помощь → Задать вопрос»).
+CREATE TABLE support_questions (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    snils      TEXT    NOT NULL CHECK (length(snils) = 11),
+    email      TEXT    NOT NULL,
+    text       TEXT    NOT NULL,
+    created_at TEXT    NOT NULL
+);

@@ -1,0 +1,106 @@
+//! Configuration from flags and environment variables (`server --help` lists them all).
+
+use std::net::SocketAddr;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(name = "server", version, about = "Портал «Семья и дети»: веб-сервер и команды администратора")]
+pub struct Cli {
+    #[command(flatten)]
+    pub config: Config,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum Command {
+    /// Apply migrations and serve the portal (the default).
+    Serve,
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Administrator commands.
+    #[command(subcommand)]
+    Admin(AdminCommand),
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum AdminCommand {
+    /// Print the newest questions sent to support, newest first.
+    SupportQuestions {
+        #[arg(long, default_value_t = 20)]
+        limit: u32,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Mode {
+    /// Development: extra diagnostics; the run command's default.
+    #[value(alias = "DEV", alias = "development")]
+    Dev,
+    /// Production.
+    #[value(alias = "PROD", alias = "production")]
+    Prod,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+/// The variable names that start with `LEPTOS_` are the ones cargo-leptos sets, so `cargo leptos
+/// watch` and a plain run of the binary read the same settings.
+#[derive(Debug, Clone, Args)]
+pub struct Config {
+    /// `sqlite://path/to/file.db` (created if missing) or `postgres://user@host/db`.
+    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/portal.db")]
+    pub database_url: String,
+    /// Address to listen on; port 0 picks a free port.
+    #[arg(long, env = "LEPTOS_SITE_ADDR", default_value = "127.0.0.1:3000")]
+    pub addr: SocketAddr,
+    /// Directory with the built site (the `pkg/` bundle and public files).
+    #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
+    pub site_root: String,
+    #[arg(long, env = "LEPTOS_SITE_PKG_DIR", default_value = "pkg")]
+    pub site_pkg_dir: String,
+    /// Base name of the WASM, JS and CSS bundle files.
+    #[arg(long, env = "LEPTOS_OUTPUT_NAME", default_value = "portal")]
+    pub output_name: String,
+    /// Bundle file names carry a content hash (read from hash.txt beside the binary), so they are
+    /// served with a one-year immutable cache lifetime.
+    #[arg(long, env = "LEPTOS_HASH_FILES", default_value_t = true, action = clap::ArgAction::Set)]
+    pub hash_files: bool,
+    #[arg(long, env = "LEPTOS_ENV", value_enum, default_value = "prod", ignore_case = true)]
+    pub mode: Mode,
+    /// Port of cargo-leptos' live-reload socket, allowed by the CSP in watch mode only.
+    #[arg(long, env = "LEPTOS_RELOAD_PORT", default_value_t = 3001)]
+    pub reload_port: u32,
+    /// Largest request body accepted, in bytes.
+    #[arg(long, env = "MAX_BODY_BYTES", default_value_t = 1024 * 1024)]
+    pub max_body_bytes: usize,
+    #[arg(long, env = "LOG_FORMAT", value_enum, default_value = "text")]
+    pub log_format: LogFormat,
+}
+
+impl Config {
+    pub fn leptos_options(&self) -> leptos::config::LeptosOptions {
+        leptos::config::LeptosOptions::builder()
+            .output_name(self.output_name.as_str())
+            .site_root(self.site_root.as_str())
+            .site_pkg_dir(self.site_pkg_dir.as_str())
+            .site_addr(self.addr)
+            .reload_port(self.reload_port)
+            .hash_files(self.hash_files)
+            .env(match self.mode {
+                Mode::Dev => leptos::config::Env::DEV,
+                Mode::Prod => leptos::config::Env::PROD,
+            })
+            .build()
+    }
+
+    /// cargo-leptos sets LEPTOS_WATCH while `cargo leptos watch` runs.
+    pub fn live_reload(&self) -> bool {
+        self.mode == Mode::Dev && std::env::var_os("LEPTOS_WATCH").is_some()
+    }
+}

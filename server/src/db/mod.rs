@@ -1,0 +1,143 @@
+//! Storage on SQLite (the embedded default) or PostgreSQL (the scale-out path), one codebase.
+//!
+//! The decision (see docs/ARCHITECTURE.md): runtime-checked queries written once in SQL both
+//! engines accept (`$1` placeholders, `RETURNING`), run through [`on_pool!`] on whichever pool is
+//! configured; migrations per engine where the types differ. Repositories are the only place
+//! with SQL.
+
+pub mod support_questions;
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::postgres::{PgPool, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StorageError {
+    #[error("database error: {0}")]
+    Sqlx(#[from] sqlx::Error),
+    #[error("migration failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("DATABASE_URL must start with sqlite: or postgres:, got {0:?}")]
+    UnsupportedUrl(String),
+    #[error("cannot create the database directory {path}: {source}")]
+    Directory { path: String, source: std::io::Error },
+}
+
+/// The connection pools of the configured engine.
+#[derive(Clone, Debug)]
+pub enum Database {
+    /// SQLite allows one writer at a time: a single writer connection queues writes instead of
+    /// failing with "database is locked", while readers run in parallel under WAL.
+    Sqlite { writer: SqlitePool, readers: SqlitePool },
+    Postgres(PgPool),
+}
+
+/// Which pool a query needs; on PostgreSQL both are the same pool.
+#[derive(Clone, Copy)]
+pub enum Access {
+    Read,
+    Write,
+}
+
+/// Runs the same query expression against whichever engine is configured. The body is expanded
+/// once per engine, so it is type-checked against each driver.
+#[macro_export]
+macro_rules! on_pool {
+    ($db:expr, $access:expr, |$pool:ident| $body:expr) => {
+        match $db {
+            $crate::db::Database::Sqlite { writer, readers } => {
+                let $pool = match $access {
+                    $crate::db::Access::Write => writer,
+                    $crate::db::Access::Read => readers,
+                };
+                $body
+            }
+            $crate::db::Database::Postgres(pg) => {
+                let $pool = pg;
+                $body
+            }
+        }
+    };
+}
+
+const SQLITE_READERS: u32 = 4;
+const POSTGRES_CONNECTIONS: u32 = 10;
+const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(5);
+
+impl Database {
+    pub async fn connect(url: &str) -> Result<Self, StorageError> {
+        if url.starts_with("sqlite:") {
+            Self::connect_sqlite(url).await
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            let pool = PgPoolOptions::new()
+                .max_connections(POSTGRES_CONNECTIONS)
+                .acquire_timeout(ACQUIRE_TIMEOUT)
+                .connect(url)
+                .await?;
+            Ok(Database::Postgres(pool))
+        } else {
+            Err(StorageError::UnsupportedUrl(url.to_owned()))
+        }
+    }
+
+    async fn connect_sqlite(url: &str) -> Result<Self, StorageError> {
+        let options = SqliteConnectOptions::from_str(url)?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            // What the user was told is saved survives a power cut.
+            .synchronous(SqliteSynchronous::Full)
+            .busy_timeout(Duration::from_secs(5))
+            .foreign_keys(true);
+        if let Some(dir) = options.get_filename().parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|source| StorageError::Directory {
+                path: dir.display().to_string(),
+                source,
+            })?;
+        }
+        let writer = SqlitePoolOptions::new()
+            .max_connections(1)
+            .acquire_timeout(ACQUIRE_TIMEOUT)
+            .connect_with(options.clone())
+            .await?;
+        let readers = SqlitePoolOptions::new()
+            .max_connections(SQLITE_READERS)
+            .acquire_timeout(ACQUIRE_TIMEOUT)
+            .connect_with(options.read_only(true))
+            .await?;
+        Ok(Database::Sqlite { writer, readers })
+    }
+
+    pub fn engine(&self) -> &'static str {
+        match self {
+            Database::Sqlite { .. } => "sqlite",
+            Database::Postgres(_) => "postgres",
+        }
+    }
+
+    /// Migrations are the only source of the schema; they run at every start.
+    pub async fn migrate(&self) -> Result<(), StorageError> {
+        match self {
+            Database::Sqlite { writer, .. } => sqlx::migrate!("../migrations/sqlite").run(writer).await?,
+            Database::Postgres(pool) => sqlx::migrate!("../migrations/postgres").run(pool).await?,
+        }
+        Ok(())
+    }
+
+    /// For `/readyz`: the database answers a trivial query.
+    pub async fn ping(&self) -> Result<(), StorageError> {
+        on_pool!(self, Access::Read, |pool| sqlx::query("SELECT 1").execute(pool).await.map(|_| ()))?;
+        Ok(())
+    }
+
+    pub async fn close(&self) {
+        match self {
+            Database::Sqlite { writer, readers } => {
+                readers.close().await;
+                writer.close().await;
+            }
+            Database::Postgres(pool) => pool.close().await,
+        }
+    }
+}

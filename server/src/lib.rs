@@ -1,0 +1,12 @@
+//! The server: configuration, HTTP stack, storage and the implementations of the services that
+//! `app`'s server functions call. `main.rs` only parses the command line and calls into here.
+
+pub mod admin;
+pub mod cli;
+pub mod clock;
+pub mod db;
+mod health;
+mod security;
+pub mod startup;
+mod support;
+pub mod telemetry;

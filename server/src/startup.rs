@@ -1,0 +1,183 @@
+//! Builds the application from configuration and nothing else: storage, services, the HTTP stack.
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::FromRef;
+use axum::http::{HeaderValue, header};
+use axum::routing::get;
+use leptos::prelude::provide_context;
+use leptos_axum::{LeptosRoutes, file_and_error_handler, generate_route_list};
+use tokio::net::TcpListener;
+use tower::ServiceBuilder;
+use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
+use tower_http::LatencyUnit;
+use tracing::Level;
+
+use app::api::services::Services;
+use app::{App, shell};
+
+use crate::cli::Config;
+use crate::clock::{Clock, SystemClock};
+use crate::db::{Database, StorageError};
+use crate::security::{self, CspSettings};
+use crate::support::SupportDeskService;
+use crate::health;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+    #[error("cannot listen on {addr}: {source}")]
+    Bind { addr: std::net::SocketAddr, source: std::io::Error },
+    #[error("server failed: {0}")]
+    Serve(std::io::Error),
+}
+
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    pub leptos_options: leptos::config::LeptosOptions,
+    pub db: Database,
+    pub csp: CspSettings,
+}
+
+/// A bound, ready-to-run server. Tests build it on port 0 and read the port back.
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    db: Database,
+}
+
+/// Hashed bundle files never change under the same name.
+const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+
+impl Application {
+    pub async fn build(config: &Config) -> Result<Self, StartupError> {
+        Self::build_with_clock(config, Arc::new(SystemClock)).await
+    }
+
+    pub async fn build_with_clock(config: &Config, clock: Arc<dyn Clock>) -> Result<Self, StartupError> {
+        let db = Database::connect(&config.database_url).await?;
+        db.migrate().await?;
+        tracing::info!(engine = db.engine(), "database ready");
+
+        let services = Services {
+            support_desk: Arc::new(SupportDeskService { db: db.clone(), clock }),
+        };
+        let state = AppState {
+            leptos_options: config.leptos_options(),
+            db: db.clone(),
+            csp: CspSettings { live_reload: config.live_reload() },
+        };
+        let router = router(state, services, config);
+        let listener = TcpListener::bind(config.addr)
+            .await
+            .map_err(|source| StartupError::Bind { addr: config.addr, source })?;
+        Ok(Self { listener, router, db })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.listener.local_addr().map(|a| a.port()).unwrap_or_default()
+    }
+
+    /// Serves until `shutdown` resolves, then finishes the requests in flight and closes the pools.
+    pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> Result<(), StartupError> {
+        tracing::info!(addr = %self.listener.local_addr().map_err(StartupError::Serve)?, "listening");
+        let served = axum::serve(self.listener, self.router)
+            .with_graceful_shutdown(shutdown)
+            .await
+            .map_err(StartupError::Serve);
+        self.db.close().await;
+        served
+    }
+}
+
+fn router(state: AppState, services: Services, config: &Config) -> Router {
+    let options = state.leptos_options.clone();
+    let routes = generate_route_list(App);
+    let pkg_dir = format!("{}/{}", options.site_root, options.site_pkg_dir);
+    let pkg_cache = if config.hash_files { IMMUTABLE } else { "no-cache" };
+    let bundle = ServiceBuilder::new()
+        .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static(pkg_cache)))
+        .service(ServeDir::new(pkg_dir));
+
+    let pages = Router::new()
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            move || provide_context(services.clone()),
+            {
+                let options = options.clone();
+                move || shell(options.clone())
+            },
+        )
+        .layer(axum::middleware::from_fn(security::refuse_cross_site_writes));
+
+    Router::new()
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
+        .merge(pages)
+        .nest_service(&format!("/{}", options.site_pkg_dir), bundle)
+        .fallback(file_and_error_handler::<AppState, _>(shell))
+        .layer(
+            ServiceBuilder::new()
+                .layer(
+                    TraceLayer::new_for_http()
+                        // Path only: query strings may carry personal data.
+                        .make_span_with(|req: &axum::http::Request<_>| {
+                            tracing::info_span!("request", method = %req.method(), path = %req.uri().path())
+                        })
+                        .on_request(())
+                        .on_response(DefaultOnResponse::new().level(Level::INFO).latency_unit(LatencyUnit::Millis)),
+                )
+                .layer(axum::middleware::from_fn_with_state(state.csp.clone(), security::security_headers))
+                .layer(CompressionLayer::new())
+                .layer(RequestBodyLimitLayer::new(config.max_body_bytes)),
+        )
+        .with_state(state)
+}
+
+/// `server serve`: run until SIGTERM or Ctrl-C.
+pub async fn serve(config: Config) -> Result<(), StartupError> {
+    let app = Application::build(&config).await?;
+    app.run_until(shutdown_signal()).await
+}
+
+/// `server migrate`.
+pub async fn migrate_only(config: &Config) -> Result<(), StartupError> {
+    let db = Database::connect(&config.database_url).await?;
+    db.migrate().await?;
+    db.close().await;
+    println!("migrations applied ({})", db.engine());
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+    // Give load balancers a moment to notice before in-flight requests drain.
+    tokio::time::sleep(Duration::from_millis(100)).await;
+}
