@@ -82,6 +82,11 @@ impl Application {
         Ok(Self { listener, router, db })
     }
 
+    /// The server's own pools (cheap clones of the same connections).
+    pub fn database(&self) -> Database {
+        self.db.clone()
+    }
+
     pub fn port(&self) -> u16 {
         self.listener.local_addr().map(|a| a.port()).unwrap_or_default()
     }

@@ -1,0 +1,8 @@
+//! Integration tests: the real server on a random port, over HTTP, against real SQLite and real
+//! PostgreSQL. One file per journey; every test runs once per engine (see `engine_tests!`).
+
+mod helpers;
+
+mod health;
+mod pages;
+mod support_question;
