@@ -5,7 +5,11 @@ use std::net::SocketAddr;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 #[derive(Debug, Parser)]
-#[command(name = "server", version, about = "Портал «Семья и дети»: веб-сервер и команды администратора")]
+#[command(
+    name = "server",
+    version,
+    about = "Портал «Семья и дети»: веб-сервер и команды администратора"
+)]
 pub struct Cli {
     #[command(flatten)]
     pub config: Config,
@@ -71,7 +75,13 @@ pub struct Config {
     /// served with a one-year immutable cache lifetime.
     #[arg(long, env = "LEPTOS_HASH_FILES", default_value_t = true, action = clap::ArgAction::Set)]
     pub hash_files: bool,
-    #[arg(long, env = "LEPTOS_ENV", value_enum, default_value = "prod", ignore_case = true)]
+    #[arg(
+        long,
+        env = "LEPTOS_ENV",
+        value_enum,
+        default_value = "prod",
+        ignore_case = true
+    )]
     pub mode: Mode,
     /// Port of cargo-leptos' live-reload socket, allowed by the CSP in watch mode only.
     #[arg(long, env = "LEPTOS_RELOAD_PORT", default_value_t = 3001)]

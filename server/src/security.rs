@@ -18,7 +18,11 @@ pub struct CspSettings {
 /// The policy: scripts only with this response's nonce (and what they load, `strict-dynamic`),
 /// WebAssembly compilation allowed, everything else from our own origin, no framing.
 pub fn content_security_policy(nonce: &str, settings: &CspSettings) -> String {
-    let connect = if settings.live_reload { "'self' ws:" } else { "'self'" };
+    let connect = if settings.live_reload {
+        "'self' ws:"
+    } else {
+        "'self'"
+    };
     format!(
         "default-src 'self'; script-src 'nonce-{nonce}' 'strict-dynamic' 'wasm-unsafe-eval'; \
          style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src {connect}; \
@@ -28,7 +32,11 @@ pub fn content_security_policy(nonce: &str, settings: &CspSettings) -> String {
 
 /// Generates the nonce, hands it to the renderer through the request's extensions and sets the
 /// security headers on the response (a handler may not loosen them).
-pub async fn security_headers(State(settings): State<CspSettings>, mut req: Request, next: Next) -> Response {
+pub async fn security_headers(
+    State(settings): State<CspSettings>,
+    mut req: Request,
+    next: Next,
+) -> Response {
     let nonce = leptos::nonce::Nonce::new().to_string();
     req.extensions_mut().insert(CspNonce(nonce.clone()));
     let mut res = next.run(req).await;
@@ -40,7 +48,10 @@ pub async fn security_headers(State(settings): State<CspSettings>, mut req: Requ
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
         (header::REFERRER_POLICY, "same-origin"),
         (header::X_FRAME_OPTIONS, "DENY"),
-        (header::HeaderName::from_static("cross-origin-opener-policy"), "same-origin"),
+        (
+            header::HeaderName::from_static("cross-origin-opener-policy"),
+            "same-origin",
+        ),
         (
             header::HeaderName::from_static("permissions-policy"),
             "camera=(), microphone=(), geolocation=(), payment=()",
@@ -56,16 +67,26 @@ pub async fn security_headers(State(settings): State<CspSettings>, mut req: Requ
 /// Refuse any request that changes state unless the browser says it comes from our own pages.
 /// Clients that are not browsers send neither header and are not a CSRF vector.
 pub async fn refuse_cross_site_writes(req: Request, next: Next) -> Response {
-    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) || is_same_site(req.headers()) {
+    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS)
+        || is_same_site(req.headers())
+    {
         next.run(req).await
     } else {
         tracing::warn!(path = %req.uri().path(), "refused a cross-site request");
-        (StatusCode::FORBIDDEN, Body::from("cross-site request refused")).into_response()
+        (
+            StatusCode::FORBIDDEN,
+            Body::from("cross-site request refused"),
+        )
+            .into_response()
     }
 }
 
 fn is_same_site(headers: &HeaderMap) -> bool {
-    let text = |name| headers.get(name).and_then(|v: &HeaderValue| v.to_str().ok());
+    let text = |name| {
+        headers
+            .get(name)
+            .and_then(|v: &HeaderValue| v.to_str().ok())
+    };
     if let Some(site) = text(header::HeaderName::from_static("sec-fetch-site")) {
         return matches!(site, "same-origin" | "none");
     }
@@ -95,9 +116,18 @@ mod tests {
         assert!(is_same_site(&headers(&[("sec-fetch-site", "same-origin")])));
         assert!(!is_same_site(&headers(&[("sec-fetch-site", "cross-site")])));
         assert!(!is_same_site(&headers(&[("sec-fetch-site", "same-site")])));
-        assert!(is_same_site(&headers(&[("origin", "http://127.0.0.1:3000"), ("host", "127.0.0.1:3000")])));
-        assert!(!is_same_site(&headers(&[("origin", "https://evil.example"), ("host", "127.0.0.1:3000")])));
-        assert!(!is_same_site(&headers(&[("origin", "null"), ("host", "127.0.0.1:3000")])));
+        assert!(is_same_site(&headers(&[
+            ("origin", "http://127.0.0.1:3000"),
+            ("host", "127.0.0.1:3000")
+        ])));
+        assert!(!is_same_site(&headers(&[
+            ("origin", "https://evil.example"),
+            ("host", "127.0.0.1:3000")
+        ])));
+        assert!(!is_same_site(&headers(&[
+            ("origin", "null"),
+            ("host", "127.0.0.1:3000")
+        ])));
         assert!(is_same_site(&headers(&[])));
     }
 

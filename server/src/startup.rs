@@ -12,12 +12,12 @@ use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, file_and_error_handler, generate_route_list};
 use tokio::net::TcpListener;
 use tower::ServiceBuilder;
+use tower_http::LatencyUnit;
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
-use tower_http::LatencyUnit;
 use tracing::Level;
 
 use app::api::services::Services;
@@ -26,16 +26,19 @@ use app::{App, shell};
 use crate::cli::Config;
 use crate::clock::{Clock, SystemClock};
 use crate::db::{Database, StorageError};
+use crate::health;
 use crate::security::{self, CspSettings};
 use crate::support::SupportDeskService;
-use crate::health;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
     #[error(transparent)]
     Storage(#[from] StorageError),
     #[error("cannot listen on {addr}: {source}")]
-    Bind { addr: std::net::SocketAddr, source: std::io::Error },
+    Bind {
+        addr: std::net::SocketAddr,
+        source: std::io::Error,
+    },
     #[error("server failed: {0}")]
     Serve(std::io::Error),
 }
@@ -62,24 +65,40 @@ impl Application {
         Self::build_with_clock(config, Arc::new(SystemClock)).await
     }
 
-    pub async fn build_with_clock(config: &Config, clock: Arc<dyn Clock>) -> Result<Self, StartupError> {
+    pub async fn build_with_clock(
+        config: &Config,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Self, StartupError> {
         let db = Database::connect(&config.database_url).await?;
         db.migrate().await?;
         tracing::info!(engine = db.engine(), "database ready");
 
         let services = Services {
-            support_desk: Arc::new(SupportDeskService { db: db.clone(), clock }),
+            support_desk: Arc::new(SupportDeskService {
+                db: db.clone(),
+                clock,
+            }),
         };
         let state = AppState {
             leptos_options: config.leptos_options(),
             db: db.clone(),
-            csp: CspSettings { live_reload: config.live_reload() },
+            csp: CspSettings {
+                live_reload: config.live_reload(),
+            },
         };
         let router = router(state, services, config);
-        let listener = TcpListener::bind(config.addr)
-            .await
-            .map_err(|source| StartupError::Bind { addr: config.addr, source })?;
-        Ok(Self { listener, router, db })
+        let listener =
+            TcpListener::bind(config.addr)
+                .await
+                .map_err(|source| StartupError::Bind {
+                    addr: config.addr,
+                    source,
+                })?;
+        Ok(Self {
+            listener,
+            router,
+            db,
+        })
     }
 
     /// The server's own pools (cheap clones of the same connections).
@@ -88,11 +107,17 @@ impl Application {
     }
 
     pub fn port(&self) -> u16 {
-        self.listener.local_addr().map(|a| a.port()).unwrap_or_default()
+        self.listener
+            .local_addr()
+            .map(|a| a.port())
+            .unwrap_or_default()
     }
 
     /// Serves until `shutdown` resolves, then finishes the requests in flight and closes the pools.
-    pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> Result<(), StartupError> {
+    pub async fn run_until(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> Result<(), StartupError> {
         tracing::info!(addr = %self.listener.local_addr().map_err(StartupError::Serve)?, "listening");
         let served = axum::serve(self.listener, self.router)
             .with_graceful_shutdown(shutdown)
@@ -107,22 +132,26 @@ fn router(state: AppState, services: Services, config: &Config) -> Router {
     let options = state.leptos_options.clone();
     let routes = generate_route_list(App);
     let pkg_dir = format!("{}/{}", options.site_root, options.site_pkg_dir);
-    let pkg_cache = if config.hash_files { IMMUTABLE } else { "no-cache" };
+    let pkg_cache = if config.hash_files {
+        IMMUTABLE
+    } else {
+        "no-cache"
+    };
     let bundle = ServiceBuilder::new()
-        .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static(pkg_cache)))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static(pkg_cache),
+        ))
         .service(ServeDir::new(pkg_dir));
 
     let pages = Router::new()
-        .leptos_routes_with_context(
-            &state,
-            routes,
-            move || provide_context(services.clone()),
-            {
-                let options = options.clone();
-                move || shell(options.clone())
-            },
-        )
-        .layer(axum::middleware::from_fn(security::refuse_cross_site_writes));
+        .leptos_routes_with_context(&state, routes, move || provide_context(services.clone()), {
+            let options = options.clone();
+            move || shell(options.clone())
+        })
+        .layer(axum::middleware::from_fn(
+            security::refuse_cross_site_writes,
+        ));
 
     Router::new()
         .route("/healthz", get(health::healthz))

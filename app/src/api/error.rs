@@ -1,6 +1,6 @@
-use serde::{Deserialize, Serialize};
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
 
 /// A refusal of one form field: the field's id (the same as the input's `id`), a stable
 /// machine-readable code and the Russian message shown next to the field.

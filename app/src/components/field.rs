@@ -40,6 +40,21 @@ pub fn Field(
         }
     };
     let invalid = move || error.get().map(|_| "true");
+    // After a reload the browser may restore what was typed into the server-rendered control
+    // before the page hydrates; take that text into the signal so the form and screen agree.
+    let input_ref = NodeRef::<leptos::html::Input>::new();
+    let textarea_ref = NodeRef::<leptos::html::Textarea>::new();
+    Effect::new(move |_| {
+        let restored = input_ref
+            .get()
+            .map(|el| el.value())
+            .or_else(|| textarea_ref.get().map(|el| el.value()));
+        if let Some(text) = restored.filter(|t| !t.is_empty())
+            && value.get_untracked().is_empty()
+        {
+            value.set(text);
+        }
+    });
     let blur = move |_| {
         if let Some(cb) = on_blur {
             cb.run(());
@@ -48,6 +63,7 @@ pub fn Field(
     let control = match input {
         FieldInput::Multiline => view! {
             <textarea
+                node_ref=textarea_ref
                 id=id.clone()
                 name=id.clone()
                 class="field__input field__input--multiline"
@@ -70,6 +86,7 @@ pub fn Field(
             };
             view! {
                 <input
+                    node_ref=input_ref
                     id=id.clone()
                     name=id.clone()
                     type=kind

@@ -2,7 +2,10 @@ use leptos::prelude::*;
 
 /// «Шаг 2 из 3» with the step names, for wizards. `current` counts from 0.
 #[component]
-pub fn StepIndicator(steps: Vec<&'static str>, #[prop(into)] current: Signal<usize>) -> impl IntoView {
+pub fn StepIndicator(
+    steps: Vec<&'static str>,
+    #[prop(into)] current: Signal<usize>,
+) -> impl IntoView {
     let total = steps.len();
     let items = steps
         .into_iter()

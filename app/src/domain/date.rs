@@ -53,13 +53,23 @@ pub fn parse_ru_date(input: &str) -> Result<Date, DateError> {
 
 /// «05.03.2014».
 pub fn format_ru_date(date: Date) -> String {
-    format!("{:02}.{:02}.{:04}", date.day(), u8::from(date.month()), date.year())
+    format!(
+        "{:02}.{:02}.{:04}",
+        date.day(),
+        u8::from(date.month()),
+        date.year()
+    )
 }
 
 /// «25.11.2026 17:05», in Moscow time.
 pub fn format_ru_datetime(moment: OffsetDateTime) -> String {
     let local = moment.to_offset(MOSCOW);
-    format!("{} {:02}:{:02}", format_ru_date(local.date()), local.hour(), local.minute())
+    format!(
+        "{} {:02}:{:02}",
+        format_ru_date(local.date()),
+        local.hour(),
+        local.minute()
+    )
 }
 
 /// Age in full years on `on`. Someone born on 29 February has a birthday on 28 February in
@@ -71,7 +81,11 @@ pub fn full_years(birth: Date, on: Date) -> u32 {
     }
     let years = on.year() - birth.year();
     let birthday_this_year = birthday_in(birth, on.year());
-    let years = if on < birthday_this_year { years - 1 } else { years };
+    let years = if on < birthday_this_year {
+        years - 1
+    } else {
+        years
+    };
     years.max(0) as u32
 }
 
@@ -118,7 +132,10 @@ mod tests {
     #[test]
     fn shows_moments_in_moscow_time() {
         use time::macros::datetime;
-        assert_eq!(format_ru_datetime(datetime!(2026-11-25 21:05 UTC)), "26.11.2026 00:05");
+        assert_eq!(
+            format_ru_datetime(datetime!(2026-11-25 21:05 UTC)),
+            "26.11.2026 00:05"
+        );
     }
 
     #[test]

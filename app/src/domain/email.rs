@@ -30,7 +30,9 @@ impl Email {
         let (local, domain) = input.split_once('@').ok_or(EmailError::Format)?;
         let domain_ok = domain.contains('.')
             && !domain.contains('@')
-            && domain.split('.').all(|label| !label.is_empty() && !label.starts_with('-'));
+            && domain
+                .split('.')
+                .all(|label| !label.is_empty() && !label.starts_with('-'));
         if local.is_empty() || local.len() > MAX_LOCAL_LENGTH || !domain_ok {
             return Err(EmailError::Format);
         }
@@ -61,7 +63,10 @@ mod tests {
 
     #[test]
     fn accepts_ordinary_addresses_and_lowercases_the_domain() {
-        assert_eq!(Email::parse(" Anna.Ivanova@Mail.RU ").unwrap().as_str(), "Anna.Ivanova@mail.ru");
+        assert_eq!(
+            Email::parse(" Anna.Ivanova@Mail.RU ").unwrap().as_str(),
+            "Anna.Ivanova@mail.ru"
+        );
         for ok in ["a@b.ru", "user+tag@example.com", "иван@почта.рф"] {
             assert!(Email::parse(ok).is_ok(), "{ok}");
         }

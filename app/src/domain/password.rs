@@ -125,7 +125,12 @@ mod tests {
 
     #[test]
     fn accepts_passwords_that_meet_every_rule() {
-        for ok in ["Abcdef1!", "Z9y_Xw8~vu", "Pa$$w0rd[^{}", &format!("Aa1!{}", "x".repeat(124))] {
+        for ok in [
+            "Abcdef1!",
+            "Z9y_Xw8~vu",
+            "Pa$$w0rd[^{}",
+            &format!("Aa1!{}", "x".repeat(124)),
+        ] {
             assert!(Password::parse(ok).is_ok(), "{ok:?}");
         }
     }

@@ -62,7 +62,9 @@ impl Snils {
 
     /// The first nine digits as a number.
     fn number(&self) -> u32 {
-        self.0[..9].iter().fold(0, |acc, d| acc * 10 + u32::from(*d))
+        self.0[..9]
+            .iter()
+            .fold(0, |acc, d| acc * 10 + u32::from(*d))
     }
 
     fn check_number(&self) -> u32 {

@@ -40,20 +40,32 @@ pub struct QuestionReceipt {
 
 pub fn check_snils(input: &str) -> Result<Snils, FieldError> {
     Snils::parse(input).map_err(|e| {
-        FieldError::new(fields::SNILS, messages::snils_code(e), messages::snils_error(e))
+        FieldError::new(
+            fields::SNILS,
+            messages::snils_code(e),
+            messages::snils_error(e),
+        )
     })
 }
 
 pub fn check_email(input: &str) -> Result<Email, FieldError> {
     Email::parse(input).map_err(|e| {
-        FieldError::new(fields::EMAIL, messages::email_code(e), messages::email_error(e))
+        FieldError::new(
+            fields::EMAIL,
+            messages::email_code(e),
+            messages::email_error(e),
+        )
     })
 }
 
 pub fn check_text(input: &str) -> Result<String, FieldError> {
     let text = input.trim();
     if text.is_empty() {
-        Err(FieldError::new(fields::TEXT, "text.empty", "Напишите ваш вопрос"))
+        Err(FieldError::new(
+            fields::TEXT,
+            "text.empty",
+            "Напишите ваш вопрос",
+        ))
     } else if text.chars().count() > MAX_TEXT_CHARS {
         Err(FieldError::new(
             fields::TEXT,
@@ -103,16 +115,28 @@ mod tests {
     #[test]
     fn reports_every_wrong_field_in_form_order() {
         let errors = validate("123", "anna", "  ").unwrap_err();
-        let codes: Vec<_> = errors.iter().map(|e| (e.field.as_str(), e.code.as_str())).collect();
+        let codes: Vec<_> = errors
+            .iter()
+            .map(|e| (e.field.as_str(), e.code.as_str()))
+            .collect();
         assert_eq!(
             codes,
-            [("snils", "snils.format"), ("email", "email.format"), ("text", "text.empty")]
+            [
+                ("snils", "snils.format"),
+                ("email", "email.format"),
+                ("text", "text.empty")
+            ]
         );
     }
 
     #[test]
     fn accepts_a_complete_question_and_trims_the_text() {
-        let q = validate("112-233-445 95", "anna@mail.ru", "  Как добавить ребёнка?  ").unwrap();
+        let q = validate(
+            "112-233-445 95",
+            "anna@mail.ru",
+            "  Как добавить ребёнка?  ",
+        )
+        .unwrap();
         assert_eq!(q.snils.to_string(), "112-233-445 95");
         assert_eq!(q.text, "Как добавить ребёнка?");
     }
@@ -120,6 +144,11 @@ mod tests {
     #[test]
     fn limits_the_text_length_in_characters_not_bytes() {
         assert!(check_text(&"я".repeat(MAX_TEXT_CHARS)).is_ok());
-        assert_eq!(check_text(&"я".repeat(MAX_TEXT_CHARS + 1)).unwrap_err().code, "text.too_long");
+        assert_eq!(
+            check_text(&"я".repeat(MAX_TEXT_CHARS + 1))
+                .unwrap_err()
+                .code,
+            "text.too_long"
+        );
     }
 }

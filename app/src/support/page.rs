@@ -1,7 +1,9 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use super::{QuestionReceipt, SubmitQuestion, check_email, check_snils, check_text, fields, validate};
+use super::{
+    QuestionReceipt, SubmitQuestion, check_email, check_snils, check_text, fields, validate,
+};
 use crate::api::{ApiError, FieldError};
 use crate::components::{
     Button, ButtonKind, ConfirmationPanel, ErrorSummary, Field, FieldInput, StatusChip,
@@ -41,7 +43,11 @@ pub fn AskQuestionPage() -> impl IntoView {
 
     let error_for = move |field: &'static str| {
         Signal::derive(move || {
-            errors.with(|all| all.iter().find(|e| e.field == field).map(|e| e.message.clone()))
+            errors.with(|all| {
+                all.iter()
+                    .find(|e| e.field == field)
+                    .map(|e| e.message.clone())
+            })
         })
     };
     // Re-checks one field on blur, and as the user types once it has been marked wrong, so an
@@ -57,7 +63,11 @@ pub fn AskQuestionPage() -> impl IntoView {
         fields::EMAIL => recheck(field, check_email(&email.get_untracked()).err()),
         _ => recheck(field, check_text(&text.get_untracked()).err()),
     };
-    for (field, value) in [(fields::SNILS, snils), (fields::EMAIL, email), (fields::TEXT, text)] {
+    for (field, value) in [
+        (fields::SNILS, snils),
+        (fields::EMAIL, email),
+        (fields::TEXT, text),
+    ] {
         Effect::new(move |_| {
             value.track();
             if errors.with_untracked(|all| all.iter().any(|e| e.field == field)) {
@@ -74,7 +84,11 @@ pub fn AskQuestionPage() -> impl IntoView {
 
     let go_to_check = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        match validate(&snils.get_untracked(), &email.get_untracked(), &text.get_untracked()) {
+        match validate(
+            &snils.get_untracked(),
+            &email.get_untracked(),
+            &text.get_untracked(),
+        ) {
             Ok(_) => {
                 errors.set(Vec::new());
                 summary_message.set(None);
@@ -102,7 +116,9 @@ pub fn AskQuestionPage() -> impl IntoView {
     };
 
     Effect::new(move |_| {
-        let Some(result) = submit.value().get() else { return };
+        let Some(result) = submit.value().get() else {
+            return;
+        };
         match result {
             Ok(receipt) => {
                 step.set(Step::Sent(receipt));
@@ -156,9 +172,23 @@ pub fn AskQuestionPage() -> impl IntoView {
 
     let check_step = move || {
         let rows = vec![
-            SummaryRow { key: "СНИЛС", value: check_snils(&snils.get_untracked()).map(|s| s.to_string()).unwrap_or_default(), change: Some(change(fields::SNILS)) },
-            SummaryRow { key: "Электронная почта", value: email.get_untracked().trim().to_owned(), change: Some(change(fields::EMAIL)) },
-            SummaryRow { key: "Ваш вопрос", value: text.get_untracked().trim().to_owned(), change: Some(change(fields::TEXT)) },
+            SummaryRow {
+                key: "СНИЛС",
+                value: check_snils(&snils.get_untracked())
+                    .map(|s| s.to_string())
+                    .unwrap_or_default(),
+                change: Some(change(fields::SNILS)),
+            },
+            SummaryRow {
+                key: "Электронная почта",
+                value: email.get_untracked().trim().to_owned(),
+                change: Some(change(fields::EMAIL)),
+            },
+            SummaryRow {
+                key: "Ваш вопрос",
+                value: text.get_untracked().trim().to_owned(),
+                change: Some(change(fields::TEXT)),
+            },
         ];
         view! {
             <SummaryList rows=rows/>

@@ -11,7 +11,9 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use sqlx::postgres::{PgPool, PgPoolOptions};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StorageError {
@@ -22,7 +24,10 @@ pub enum StorageError {
     #[error("DATABASE_URL must start with sqlite: or postgres:, got {0:?}")]
     UnsupportedUrl(String),
     #[error("cannot create the database directory {path}: {source}")]
-    Directory { path: String, source: std::io::Error },
+    Directory {
+        path: String,
+        source: std::io::Error,
+    },
 }
 
 /// The connection pools of the configured engine.
@@ -30,7 +35,10 @@ pub enum StorageError {
 pub enum Database {
     /// SQLite allows one writer at a time: a single writer connection queues writes instead of
     /// failing with "database is locked", while readers run in parallel under WAL.
-    Sqlite { writer: SqlitePool, readers: SqlitePool },
+    Sqlite {
+        writer: SqlitePool,
+        readers: SqlitePool,
+    },
     Postgres(PgPool),
 }
 
@@ -90,7 +98,11 @@ impl Database {
             .synchronous(SqliteSynchronous::Full)
             .busy_timeout(Duration::from_secs(5))
             .foreign_keys(true);
-        if let Some(dir) = options.get_filename().parent().filter(|d| !d.as_os_str().is_empty()) {
+        if let Some(dir) = options
+            .get_filename()
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+        {
             std::fs::create_dir_all(dir).map_err(|source| StorageError::Directory {
                 path: dir.display().to_string(),
                 source,
@@ -119,7 +131,9 @@ impl Database {
     /// Migrations are the only source of the schema; they run at every start.
     pub async fn migrate(&self) -> Result<(), StorageError> {
         match self {
-            Database::Sqlite { writer, .. } => sqlx::migrate!("../migrations/sqlite").run(writer).await?,
+            Database::Sqlite { writer, .. } => {
+                sqlx::migrate!("../migrations/sqlite").run(writer).await?
+            }
             Database::Postgres(pool) => sqlx::migrate!("../migrations/postgres").run(pool).await?,
         }
         Ok(())
@@ -127,7 +141,10 @@ impl Database {
 
     /// For `/readyz`: the database answers a trivial query.
     pub async fn ping(&self) -> Result<(), StorageError> {
-        on_pool!(self, Access::Read, |pool| sqlx::query("SELECT 1").execute(pool).await.map(|_| ()))?;
+        on_pool!(self, Access::Read, |pool| sqlx::query("SELECT 1")
+            .execute(pool)
+            .await
+            .map(|_| ()))?;
         Ok(())
     }
 

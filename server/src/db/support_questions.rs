@@ -18,7 +18,11 @@ pub struct StoredQuestion {
 }
 
 /// Saves a question in one statement and returns its id.
-pub async fn insert(db: &Database, question: &Question, at: OffsetDateTime) -> Result<i64, StorageError> {
+pub async fn insert(
+    db: &Database,
+    question: &Question,
+    at: OffsetDateTime,
+) -> Result<i64, StorageError> {
     const SQL: &str = "INSERT INTO support_questions (snils, email, text, created_at) \
                        VALUES ($1, $2, $3, $4) RETURNING id";
     let id = on_pool!(db, Access::Write, |pool| {

@@ -1,7 +1,11 @@
 use crate::engine_tests;
 use crate::helpers::TestApp;
 
-engine_tests!(healthz_answers_ok, readyz_answers_when_the_database_does, readyz_fails_without_a_database);
+engine_tests!(
+    healthz_answers_ok,
+    readyz_answers_when_the_database_does,
+    readyz_fails_without_a_database
+);
 
 async fn healthz_answers_ok(app: &TestApp) {
     let res = app.get("/healthz").await;

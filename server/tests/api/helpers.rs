@@ -35,8 +35,13 @@ pub struct TestApp {
 
 enum Storage {
     /// Kept so the directory lives as long as the test.
-    Sqlite { _dir: tempfile::TempDir },
-    Postgres { admin_url: String, name: String },
+    Sqlite {
+        _dir: tempfile::TempDir,
+    },
+    Postgres {
+        admin_url: String,
+        name: String,
+    },
 }
 
 impl Drop for Storage {
@@ -45,12 +50,17 @@ impl Drop for Storage {
             let (admin_url, name) = (admin_url.clone(), name.clone());
             // Drop runs inside the test's runtime; a thread with its own runtime may block.
             let _ = std::thread::spawn(move || {
-                let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .unwrap();
                 rt.block_on(async {
                     if let Ok(admin) = sqlx::PgPool::connect(&admin_url).await {
-                        let _ = sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)")))
-                            .execute(&admin)
-                            .await;
+                        let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
+                            "DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"
+                        )))
+                        .execute(&admin)
+                        .await;
                         admin.close().await;
                     }
                 });
@@ -61,7 +71,8 @@ impl Drop for Storage {
 }
 
 fn postgres_admin_url() -> String {
-    std::env::var("TEST_POSTGRES_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+    std::env::var("TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
 }
 
 fn with_database(url: &str, name: &str) -> String {
@@ -87,7 +98,9 @@ impl TestApp {
                     Ok(pool) => pool,
                     Err(err) => {
                         if std::env::var("REQUIRE_POSTGRES").is_ok_and(|v| v == "1") {
-                            panic!("PostgreSQL is required (REQUIRE_POSTGRES=1) but {admin_url} is unreachable: {err}");
+                            panic!(
+                                "PostgreSQL is required (REQUIRE_POSTGRES=1) but {admin_url} is unreachable: {err}"
+                            );
                         }
                         eprintln!(
                             "SKIPPED (PostgreSQL): cannot connect to {admin_url}: {err}. \
@@ -102,7 +115,10 @@ impl TestApp {
                     .await
                     .expect("create test database");
                 admin.close().await;
-                (with_database(&admin_url, &name), Storage::Postgres { admin_url, name })
+                (
+                    with_database(&admin_url, &name),
+                    Storage::Postgres { admin_url, name },
+                )
             }
         };
         let config = Config {
@@ -117,7 +133,9 @@ impl TestApp {
             max_body_bytes: 64 * 1024,
             log_format: LogFormat::Text,
         };
-        let app = Application::build_with_clock(&config, Arc::new(FixedClock)).await.expect("server starts");
+        let app = Application::build_with_clock(&config, Arc::new(FixedClock))
+            .await
+            .expect("server starts");
         let address = format!("http://127.0.0.1:{}", app.port());
         let db = app.database();
         tokio::spawn(app.run_until(std::future::pending()));
@@ -125,15 +143,30 @@ impl TestApp {
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .unwrap();
-        Some(TestApp { address, client, db, _storage: storage })
+        Some(TestApp {
+            address,
+            client,
+            db,
+            _storage: storage,
+        })
     }
 
     pub async fn get(&self, path: &str) -> reqwest::Response {
-        self.client.get(format!("{}{path}", self.address)).send().await.expect("GET")
+        self.client
+            .get(format!("{}{path}", self.address))
+            .send()
+            .await
+            .expect("GET")
     }
 
     /// What the browser sends when the user presses «Отправить».
-    pub async fn submit_question(&self, snils: &str, email: &str, text: &str, headers: HeaderMap) -> reqwest::Response {
+    pub async fn submit_question(
+        &self,
+        snils: &str,
+        email: &str,
+        text: &str,
+        headers: HeaderMap,
+    ) -> reqwest::Response {
         self.client
             .post(format!("{}/api/support/question", self.address))
             .headers(headers)
@@ -144,7 +177,9 @@ impl TestApp {
     }
 
     pub async fn stored_questions(&self) -> Vec<server::db::support_questions::StoredQuestion> {
-        server::db::support_questions::newest(&self.db, 100).await.expect("read questions")
+        server::db::support_questions::newest(&self.db, 100)
+            .await
+            .expect("read questions")
     }
 }
 

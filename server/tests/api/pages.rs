@@ -25,8 +25,18 @@ async fn every_section_page_renders_with_its_heading(app: &TestApp) {
         let html = res.text().await.unwrap();
         assert!(html.contains(heading), "{path} lacks {heading}");
         assert!(html.contains(r#"<html lang="ru">"#), "{path}");
-        for section in ["Главная", "Документы", "Льготы", "Заявки", "Уведомления", "Помощь"] {
-            assert!(html.contains(&format!(">{section}</a>")), "{path} lacks nav link {section}");
+        for section in [
+            "Главная",
+            "Документы",
+            "Льготы",
+            "Заявки",
+            "Уведомления",
+            "Помощь",
+        ] {
+            assert!(
+                html.contains(&format!(">{section}</a>")),
+                "{path} lacks nav link {section}"
+            );
         }
     }
 }
@@ -39,7 +49,11 @@ async fn unknown_pages_answer_404(app: &TestApp) {
 
 async fn pages_carry_security_headers_and_a_matching_nonce(app: &TestApp) {
     let res = app.get("/").await;
-    let header = |name: &str| res.headers().get(name).map(|v| v.to_str().unwrap().to_owned());
+    let header = |name: &str| {
+        res.headers()
+            .get(name)
+            .map(|v| v.to_str().unwrap().to_owned())
+    };
     assert_eq!(header("x-content-type-options").as_deref(), Some("nosniff"));
     assert_eq!(header("referrer-policy").as_deref(), Some("same-origin"));
     let csp = header("content-security-policy").expect("CSP header");
@@ -48,12 +62,24 @@ async fn pages_carry_security_headers_and_a_matching_nonce(app: &TestApp) {
     assert!(!csp.contains("unsafe-inline"));
     let nonce = csp
         .split_whitespace()
-        .find_map(|token| token.strip_prefix("'nonce-").and_then(|t| t.strip_suffix('\'')))
+        .find_map(|token| {
+            token
+                .strip_prefix("'nonce-")
+                .and_then(|t| t.strip_suffix('\''))
+        })
         .expect("nonce in CSP")
         .to_owned();
     let html = res.text().await.unwrap();
-    assert!(html.contains(&format!(r#"<script type="module" nonce="{nonce}">"#)), "hydration script carries the nonce");
+    assert!(
+        html.contains(&format!(r#"<script type="module" nonce="{nonce}">"#)),
+        "hydration script carries the nonce"
+    );
     // A fresh nonce per response.
     let again = app.get("/").await;
-    assert!(!again.headers()["content-security-policy"].to_str().unwrap().contains(&nonce));
+    assert!(
+        !again.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .contains(&nonce)
+    );
 }

@@ -19,7 +19,12 @@ fn same_origin(app: &TestApp) -> HeaderMap {
 
 async fn a_valid_question_is_registered_with_a_number(app: &TestApp) {
     let res = app
-        .submit_question("112 233 445 95", " Anna@Mail.RU ", "  Как добавить ребёнка?  ", same_origin(app))
+        .submit_question(
+            "112 233 445 95",
+            " Anna@Mail.RU ",
+            "  Как добавить ребёнка?  ",
+            same_origin(app),
+        )
         .await;
     assert_eq!(res.status(), 200);
     let receipt: Value = res.json().await.unwrap();
@@ -35,7 +40,9 @@ async fn a_valid_question_is_registered_with_a_number(app: &TestApp) {
 }
 
 async fn wrong_fields_come_back_with_codes_and_nothing_is_saved(app: &TestApp) {
-    let res = app.submit_question("112-233-445 96", "anna", "", same_origin(app)).await;
+    let res = app
+        .submit_question("112-233-445 96", "anna", "", same_origin(app))
+        .await;
     assert_eq!(res.status(), 422);
     let body: Value = res.json().await.unwrap();
     assert_eq!(body["code"], "invalid");
@@ -43,7 +50,12 @@ async fn wrong_fields_come_back_with_codes_and_nothing_is_saved(app: &TestApp) {
         .as_array()
         .unwrap()
         .iter()
-        .map(|e| (e["field"].as_str().unwrap().to_owned(), e["code"].as_str().unwrap().to_owned()))
+        .map(|e| {
+            (
+                e["field"].as_str().unwrap().to_owned(),
+                e["code"].as_str().unwrap().to_owned(),
+            )
+        })
         .collect();
     assert_eq!(
         fields,
@@ -53,19 +65,26 @@ async fn wrong_fields_come_back_with_codes_and_nothing_is_saved(app: &TestApp) {
             ("text".to_owned(), "text.empty".to_owned()),
         ]
     );
-    assert_eq!(body["details"][0]["message"], "СНИЛС указан с ошибкой — проверьте цифры");
+    assert_eq!(
+        body["details"][0]["message"],
+        "СНИЛС указан с ошибкой — проверьте цифры"
+    );
     assert!(app.stored_questions().await.is_empty());
 }
 
 async fn cross_site_posts_are_refused(app: &TestApp) {
     let mut foreign_origin = HeaderMap::new();
     foreign_origin.insert("origin", HeaderValue::from_static("https://evil.example"));
-    let res = app.submit_question("112-233-445 95", "a@b.ru", "?", foreign_origin).await;
+    let res = app
+        .submit_question("112-233-445 95", "a@b.ru", "?", foreign_origin)
+        .await;
     assert_eq!(res.status(), 403);
 
     let mut cross_site = HeaderMap::new();
     cross_site.insert("sec-fetch-site", HeaderValue::from_static("cross-site"));
-    let res = app.submit_question("112-233-445 95", "a@b.ru", "?", cross_site).await;
+    let res = app
+        .submit_question("112-233-445 95", "a@b.ru", "?", cross_site)
+        .await;
     assert_eq!(res.status(), 403);
 
     assert!(app.stored_questions().await.is_empty());
@@ -73,7 +92,9 @@ async fn cross_site_posts_are_refused(app: &TestApp) {
 
 async fn oversized_requests_are_refused(app: &TestApp) {
     let huge = "я".repeat(100 * 1024);
-    let res = app.submit_question("112-233-445 95", "a@b.ru", &huge, same_origin(app)).await;
+    let res = app
+        .submit_question("112-233-445 95", "a@b.ru", &huge, same_origin(app))
+        .await;
     assert_eq!(res.status(), 413);
     assert!(app.stored_questions().await.is_empty());
 }

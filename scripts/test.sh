@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Command two: set up, then format check, clippy with warnings denied, unit and integration tests
+# (SQLite and PostgreSQL), and Playwright tests of the release build in Chromium.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh --with-browser
+# npm's binaryen first on PATH: cargo-leptos picks its wasm-opt up for the release bundle.
+export PATH="$PWD/node_modules/.bin:$PATH"
+step() { printf '\n==> %s\n' "$*"; }
+
+step "format"
+cargo fmt --all --check
+
+step "clippy (server with ssr, browser bundle with hydrate, domain alone)"
+cargo clippy -p server --all-targets --locked -- -D warnings
+cargo clippy -p frontend --target wasm32-unknown-unknown --locked -- -D warnings
+cargo clippy -p app --all-targets --locked -- -D warnings
+
+step "unit and integration tests"
+cargo test -p app --locked
+cargo test -p server --locked
+
+step "release build (server + optimised WASM bundle)"
+cargo leptos build --release
+
+step "end-to-end tests in Chromium (360x800 and 1280x800)"
+(cd end2end && npx playwright test)
