@@ -4,6 +4,8 @@ import { defineConfig } from '@playwright/test';
 // port with a fresh SQLite database, in Debian's Chromium.
 const port = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${port}`;
+// cargo puts the binary (and hash.txt beside it) under CARGO_TARGET_DIR when that is set.
+const targetDir = process.env.CARGO_TARGET_DIR ?? '../target';
 
 export default defineConfig({
   testDir: './tests',
@@ -30,7 +32,7 @@ export default defineConfig({
     { name: 'desktop', use: { viewport: { width: 1280, height: 800 } } },
   ],
   webServer: {
-    command: 'rm -rf .e2e-data && ../target/release/server',
+    command: `rm -rf .e2e-data && "${targetDir}/release/server"`,
     url: `${baseURL}/readyz`,
     reuseExistingServer: false,
     timeout: 60_000,
