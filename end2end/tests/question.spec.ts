@@ -43,6 +43,27 @@ test.describe('Помощь → Задать вопрос', () => {
     await expect(page.getByLabel('Электронная почта')).toBeFocused();
   });
 
+  test('a wrong СНИЛС followed at once by «Продолжить» reports every field', async ({ page }) => {
+    await page.getByLabel('СНИЛС').fill('112-233-445 96');
+    await page.getByRole('button', { name: 'Продолжить' }).click();
+    const summary = page.locator('#error-summary');
+    await expect(summary).toBeFocused();
+    await expect(summary.getByRole('link')).toHaveText([
+      'СНИЛС указан с ошибкой — проверьте цифры',
+      'Введите адрес электронной почты',
+      'Напишите ваш вопрос',
+    ]);
+  });
+
+  test('passing through empty fields is not an error until «Продолжить»', async ({ page }) => {
+    await page.getByLabel('СНИЛС').focus();
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    await expect(page.locator('#snils-error')).toBeHidden();
+    await expect(page.locator('#email-error')).toBeHidden();
+    await expect(page.locator('#error-summary')).toBeHidden();
+  });
+
   test('the whole journey: write, check, change, send, get a number', async ({ page }) => {
     await page.getByLabel('СНИЛС').fill('11223344595');
     await page.getByLabel('Электронная почта').fill('anna@mail.ru');

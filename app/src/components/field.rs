@@ -55,8 +55,12 @@ pub fn Field(
             value.set(text);
         }
     });
-    let blur = move |_| {
-        if let Some(cb) = on_blur {
+    let blur = move |ev: leptos::ev::FocusEvent| {
+        // Leaving the field by pressing the form's submit button: the submit checks every field
+        // itself, and an error appearing now would shift the button away from under the pointer.
+        if let Some(cb) = on_blur
+            && !moves_focus_to_submit_button(&ev)
+        {
             cb.run(());
         }
     };
@@ -116,4 +120,17 @@ pub fn Field(
             {control}
         </div>
     }
+}
+
+#[cfg(feature = "hydrate")]
+fn moves_focus_to_submit_button(ev: &leptos::ev::FocusEvent) -> bool {
+    use wasm_bindgen::JsCast;
+    ev.related_target()
+        .and_then(|target| target.dyn_into::<web_sys::HtmlButtonElement>().ok())
+        .is_some_and(|button| button.type_() == "submit")
+}
+
+#[cfg(not(feature = "hydrate"))]
+fn moves_focus_to_submit_button(_: &leptos::ev::FocusEvent) -> bool {
+    false
 }

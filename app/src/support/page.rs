@@ -34,6 +34,8 @@ pub fn AskQuestionPage() -> impl IntoView {
     let email = RwSignal::new(String::new());
     let text = RwSignal::new(String::new());
     let errors = RwSignal::new(Vec::<FieldError>::new());
+    // The summary appears only after a submit; inline errors may come earlier, on blur.
+    let submitted = RwSignal::new(false);
     let summary_message = RwSignal::new(None::<String>);
     let submit = ServerAction::<SubmitQuestion>::new();
 
@@ -63,6 +65,14 @@ pub fn AskQuestionPage() -> impl IntoView {
         fields::EMAIL => recheck(field, check_email(&email.get_untracked()).err()),
         _ => recheck(field, check_text(&text.get_untracked()).err()),
     };
+    // On blur only what the user typed is checked: tabbing through empty fields is not an error
+    // until they try to continue.
+    let check_on_blur = move |field: &'static str, value: RwSignal<String>| {
+        let has_error = errors.with_untracked(|all| all.iter().any(|e| e.field == field));
+        if has_error || !value.get_untracked().trim().is_empty() {
+            check_field(field);
+        }
+    };
     for (field, value) in [
         (fields::SNILS, snils),
         (fields::EMAIL, email),
@@ -77,6 +87,7 @@ pub fn AskQuestionPage() -> impl IntoView {
     }
 
     let show_errors = move |found: Vec<FieldError>, message: Option<String>| {
+        submitted.set(true);
         errors.set(found);
         summary_message.set(message);
         focus_element(crate::components::ERROR_SUMMARY_ID);
@@ -142,7 +153,7 @@ pub fn AskQuestionPage() -> impl IntoView {
                     value=snils
                     error=error_for(fields::SNILS)
                     input=FieldInput::Numeric
-                    on_blur=Callback::new(move |_| check_field(fields::SNILS))
+                    on_blur=Callback::new(move |_| check_on_blur(fields::SNILS, snils))
                 />
                 <Field
                     id=fields::EMAIL
@@ -152,7 +163,7 @@ pub fn AskQuestionPage() -> impl IntoView {
                     error=error_for(fields::EMAIL)
                     input=FieldInput::Email
                     autocomplete="email"
-                    on_blur=Callback::new(move |_| check_field(fields::EMAIL))
+                    on_blur=Callback::new(move |_| check_on_blur(fields::EMAIL, email))
                 />
                 <Field
                     id=fields::TEXT
@@ -161,7 +172,7 @@ pub fn AskQuestionPage() -> impl IntoView {
                     value=text
                     error=error_for(fields::TEXT)
                     input=FieldInput::Multiline
-                    on_blur=Callback::new(move |_| check_field(fields::TEXT))
+                    on_blur=Callback::new(move |_| check_on_blur(fields::TEXT, text))
                 />
                 <Button submit=true disabled=Signal::derive(move || !interactive.get())>
                     "Продолжить"
@@ -235,7 +246,10 @@ pub fn AskQuestionPage() -> impl IntoView {
                     {if current == Step::Check { "Проверьте данные" } else { "Задать вопрос" }}
                 </h1>
                 <StepIndicator steps=vec!["Вопрос", "Проверка"] current=Signal::derive(move || step.get().index())/>
-                <ErrorSummary errors=errors message=summary_message/>
+                <ErrorSummary
+                    errors=Signal::derive(move || if submitted.get() { errors.get() } else { Vec::new() })
+                    message=summary_message
+                />
                 {if current == Step::Check { check_step().into_any() } else { write_step().into_any() }}
             }
             .into_any(),
