@@ -4,8 +4,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --with-browser
-# npm's binaryen first on PATH: cargo-leptos picks its wasm-opt up for the release bundle.
-export PATH="$PWD/node_modules/.bin:$PATH"
 step() { printf '\n==> %s\n' "$*"; }
 
 step "format"
@@ -20,8 +18,8 @@ step "unit and integration tests"
 cargo test -p app --locked
 cargo test -p server --locked
 
-step "release build (server + optimised WASM bundle)"
-cargo leptos build --release
+step "release build (server + optimised, precompressed WASM bundle)"
+scripts/build-release.sh
 
 step "end-to-end tests in Chromium (360x800 and 1280x800)"
 (cd end2end && npx playwright test)

@@ -12,6 +12,8 @@ test.describe('Помощь → Задать вопрос', () => {
     page.on('request', (r) => {
       if (r.url().includes('/api/')) apiCalls.push(r.url());
     });
+    // A marker on the window survives only if the page is never reloaded.
+    await page.evaluate(() => ((window as unknown as { sameDocument: boolean }).sameDocument = true));
     const snils = page.getByLabel('СНИЛС');
     await snils.fill('112-233-445 96');
     await snils.blur();
@@ -26,6 +28,7 @@ test.describe('Помощь → Задать вопрос', () => {
     await expect(error).toBeHidden();
     await expect(snils).not.toHaveAttribute('aria-invalid', 'true');
     expect(apiCalls).toEqual([]);
+    expect(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBe(true);
   });
 
   test('a failed «Продолжить» shows the error summary, focused, linking to each field', async ({ page }) => {

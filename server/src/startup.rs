@@ -142,7 +142,13 @@ fn router(state: AppState, services: Services, config: &Config) -> Router {
             header::CACHE_CONTROL,
             HeaderValue::from_static(pkg_cache),
         ))
-        .service(ServeDir::new(pkg_dir));
+        // The release build writes .br/.gz beside each file (scripts/precompress.mjs); without
+        // them the compression layer compresses on the fly.
+        .service(
+            ServeDir::new(pkg_dir)
+                .precompressed_br()
+                .precompressed_gzip(),
+        );
 
     let pages = Router::new()
         .leptos_routes_with_context(&state, routes, move || provide_context(services.clone()), {

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# The release build: server binary (target/release/server, hash.txt beside it) and the optimised,
+# content-hashed, precompressed browser bundle in target/site/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+# npm's binaryen first on PATH: cargo-leptos picks its wasm-opt up for the release bundle.
+export PATH="$PWD/node_modules/.bin:$PATH"
+cargo leptos build --release
+node scripts/precompress.mjs target/site
