@@ -31,7 +31,6 @@ pub fn Button(
             type=if submit { "submit" } else { "button" }
             class=kind.class()
             disabled=disabled
-            aria-disabled=move || disabled.get().then_some("true")
             on:click=move |_| {
                 if let Some(cb) = on_click {
                     cb.run(());

@@ -52,6 +52,9 @@ pub fn AskQuestionPage() -> impl IntoView {
             })
         })
     };
+    let has_error = move |field: &'static str| {
+        errors.with_untracked(|all| all.iter().any(|e| e.field == field))
+    };
     // Re-checks one field on blur, and as the user types once it has been marked wrong, so an
     // error disappears the moment it is fixed.
     let recheck = move |field: &'static str, error: Option<FieldError>| {
@@ -68,8 +71,7 @@ pub fn AskQuestionPage() -> impl IntoView {
     // On blur only what the user typed is checked: tabbing through empty fields is not an error
     // until they try to continue.
     let check_on_blur = move |field: &'static str, value: RwSignal<String>| {
-        let has_error = errors.with_untracked(|all| all.iter().any(|e| e.field == field));
-        if has_error || !value.get_untracked().trim().is_empty() {
+        if has_error(field) || !value.get_untracked().trim().is_empty() {
             check_field(field);
         }
     };
@@ -80,7 +82,7 @@ pub fn AskQuestionPage() -> impl IntoView {
     ] {
         Effect::new(move |_| {
             value.track();
-            if errors.with_untracked(|all| all.iter().any(|e| e.field == field)) {
+            if has_error(field) {
                 check_field(field);
             }
         });
