@@ -1,7 +1,7 @@
 //! Russian wording for domain refusals, in one place so it can be checked against the seeds.
 //! Each message says how to fix the input, not only what is wrong.
 
-use crate::domain::{DateError, EmailError, PasswordRule, SnilsError};
+use crate::domain::{DateError, EmailError, PasswordRule, PersonNameError, PhoneError, SnilsError};
 
 pub fn snils_error(err: SnilsError) -> &'static str {
     match err {
@@ -15,6 +15,28 @@ pub fn email_error(err: EmailError) -> &'static str {
     match err {
         EmailError::Empty => "Введите адрес электронной почты",
         EmailError::Format => "Введите адрес электронной почты в формате name@example.ru",
+    }
+}
+
+pub fn phone_error(err: PhoneError) -> &'static str {
+    match err {
+        PhoneError::Empty => "Введите номер мобильного телефона",
+        PhoneError::Format => "Введите номер в формате +7 912 345-67-89",
+        PhoneError::NotMobile => "Укажите номер мобильного телефона — на него придёт код из СМС",
+    }
+}
+
+/// `what` names the field in the accusative case: «фамилию», «имя», «отчество».
+pub fn person_name_error(err: PersonNameError, what: &str) -> String {
+    match err {
+        PersonNameError::Empty => format!("Введите {what}"),
+        PersonNameError::TooLong => "Не больше 60 символов".to_owned(),
+        PersonNameError::Characters => {
+            "Используйте только русские буквы, дефис, апостроф и пробел".to_owned()
+        }
+        PersonNameError::Shape => {
+            "Начните и закончите буквой; между частями — один дефис, апостроф или пробел".to_owned()
+        }
     }
 }
 

@@ -4,9 +4,13 @@
 pub mod date;
 pub mod email;
 pub mod password;
+pub mod person_name;
+pub mod phone;
 pub mod snils;
 
 pub use date::{DateError, format_ru_date, format_ru_datetime, full_years, parse_ru_date};
 pub use email::{Email, EmailError};
 pub use password::{Password, PasswordError, PasswordRule};
+pub use person_name::{PersonName, PersonNameError};
+pub use phone::{Phone, PhoneError};
 pub use snils::{Snils, SnilsError};
