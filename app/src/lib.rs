@@ -10,7 +10,7 @@ mod pages;
 pub mod support;
 
 use leptos::prelude::*;
-use leptos_meta::{Title, provide_meta_context};
+use leptos_meta::{Meta, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
@@ -61,6 +61,10 @@ pub fn App() -> impl IntoView {
     mark_body_hydrated();
     view! {
         <Title text="Госуслуги · Семья и дети"/>
+        <Meta
+            name="description"
+            content="Госуслуги для семей с детьми: сведения о детях, учётные записи детей, льготы и заявления"
+        />
         <Router>
             <Layout>
                 <Routes fallback=|| view! { <NotFoundPage/> }>
