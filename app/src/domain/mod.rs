@@ -2,6 +2,7 @@
 //! The browser validates instantly with this code; the server enforces it again.
 
 pub mod date;
+mod digits;
 pub mod email;
 pub mod password;
 pub mod person_name;

@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use super::digits::{digits_text, separated_digits};
+
 /// Ten national digits after +7, the first of them 9 (mobile numbers).
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Phone([u8; 10]);
@@ -28,14 +30,8 @@ impl Phone {
             Some(rest) => (true, rest),
             None => (false, input),
         };
-        let mut digits = Vec::with_capacity(11);
-        for ch in rest.chars() {
-            match ch {
-                '0'..='9' => digits.push(ch as u8 - b'0'),
-                ' ' | '-' | '(' | ')' | '\u{a0}' => {}
-                _ => return Err(PhoneError::Format),
-            }
-        }
+        let digits =
+            separated_digits(rest, &[' ', '-', '(', ')', '\u{a0}']).ok_or(PhoneError::Format)?;
         let national: &[u8] = match (plus, digits.as_slice()) {
             (true, [7, national @ ..]) => national,
             (false, [7 | 8, national @ ..]) if national.len() == 10 => national,
@@ -51,15 +47,14 @@ impl Phone {
 
     /// «+79123456789», as stored and as SMS gateways take it.
     pub fn e164(&self) -> String {
-        let digits: String = self.0.iter().map(|d| char::from(b'0' + d)).collect();
-        format!("+7{digits}")
+        format!("+7{}", digits_text(&self.0))
     }
 }
 
 impl fmt::Display for Phone {
     /// «+7 912 345-67-89».
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let d: String = self.0.iter().map(|d| char::from(b'0' + d)).collect();
+        let d = digits_text(&self.0);
         write!(f, "+7 {} {}-{}-{}", &d[0..3], &d[3..6], &d[6..8], &d[8..10])
     }
 }
@@ -113,7 +108,7 @@ mod tests {
     proptest! {
         #[test]
         fn every_mobile_number_round_trips(rest in proptest::array::uniform9(0u8..10)) {
-            let digits: String = rest.iter().map(|d| char::from(b'0' + d)).collect();
+            let digits = digits_text(&rest);
             let phone = Phone::parse(&format!("+79{digits}")).unwrap();
             prop_assert_eq!(Phone::parse(&phone.to_string()).unwrap(), phone);
             prop_assert_eq!(Phone::parse(&phone.e164()).unwrap(), phone);

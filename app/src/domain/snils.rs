@@ -6,6 +6,8 @@
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+use super::digits::{digits_text, separated_digits};
+
 /// A valid СНИЛС, stored as its eleven digits.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
@@ -33,24 +35,9 @@ impl Snils {
         if input.is_empty() {
             return Err(SnilsError::Empty);
         }
-        let mut digits = [0u8; 11];
-        let mut count = 0;
-        for ch in input.chars() {
-            match ch {
-                '0'..='9' => {
-                    if count == digits.len() {
-                        return Err(SnilsError::Format);
-                    }
-                    digits[count] = ch as u8 - b'0';
-                    count += 1;
-                }
-                ' ' | '-' | '\u{a0}' => {}
-                _ => return Err(SnilsError::Format),
-            }
-        }
-        if count != digits.len() {
-            return Err(SnilsError::Format);
-        }
+        let digits: [u8; 11] = separated_digits(input, &[' ', '-', '\u{a0}'])
+            .and_then(|digits| digits.try_into().ok())
+            .ok_or(SnilsError::Format)?;
         let snils = Snils(digits);
         if snils.number() > LAST_NUMBER_WITHOUT_CHECKSUM
             && snils.check_number() != checksum(&digits[..9])
@@ -73,7 +60,7 @@ impl Snils {
 
     /// The eleven digits with no separators, as stored in the database.
     pub fn digits(&self) -> String {
-        self.0.iter().map(|d| char::from(b'0' + d)).collect()
+        digits_text(&self.0)
     }
 }
 
@@ -181,7 +168,7 @@ mod tests {
 
     fn with_valid_checksum(first_nine: [u8; 9]) -> String {
         let check = checksum(&first_nine);
-        let mut s: String = first_nine.iter().map(|d| char::from(b'0' + d)).collect();
+        let mut s: String = digits_text(&first_nine);
         s.push_str(&format!("{check:02}"));
         s
     }
@@ -205,7 +192,7 @@ mod tests {
             let number = first_nine.iter().fold(0u32, |a, d| a * 10 + u32::from(*d));
             prop_assume!(number > LAST_NUMBER_WITHOUT_CHECKSUM);
             let wrong = (checksum(&first_nine) + delta) % 100;
-            let mut s: String = first_nine.iter().map(|d| char::from(b'0' + d)).collect();
+            let mut s: String = digits_text(&first_nine);
             s.push_str(&format!("{wrong:02}"));
             prop_assert_eq!(Snils::parse(&s), Err(SnilsError::Checksum));
         }
