@@ -8,6 +8,10 @@ pub enum FieldInput {
     Email,
     /// Digits with separators, e.g. СНИЛС: a numeric keyboard on phones.
     Numeric,
+    /// A mobile number: the phone keypad.
+    Tel,
+    /// A secret, hidden unless the `revealed` signal says otherwise («Показать пароль»).
+    Password,
     Multiline,
 }
 
@@ -24,6 +28,10 @@ pub fn Field(
     #[prop(optional)] input: FieldInput,
     #[prop(optional)] autocomplete: Option<&'static str>,
     #[prop(optional)] on_blur: Option<Callback<()>>,
+    /// For [`FieldInput::Password`]: show the characters instead of dots.
+    #[prop(optional, into)]
+    revealed: Signal<bool>,
+    #[prop(optional)] maxlength: Option<usize>,
 ) -> impl IntoView {
     let hint_id = format!("{id}-hint");
     let error_id = format!("{id}-error");
@@ -83,11 +91,13 @@ pub fn Field(
         }
         .into_any(),
         _ => {
-            let (kind, inputmode) = match input {
-                FieldInput::Email => ("email", None),
-                FieldInput::Numeric => ("text", Some("numeric")),
-                _ => ("text", None),
+            let kind = move || match input {
+                FieldInput::Email => "email",
+                FieldInput::Tel => "tel",
+                FieldInput::Password if !revealed.get() => "password",
+                _ => "text",
             };
+            let inputmode = (input == FieldInput::Numeric).then_some("numeric");
             view! {
                 <input
                     node_ref=input_ref
@@ -97,6 +107,8 @@ pub fn Field(
                     inputmode=inputmode
                     autocomplete=autocomplete
                     spellcheck="false"
+                    autocapitalize=(input == FieldInput::Password).then_some("none")
+                    maxlength=maxlength
                     class="field__input"
                     aria-describedby=described_by
                     aria-invalid=invalid

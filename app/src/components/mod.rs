@@ -3,8 +3,10 @@
 
 mod button;
 mod card;
+mod checkbox;
 mod error_summary;
 mod field;
+mod form_errors;
 mod panel;
 mod status_chip;
 mod step_indicator;
@@ -12,8 +14,10 @@ mod summary_list;
 
 pub use button::{Button, ButtonKind, ButtonLink};
 pub use card::Card;
+pub use checkbox::Checkbox;
 pub use error_summary::{ERROR_SUMMARY_ID, ErrorSummary, focus_element};
 pub use field::{Field, FieldInput};
+pub use form_errors::{FormErrors, interactive};
 pub use panel::ConfirmationPanel;
 pub use status_chip::{StatusChip, Tone};
 pub use step_indicator::StepIndicator;

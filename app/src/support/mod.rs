@@ -98,12 +98,8 @@ pub async fn submit_question(
 ) -> Result<QuestionReceipt, ApiError> {
     use crate::api::services::Services;
 
-    let question = validate(&snils, &email, &text).map_err(|errors| {
-        if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-            response.set_status(http::StatusCode::UNPROCESSABLE_ENTITY);
-        }
-        ApiError::Invalid(errors)
-    })?;
+    let question =
+        validate(&snils, &email, &text).map_err(|errors| ApiError::Invalid(errors).respond())?;
     let services = Services::current()?;
     Ok(services.support_desk.register(question).await?)
 }

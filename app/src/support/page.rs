@@ -4,10 +4,10 @@ use leptos_meta::Title;
 use super::{
     QuestionReceipt, SubmitQuestion, check_email, check_snils, check_text, fields, validate,
 };
-use crate::api::{ApiError, FieldError};
+use crate::api::ApiError;
 use crate::components::{
-    Button, ButtonKind, ConfirmationPanel, ErrorSummary, Field, FieldInput, StatusChip,
-    StepIndicator, SummaryList, SummaryRow, Tone, focus_element,
+    Button, ButtonKind, ConfirmationPanel, ErrorSummary, Field, FieldInput, FormErrors, StatusChip,
+    StepIndicator, SummaryList, SummaryRow, Tone, focus_element, interactive,
 };
 
 #[derive(Debug, Clone, PartialEq)]
@@ -33,67 +33,14 @@ pub fn AskQuestionPage() -> impl IntoView {
     let snils = RwSignal::new(String::new());
     let email = RwSignal::new(String::new());
     let text = RwSignal::new(String::new());
-    let errors = RwSignal::new(Vec::<FieldError>::new());
-    // The summary appears only after a submit; inline errors may come earlier, on blur.
-    let submitted = RwSignal::new(false);
-    let summary_message = RwSignal::new(None::<String>);
+    let form = FormErrors::new();
     let submit = ServerAction::<SubmitQuestion>::new();
 
-    // Buttons work only once the page is interactive, so nothing is sent by a half-loaded page.
-    let interactive = RwSignal::new(false);
-    Effect::new(move |_| interactive.set(true));
+    let interactive = interactive();
 
-    let error_for = move |field: &'static str| {
-        Signal::derive(move || {
-            errors.with(|all| {
-                all.iter()
-                    .find(|e| e.field == field)
-                    .map(|e| e.message.clone())
-            })
-        })
-    };
-    let has_error = move |field: &'static str| {
-        errors.with_untracked(|all| all.iter().any(|e| e.field == field))
-    };
-    // Re-checks one field on blur, and as the user types once it has been marked wrong, so an
-    // error disappears the moment it is fixed.
-    let recheck = move |field: &'static str, error: Option<FieldError>| {
-        errors.update(|all| {
-            all.retain(|e| e.field != field);
-            all.extend(error);
-        });
-    };
-    let check_field = move |field: &'static str| match field {
-        fields::SNILS => recheck(field, check_snils(&snils.get_untracked()).err()),
-        fields::EMAIL => recheck(field, check_email(&email.get_untracked()).err()),
-        _ => recheck(field, check_text(&text.get_untracked()).err()),
-    };
-    // On blur only what the user typed is checked: tabbing through empty fields is not an error
-    // until they try to continue.
-    let check_on_blur = move |field: &'static str, value: RwSignal<String>| {
-        if has_error(field) || !value.get_untracked().trim().is_empty() {
-            check_field(field);
-        }
-    };
-    for (field, value) in [
-        (fields::SNILS, snils),
-        (fields::EMAIL, email),
-        (fields::TEXT, text),
-    ] {
-        Effect::new(move |_| {
-            value.track();
-            if has_error(field) {
-                check_field(field);
-            }
-        });
-    }
-
-    let show_errors = move |found: Vec<FieldError>, message: Option<String>| {
-        submitted.set(true);
-        errors.set(found);
-        summary_message.set(message);
-        focus_element(crate::components::ERROR_SUMMARY_ID);
-    };
+    let snils_blur = form.watch(fields::SNILS, snils, |v| check_snils(v).err());
+    let email_blur = form.watch(fields::EMAIL, email, |v| check_email(v).err());
+    let text_blur = form.watch(fields::TEXT, text, |v| check_text(v).err());
 
     let go_to_check = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -103,12 +50,11 @@ pub fn AskQuestionPage() -> impl IntoView {
             &text.get_untracked(),
         ) {
             Ok(_) => {
-                errors.set(Vec::new());
-                summary_message.set(None);
+                form.clear();
                 step.set(Step::Check);
                 focus_element("page-title");
             }
-            Err(found) => show_errors(found, None),
+            Err(found) => form.show(found, None),
         }
     };
 
@@ -120,7 +66,7 @@ pub fn AskQuestionPage() -> impl IntoView {
     };
 
     let send = move |_| {
-        summary_message.set(None);
+        form.clear();
         submit.dispatch(SubmitQuestion {
             snils: snils.get_untracked(),
             email: email.get_untracked(),
@@ -137,11 +83,12 @@ pub fn AskQuestionPage() -> impl IntoView {
                 step.set(Step::Sent(receipt));
                 focus_element("confirmation");
             }
-            Err(ApiError::Invalid(found)) => {
-                step.set(Step::Write);
-                show_errors(found, None);
+            Err(error) => {
+                if matches!(error, ApiError::Invalid(_)) {
+                    step.set(Step::Write);
+                }
+                form.show_api_error(error);
             }
-            Err(other) => show_errors(Vec::new(), Some(other.summary_message().to_owned())),
         }
     });
 
@@ -153,28 +100,28 @@ pub fn AskQuestionPage() -> impl IntoView {
                     label="СНИЛС"
                     hint="11 цифр, например 123-456-789 01"
                     value=snils
-                    error=error_for(fields::SNILS)
+                    error=form.for_field(fields::SNILS)
                     input=FieldInput::Numeric
-                    on_blur=Callback::new(move |_| check_on_blur(fields::SNILS, snils))
+                    on_blur=snils_blur
                 />
                 <Field
                     id=fields::EMAIL
                     label="Электронная почта"
                     hint="На этот адрес придёт ответ"
                     value=email
-                    error=error_for(fields::EMAIL)
+                    error=form.for_field(fields::EMAIL)
                     input=FieldInput::Email
                     autocomplete="email"
-                    on_blur=Callback::new(move |_| check_on_blur(fields::EMAIL, email))
+                    on_blur=email_blur
                 />
                 <Field
                     id=fields::TEXT
                     label="Ваш вопрос"
                     hint="Не более 2000 знаков. Не пишите пароли и коды из СМС"
                     value=text
-                    error=error_for(fields::TEXT)
+                    error=form.for_field(fields::TEXT)
                     input=FieldInput::Multiline
-                    on_blur=Callback::new(move |_| check_on_blur(fields::TEXT, text))
+                    on_blur=text_blur
                 />
                 <Button submit=true disabled=Signal::derive(move || !interactive.get())>
                     "Продолжить"
@@ -249,8 +196,8 @@ pub fn AskQuestionPage() -> impl IntoView {
                 </h1>
                 <StepIndicator steps=vec!["Вопрос", "Проверка"] current=Signal::derive(move || step.get().index())/>
                 <ErrorSummary
-                    errors=Signal::derive(move || if submitted.get() { errors.get() } else { Vec::new() })
-                    message=summary_message
+                    errors=form.summary()
+                    message=form.message()
                 />
                 {if current == Step::Check { check_step().into_any() } else { write_step().into_any() }}
             }
