@@ -1,7 +1,9 @@
 //! The frame around every page: skip link, header, the seed's sections as navigation, footer.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
+use leptos_router::hooks::{use_location, use_navigate};
+
+use crate::account::{SignOut, provide_session};
 
 /// The portal's sections, in the order the portal shows them.
 pub const SECTIONS: [(&str, &str); 6] = [
@@ -43,6 +45,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                     <span class="header__logo" aria-hidden="true">"Г"</span>
                     <span>"Госуслуги · Семья и дети"</span>
                 </a>
+                <AccountMenu/>
             </div>
             <nav class="nav" aria-label="Разделы портала">
                 <ul class="container nav__list">{links}</ul>
@@ -55,6 +58,40 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <p><a href="/help">"Помощь и поддержка"</a></p>
             </div>
         </footer>
+    }
+}
+
+/// The header's right side: «Войти», or the signed-in user's name and «Выйти».
+#[component]
+fn AccountMenu() -> impl IntoView {
+    let session = provide_session();
+    let sign_out = ServerAction::<SignOut>::new();
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = sign_out.value().get() {
+            session.refresh();
+            navigate("/sign-in", Default::default());
+        }
+    });
+    view! {
+        <div class="header__account">
+            <Transition fallback=|| ()>
+                {move || match session.known() {
+                    Some(true) => {
+                        let name = session.user().map(|u| u.name).unwrap_or_default();
+                        view! {
+                            <a class="header__link" href="/account/contacts">{name}</a>
+                            <button type="button" class="header__button"
+                                on:click=move |_| { sign_out.dispatch(SignOut {}); }>
+                                "Выйти"
+                            </button>
+                        }.into_any()
+                    }
+                    Some(false) => view! { <a class="header__link" href="/sign-in">"Войти"</a> }.into_any(),
+                    None => ().into_any(),
+                }}
+            </Transition>
+        </div>
     }
 }
 

@@ -1,10 +1,12 @@
 //! The Leptos application: pages, components, the server-function contract and the pure domain
 //! rules. Compiled twice: with `ssr` into the server, with `hydrate` into the browser bundle.
 
+pub mod account;
 pub mod api;
 pub mod components;
 pub mod domain;
 mod layout;
+pub mod mailbox;
 pub mod messages;
 mod pages;
 pub mod support;
@@ -14,7 +16,9 @@ use leptos_meta::{Meta, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
+use account::{ContactsPage, EmailLinkPage, RegisterPage, SignInPage};
 use layout::Layout;
+use mailbox::DevMailboxPage;
 use pages::*;
 use support::AskQuestionPage;
 
@@ -76,6 +80,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/notifications") view=NotificationsPage/>
                     <Route path=path!("/help") view=HelpPage/>
                     <Route path=path!("/help/question") view=AskQuestionPage/>
+                    <Route path=path!("/register") view=RegisterPage/>
+                    <Route path=path!("/sign-in") view=SignInPage/>
+                    <Route path=path!("/account/contacts") view=ContactsPage/>
+                    <Route path=path!("/account/email") view=EmailLinkPage/>
+                    <Route path=path!("/dev/mailbox") view=DevMailboxPage/>
                 </Routes>
             </Layout>
         </Router>

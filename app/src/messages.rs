@@ -1,6 +1,7 @@
 //! Russian wording for domain refusals, in one place so it can be checked against the seeds.
 //! Each message says how to fix the input, not only what is wrong.
 
+use crate::api::Refusal;
 use crate::domain::{DateError, EmailError, PasswordRule, PersonNameError, PhoneError, SnilsError};
 
 pub fn snils_error(err: SnilsError) -> &'static str {
@@ -75,5 +76,52 @@ pub fn email_code(err: EmailError) -> &'static str {
     match err {
         EmailError::Empty => "email.empty",
         EmailError::Format => "email.format",
+    }
+}
+
+pub fn refusal(refusal: Refusal) -> &'static str {
+    match refusal {
+        Refusal::SignInFailed => {
+            "Неверный логин или пароль. Проверьте, что вводите данные своей учётной записи, \
+             или восстановите пароль"
+        }
+        Refusal::LinkInvalid => {
+            "Ссылка не найдена. Скопируйте её из письма целиком или запросите новую"
+        }
+        Refusal::LinkExpired => "Срок действия ссылки истёк. Запросите новую ссылку",
+        Refusal::LinkUsed => "Ссылка уже использована. Если нужно, запросите новую",
+        Refusal::CodeExpired => "Срок действия кода истёк. Запросите новый код",
+        Refusal::CodeTriesExhausted => "Код введён неверно слишком много раз. Запросите новый код",
+        Refusal::AlreadyConfirmed => "Уже подтверждено — ничего делать не нужно",
+    }
+}
+
+/// «Попробуйте через 2 мин 5 с»: when a throttled action can be tried again.
+pub fn throttled(retry_after_seconds: u32) -> String {
+    format!(
+        "Слишком много попыток. Попробуйте ещё раз через {}",
+        wait_text(retry_after_seconds)
+    )
+}
+
+/// «1 мин 05 с», «45 с»: a wait, as a countdown shows it.
+pub fn wait_text(seconds: u32) -> String {
+    let (minutes, seconds) = (seconds / 60, seconds % 60);
+    if minutes == 0 {
+        format!("{seconds} с")
+    } else {
+        format!("{minutes} мин {seconds:02} с")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn waits_read_as_a_countdown() {
+        assert_eq!(wait_text(45), "45 с");
+        assert_eq!(wait_text(65), "1 мин 05 с");
+        assert_eq!(wait_text(600), "10 мин 00 с");
     }
 }

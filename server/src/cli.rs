@@ -91,6 +91,38 @@ pub struct Config {
     pub max_body_bytes: usize,
     #[arg(long, env = "LOG_FORMAT", value_enum, default_value = "text")]
     pub log_format: LogFormat,
+    /// The portal's address as users reach it, for links in e-mails (default: http:// and the
+    /// listening address). An https:// address also makes the session cookie `Secure`.
+    #[arg(long, env = "PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// Take the client's address from `X-Forwarded-For` (only behind a proxy that sets it).
+    #[arg(long, env = "TRUST_PROXY", default_value_t = false, action = clap::ArgAction::Set)]
+    pub trust_proxy: bool,
+    /// E-mail over SMTP, in lettre's URL form: `smtp://user:password@host:587?tls=required`.
+    /// Without it, e-mails go to the development mailbox.
+    #[arg(long, env = "SMTP_URL")]
+    pub smtp_url: Option<String>,
+    /// The sender of e-mails.
+    #[arg(
+        long,
+        env = "MAIL_FROM",
+        default_value = "Госуслуги <noreply@localhost>"
+    )]
+    pub mail_from: String,
+    /// SMS gateway endpoint (`POST` JSON `{"to", "text"}`). Without it, SMS go to the
+    /// development mailbox.
+    #[arg(long, env = "SMS_GATEWAY_URL")]
+    pub sms_gateway_url: Option<String>,
+    /// Bearer token for the SMS gateway.
+    #[arg(long, env = "SMS_GATEWAY_TOKEN", hide_env_values = true)]
+    pub sms_gateway_token: Option<String>,
+    /// Show the development mailbox at /dev/mailbox (default: on in dev mode only).
+    #[arg(long, env = "DEV_MAILBOX", action = clap::ArgAction::Set)]
+    pub dev_mailbox: Option<bool>,
+    /// Password hashes computed at once (default: one per core); more requests wait briefly,
+    /// then get 429.
+    #[arg(long, env = "PASSWORD_HASH_PERMITS")]
+    pub password_hash_permits: Option<usize>,
 }
 
 impl Config {
@@ -107,6 +139,18 @@ impl Config {
                 Mode::Prod => leptos::config::Env::PROD,
             })
             .build()
+    }
+
+    pub fn public_url(&self) -> String {
+        self.public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{}", self.addr))
+            .trim_end_matches('/')
+            .to_owned()
+    }
+
+    pub fn dev_mailbox(&self) -> bool {
+        self.dev_mailbox.unwrap_or(self.mode == Mode::Dev)
     }
 
     /// cargo-leptos sets LEPTOS_WATCH while `cargo leptos watch` runs.

@@ -1,11 +1,15 @@
 //! The server: configuration, HTTP stack, storage and the implementations of the services that
 //! `app`'s server functions call. `main.rs` only parses the command line and calls into here.
 
+pub mod accounts;
 pub mod admin;
 pub mod cli;
 pub mod clock;
 pub mod db;
 mod health;
+pub mod outbox;
+pub mod passwords;
+pub mod secrets;
 mod security;
 pub mod startup;
 mod support;

@@ -7,6 +7,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use app::CspNonce;
+use app::api::request::ClientAddress;
 
 /// What the CSP allows besides the per-request nonce.
 #[derive(Clone, Debug, Default)]
@@ -28,6 +29,29 @@ pub fn content_security_policy(nonce: &str, settings: &CspSettings) -> String {
          style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src {connect}; \
          object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
     )
+}
+
+/// Records who is calling, for throttling: the peer address, or the first `X-Forwarded-For`
+/// entry when the server is told it runs behind a proxy that sets it.
+pub async fn client_address(
+    State(trust_proxy): State<bool>,
+    mut req: Request,
+    next: Next,
+) -> Response {
+    let forwarded = trust_proxy
+        .then(|| req.headers().get("x-forwarded-for"))
+        .flatten()
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(',').next())
+        .map(|v| v.trim().to_owned())
+        .filter(|v| !v.is_empty());
+    let peer = req
+        .extensions()
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|info| info.0.ip().to_string());
+    let address = forwarded.or(peer).unwrap_or_else(|| "unknown".to_owned());
+    req.extensions_mut().insert(ClientAddress(address));
+    next.run(req).await
 }
 
 /// Generates the nonce, hands it to the renderer through the request's extensions and sets the

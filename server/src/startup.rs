@@ -20,13 +20,19 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
-use app::api::services::Services;
+use app::api::services::{CookiePolicy, Services};
 use app::{App, shell};
 
+use crate::accounts::AccountService;
 use crate::cli::Config;
 use crate::clock::{Clock, SystemClock};
 use crate::db::{Database, StorageError};
 use crate::health;
+use crate::outbox::Outbox;
+use crate::outbox::dispatcher::{Dispatcher, Transports};
+use crate::outbox::mailbox::{Mailbox, MailboxReader};
+use crate::outbox::transport::{InApp, SmsGateway, Smtp, Transport};
+use crate::passwords::PasswordHasher;
 use crate::security::{self, CspSettings};
 use crate::support::SupportDeskService;
 
@@ -41,6 +47,8 @@ pub enum StartupError {
     },
     #[error("server failed: {0}")]
     Serve(std::io::Error),
+    #[error("configuration: {0}")]
+    Config(String),
 }
 
 #[derive(Clone, FromRef)]
@@ -55,6 +63,29 @@ pub struct Application {
     listener: TcpListener,
     router: Router,
     db: Database,
+    dispatcher: Dispatcher,
+}
+
+/// A password hash request waits this long for a free core before it is answered 429.
+const HASH_QUEUE_WAIT: Duration = Duration::from_secs(2);
+
+/// Real SMTP and SMS gateway when configured; the development mailbox otherwise.
+fn transports(config: &Config) -> Result<Transports, StartupError> {
+    let email: Arc<dyn Transport> = match &config.smtp_url {
+        Some(url) => Arc::new(Smtp::new(url, &config.mail_from).map_err(StartupError::Config)?),
+        None => Arc::new(Mailbox),
+    };
+    let sms: Arc<dyn Transport> = match &config.sms_gateway_url {
+        Some(url) => Arc::new(
+            SmsGateway::new(url, config.sms_gateway_token.clone()).map_err(StartupError::Config)?,
+        ),
+        None => Arc::new(Mailbox),
+    };
+    Ok(Transports {
+        email,
+        sms,
+        in_app: Arc::new(InApp),
+    })
 }
 
 /// Hashed bundle files never change under the same name.
@@ -73,11 +104,35 @@ impl Application {
         db.migrate().await?;
         tracing::info!(engine = db.engine(), "database ready");
 
+        let outbox = Outbox::default();
+        let dispatcher = Dispatcher {
+            db: db.clone(),
+            clock: clock.clone(),
+            transports: transports(config)?,
+            wake: outbox.waker(),
+            poll_every: Duration::from_secs(2),
+        };
+        let public_url = config.public_url();
         let services = Services {
+            clock: clock.clone(),
             support_desk: Arc::new(SupportDeskService {
                 db: db.clone(),
-                clock,
+                clock: clock.clone(),
             }),
+            accounts: Arc::new(AccountService {
+                db: db.clone(),
+                clock,
+                hasher: PasswordHasher::new(config.password_hash_permits, HASH_QUEUE_WAIT),
+                outbox,
+                public_url: public_url.clone(),
+            }),
+            dev_mailbox: config.dev_mailbox().then(|| {
+                Arc::new(MailboxReader { db: db.clone() })
+                    as Arc<dyn app::api::services::DevMailbox>
+            }),
+            cookie_policy: CookiePolicy {
+                secure: public_url.starts_with("https://"),
+            },
         };
         let state = AppState {
             leptos_options: config.leptos_options(),
@@ -98,12 +153,18 @@ impl Application {
             listener,
             router,
             db,
+            dispatcher,
         })
     }
 
     /// The server's own pools (cheap clones of the same connections).
     pub fn database(&self) -> Database {
         self.db.clone()
+    }
+
+    /// The outbox dispatcher, for tests that deliver on their own schedule.
+    pub fn dispatcher(&self) -> Dispatcher {
+        self.dispatcher.clone()
     }
 
     pub fn port(&self) -> u16 {
@@ -119,10 +180,17 @@ impl Application {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> Result<(), StartupError> {
         tracing::info!(addr = %self.listener.local_addr().map_err(StartupError::Serve)?, "listening");
-        let served = axum::serve(self.listener, self.router)
-            .with_graceful_shutdown(shutdown)
-            .await
-            .map_err(StartupError::Serve);
+        let dispatcher = tokio::spawn(self.dispatcher.run());
+        let served = axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown)
+        .await
+        .map_err(StartupError::Serve);
+        // A message mid-delivery keeps its lease and is picked up again after restart.
+        dispatcher.abort();
         self.db.close().await;
         served
     }
@@ -177,6 +245,7 @@ fn router(state: AppState, services: Services, config: &Config) -> Router {
                         .on_response(DefaultOnResponse::new().level(Level::INFO).latency_unit(LatencyUnit::Millis)),
                 )
                 .layer(axum::middleware::from_fn_with_state(state.csp.clone(), security::security_headers))
+                .layer(axum::middleware::from_fn_with_state(config.trust_proxy, security::client_address))
                 .layer(CompressionLayer::new())
                 .layer(RequestBodyLimitLayer::new(config.max_body_bytes)),
         )

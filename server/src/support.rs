@@ -7,7 +7,7 @@ use app::domain::format_ru_datetime;
 use app::support::{Question, QuestionReceipt};
 
 use crate::clock::Clock;
-use crate::db::{self, Database, StorageError};
+use crate::db::{self, Database};
 
 pub struct SupportDeskService {
     pub db: Database,
@@ -17,12 +17,6 @@ pub struct SupportDeskService {
 /// «ВП-000042»: the number the applicant quotes when calling support.
 pub fn question_number(id: i64) -> String {
     format!("ВП-{id:06}")
-}
-
-impl From<StorageError> for ServiceError {
-    fn from(err: StorageError) -> Self {
-        ServiceError::Storage(err.to_string())
-    }
 }
 
 #[async_trait::async_trait]

@@ -29,6 +29,16 @@ pub enum ApiError {
     /// The input was refused; each entry names a form field.
     #[error("invalid input: {0:?}")]
     Invalid(Vec<FieldError>),
+    /// The request was understood and refused for a reason of the domain (a used link, a wrong
+    /// password); the message says what to do next.
+    #[error("refused: {0:?}")]
+    Refused(Refusal),
+    /// Too many attempts or the server is saturated; try again after this many seconds.
+    #[error("too many requests, retry after {retry_after_seconds} s")]
+    Throttled { retry_after_seconds: u32 },
+    /// The function needs a signed-in user and there is none (or the session has expired).
+    #[error("sign-in required")]
+    SignInRequired,
     /// Storage or another dependency failed; nothing was saved and the user may try again.
     #[error("service temporarily unavailable")]
     Unavailable,
@@ -37,17 +47,37 @@ pub enum ApiError {
     Transport(String),
 }
 
+/// Domain refusals that belong to no single field. The wording lives in [`crate::messages`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Refusal {
+    /// Wrong login or password, or no such account: one answer for all, so it reveals nothing.
+    SignInFailed,
+    /// An e-mail link that is not (or no longer) known.
+    LinkInvalid,
+    LinkExpired,
+    LinkUsed,
+    /// The SMS code expired or was used up by wrong tries; a new one must be sent.
+    CodeExpired,
+    CodeTriesExhausted,
+    /// The contact is confirmed already; nothing to do.
+    AlreadyConfirmed,
+}
+
 impl ApiError {
     /// The message for errors that belong to no single field.
-    pub fn summary_message(&self) -> &'static str {
+    pub fn summary_message(&self) -> String {
         match self {
-            ApiError::Invalid(_) => "Проверьте поля, отмеченные ниже",
-            ApiError::Unavailable => {
-                "Сервис временно недоступен. Данные не сохранены — попробуйте ещё раз через несколько минут"
+            ApiError::Invalid(_) => "Проверьте поля, отмеченные ниже".to_owned(),
+            ApiError::Refused(refusal) => crate::messages::refusal(*refusal).to_owned(),
+            ApiError::Throttled {
+                retry_after_seconds,
+            } => crate::messages::throttled(*retry_after_seconds),
+            ApiError::SignInRequired => {
+                "Время сеанса истекло или вы не вошли. Войдите, чтобы продолжить".to_owned()
             }
-            ApiError::Transport(_) => {
-                "Не удалось связаться с сервером. Проверьте подключение к интернету и попробуйте ещё раз"
-            }
+            ApiError::Unavailable => "Сервис временно недоступен. Данные не сохранены — попробуйте ещё раз через несколько минут".to_owned(),
+            ApiError::Transport(_) => "Не удалось связаться с сервером. Проверьте подключение к интернету и попробуйте ещё раз".to_owned(),
         }
     }
 
@@ -64,5 +94,33 @@ impl FromServerFnError for ApiError {
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         ApiError::Transport(value.to_string())
+    }
+}
+
+/// Server side: the one place an [`ApiError`] becomes an HTTP status (and `Retry-After`).
+#[cfg(feature = "ssr")]
+impl ApiError {
+    /// Sets the response status for this error and returns it, for `Err(e.respond())`.
+    pub fn respond(self) -> Self {
+        use http::{HeaderValue, StatusCode, header};
+        let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() else {
+            return self;
+        };
+        let status = match &self {
+            ApiError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Refused(_) => StatusCode::CONFLICT,
+            ApiError::Throttled {
+                retry_after_seconds,
+            } => {
+                response
+                    .insert_header(header::RETRY_AFTER, HeaderValue::from(*retry_after_seconds));
+                StatusCode::TOO_MANY_REQUESTS
+            }
+            ApiError::SignInRequired => StatusCode::UNAUTHORIZED,
+            ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Transport(_) => StatusCode::BAD_REQUEST,
+        };
+        response.set_status(status);
+        self
     }
 }

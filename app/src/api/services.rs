@@ -3,20 +3,82 @@
 
 use std::sync::Arc;
 
+use time::OffsetDateTime;
+
+use super::{ApiError, FieldError, Refusal};
+use crate::account::{AccountLevel, ContactStatus, PhoneCodeState, Registration, Role};
+use crate::mailbox::MailboxMessage;
 use crate::support::{Question, QuestionReceipt};
 
-/// A failure of a service that is not the user's fault.
+pub use super::request::CookiePolicy;
+
+/// Time comes from an injectable clock so tests can fix or move it.
+pub trait Clock: Send + Sync {
+    fn now(&self) -> OffsetDateTime;
+}
+
+/// Why a service did not do what was asked. Mapped once to [`ApiError`].
 #[derive(Debug, thiserror::Error)]
 pub enum ServiceError {
+    /// Input refused at named fields (for example an e-mail already in use).
+    #[error("invalid input: {0:?}")]
+    Invalid(Vec<FieldError>),
+    #[error("refused: {0:?}")]
+    Refused(Refusal),
+    #[error("throttled for {retry_after_seconds} s")]
+    Throttled { retry_after_seconds: u32 },
+    #[error("sign-in required")]
+    SignInRequired,
+    /// Not the user's fault: storage, a dependency, a bug.
     #[error("storage failed: {0}")]
     Storage(String),
 }
 
-impl From<ServiceError> for super::ApiError {
+impl From<ServiceError> for ApiError {
     fn from(err: ServiceError) -> Self {
-        tracing::error!(error = %err, "service failed");
-        super::ApiError::Unavailable
+        match err {
+            ServiceError::Invalid(fields) => ApiError::Invalid(fields),
+            ServiceError::Refused(refusal) => ApiError::Refused(refusal),
+            ServiceError::Throttled {
+                retry_after_seconds,
+            } => ApiError::Throttled {
+                retry_after_seconds,
+            },
+            ServiceError::SignInRequired => ApiError::SignInRequired,
+            ServiceError::Storage(_) => {
+                tracing::error!(error = %err, "service failed");
+                ApiError::Unavailable
+            }
+        }
     }
+}
+
+/// Where a request comes from, for throttling and the list of sessions.
+#[derive(Debug, Clone)]
+pub struct ClientInfo {
+    pub address: String,
+    pub user_agent: String,
+}
+
+/// A session just opened: the secret for the cookie and how long the cookie may live.
+#[derive(Debug, Clone)]
+pub struct NewSession {
+    pub token: String,
+    pub max_age_seconds: i64,
+}
+
+/// The account behind a valid session.
+#[derive(Debug, Clone)]
+pub struct SignedInAccount {
+    pub account_id: i64,
+    pub session_id: i64,
+    pub first_name: String,
+    pub last_name: String,
+    pub level: AccountLevel,
+    pub role: Role,
+    /// When the session ends if nothing happens, and when it ends at the latest.
+    pub idle_expires_at: OffsetDateTime,
+    pub expires_at: OffsetDateTime,
 }
 
 /// Questions to the support desk («Помощь → Задать вопрос»).
@@ -25,16 +87,68 @@ pub trait SupportDesk: Send + Sync {
     async fn register(&self, question: Question) -> Result<QuestionReceipt, ServiceError>;
 }
 
+/// Accounts, their contacts and sessions.
+#[async_trait::async_trait]
+pub trait Accounts: Send + Sync {
+    /// Creates the account with its confirmation messages in one transaction and opens a session.
+    async fn register(
+        &self,
+        registration: Registration,
+        client: &ClientInfo,
+    ) -> Result<NewSession, ServiceError>;
+    /// Checks a login (phone, e-mail or СНИЛС) and password; throttled per account and address.
+    async fn sign_in(
+        &self,
+        login: &str,
+        password: &str,
+        client: &ClientInfo,
+    ) -> Result<NewSession, ServiceError>;
+    /// The live session behind a cookie token; extends its idle deadline.
+    async fn session(&self, token: &str) -> Result<Option<SignedInAccount>, ServiceError>;
+    async fn sign_out(&self, token: &str) -> Result<(), ServiceError>;
+    async fn contact_status(
+        &self,
+        account: &SignedInAccount,
+    ) -> Result<ContactStatus, ServiceError>;
+    /// Uses a single-use link from the confirmation e-mail; needs no session.
+    async fn confirm_email(&self, token: &str) -> Result<(), ServiceError>;
+    async fn resend_email_link(&self, account: &SignedInAccount) -> Result<(), ServiceError>;
+    async fn confirm_phone(
+        &self,
+        account: &SignedInAccount,
+        code: &str,
+    ) -> Result<(), ServiceError>;
+    async fn resend_phone_code(
+        &self,
+        account: &SignedInAccount,
+    ) -> Result<PhoneCodeState, ServiceError>;
+}
+
+/// The development mailbox: messages the outbox delivered locally instead of by SMTP or SMS.
+#[async_trait::async_trait]
+pub trait DevMailbox: Send + Sync {
+    async fn newest(&self, limit: u32) -> Result<Vec<MailboxMessage>, ServiceError>;
+}
+
 /// Everything the server functions need, provided as one context value per request.
 #[derive(Clone)]
 pub struct Services {
+    pub clock: Arc<dyn Clock>,
     pub support_desk: Arc<dyn SupportDesk>,
+    pub accounts: Arc<dyn Accounts>,
+    /// Present only when the development mailbox page is switched on.
+    pub dev_mailbox: Option<Arc<dyn DevMailbox>>,
+    pub cookie_policy: CookiePolicy,
 }
 
 impl Services {
     /// The services of the running server. A server function that runs without them is a wiring
     /// bug, so this reports it as unavailable rather than panicking mid-request.
-    pub fn current() -> Result<Self, super::ApiError> {
-        leptos::prelude::use_context::<Services>().ok_or(super::ApiError::Unavailable)
+    pub fn current() -> Result<Self, ApiError> {
+        leptos::prelude::use_context::<Services>().ok_or(ApiError::Unavailable)
+    }
+
+    pub fn now(&self) -> OffsetDateTime {
+        self.clock.now()
     }
 }

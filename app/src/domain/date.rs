@@ -72,6 +72,11 @@ pub fn format_ru_datetime(moment: OffsetDateTime) -> String {
     )
 }
 
+/// Today's date in Moscow, the date the portal's rules (ages, deadlines) are counted in.
+pub fn moscow_today(now: OffsetDateTime) -> Date {
+    now.to_offset(MOSCOW).date()
+}
+
 /// Age in full years on `on`. Someone born on 29 February has a birthday on 28 February in
 /// common years (the last day of the month, as ГК РФ ст. 192 counts periods in years).
 /// Returns 0 for dates before birth.

@@ -42,6 +42,12 @@ impl Email {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// The address for comparing and storing as an account's login: wholly lower-case, as every
+    /// mail service the portal's users have treats the name part case-insensitively.
+    pub fn key(&self) -> String {
+        self.0.to_lowercase()
+    }
 }
 
 impl fmt::Display for Email {

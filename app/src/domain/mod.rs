@@ -9,7 +9,9 @@ pub mod person_name;
 pub mod phone;
 pub mod snils;
 
-pub use date::{DateError, format_ru_date, format_ru_datetime, full_years, parse_ru_date};
+pub use date::{
+    DateError, format_ru_date, format_ru_datetime, full_years, moscow_today, parse_ru_date,
+};
 pub use email::{Email, EmailError};
 pub use password::{Password, PasswordError, PasswordRule};
 pub use person_name::{PersonName, PersonNameError};

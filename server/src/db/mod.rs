@@ -5,14 +5,20 @@
 //! configured; migrations per engine where the types differ. Repositories are the only place
 //! with SQL.
 
+pub mod accounts;
+pub mod confirmations;
+pub mod outbox;
+pub mod sessions;
+pub mod sign_in_failures;
 pub mod support_questions;
 
 use std::str::FromStr;
 use std::time::Duration;
 
-use sqlx::postgres::{PgPool, PgPoolOptions};
+use sqlx::postgres::{PgPool, PgPoolOptions, Postgres};
 use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+    Sqlite, SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions,
+    SqliteSynchronous,
 };
 
 #[derive(Debug, thiserror::Error)]
@@ -28,6 +34,20 @@ pub enum StorageError {
         path: String,
         source: std::io::Error,
     },
+}
+
+impl StorageError {
+    /// A UNIQUE constraint refused the write (someone else got there first).
+    pub fn is_unique_violation(&self) -> bool {
+        matches!(self, StorageError::Sqlx(sqlx::Error::Database(e)) if e.is_unique_violation())
+    }
+}
+
+/// Storage failures are never the user's fault: they surface as "service unavailable".
+impl From<StorageError> for app::api::services::ServiceError {
+    fn from(err: StorageError) -> Self {
+        app::api::services::ServiceError::Storage(err.to_string())
+    }
 }
 
 /// The connection pools of the configured engine.
@@ -64,6 +84,42 @@ macro_rules! on_pool {
             }
             $crate::db::Database::Postgres(pg) => {
                 let $pool = pg;
+                $body
+            }
+        }
+    };
+}
+
+/// An open transaction on whichever engine is configured: several repository calls that must
+/// succeed or fail together (an account and the messages announcing it) take `&mut Tx`.
+pub enum Tx {
+    Sqlite(sqlx::Transaction<'static, Sqlite>),
+    Postgres(sqlx::Transaction<'static, Postgres>),
+}
+
+impl Tx {
+    /// Nothing is visible to others until this succeeds; dropping a `Tx` rolls it back.
+    pub async fn commit(self) -> Result<(), StorageError> {
+        match self {
+            Tx::Sqlite(tx) => tx.commit().await?,
+            Tx::Postgres(tx) => tx.commit().await?,
+        }
+        Ok(())
+    }
+}
+
+/// Runs a query expression on the connection of an open [`Tx`], expanded once per engine like
+/// [`on_pool!`].
+#[macro_export]
+macro_rules! on_tx {
+    ($tx:expr, |$conn:ident| $body:expr) => {
+        match $tx {
+            $crate::db::Tx::Sqlite(tx) => {
+                let $conn = &mut **tx;
+                $body
+            }
+            $crate::db::Tx::Postgres(tx) => {
+                let $conn = &mut **tx;
                 $body
             }
         }
@@ -121,6 +177,14 @@ impl Database {
         Ok(Database::Sqlite { writer, readers })
     }
 
+    /// Starts a transaction (on SQLite, on the single writer connection).
+    pub async fn begin(&self) -> Result<Tx, StorageError> {
+        Ok(match self {
+            Database::Sqlite { writer, .. } => Tx::Sqlite(writer.begin().await?),
+            Database::Postgres(pool) => Tx::Postgres(pool.begin().await?),
+        })
+    }
+
     pub fn engine(&self) -> &'static str {
         match self {
             Database::Sqlite { .. } => "sqlite",
@@ -144,6 +208,7 @@ impl Database {
         on_pool!(self, Access::Read, |pool| sqlx::query("SELECT 1")
             .execute(pool)
             .await
+            .map(|r| r.rows_affected())
             .map(|_| ()))?;
         Ok(())
     }

@@ -1,4 +1,4 @@
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use reqwest::header::HeaderMap;
 use server::cli::{Config, LogFormat, Mode};
@@ -6,8 +6,8 @@ use server::clock::Clock;
 use server::db::Database;
 use server::startup::Application;
 use sqlx::Connection;
-use time::OffsetDateTime;
 use time::macros::datetime;
+use time::{Duration, OffsetDateTime};
 
 #[derive(Debug, Clone, Copy)]
 pub enum Engine {
@@ -15,13 +15,21 @@ pub enum Engine {
     Postgres,
 }
 
-/// Tests see a fixed moment, so receipts have predictable dates.
+/// Tests start at a fixed moment, so receipts have predictable dates; tests of expiry move the
+/// clock forward.
 pub const NOW: OffsetDateTime = datetime!(2026-11-25 09:30 UTC);
 
-struct FixedClock;
-impl Clock for FixedClock {
+pub struct TestClock(Mutex<OffsetDateTime>);
+
+impl TestClock {
+    pub fn advance(&self, by: Duration) {
+        *self.0.lock().unwrap() += by;
+    }
+}
+
+impl Clock for TestClock {
     fn now(&self) -> OffsetDateTime {
-        NOW
+        *self.0.lock().unwrap()
     }
 }
 
@@ -31,6 +39,7 @@ pub struct TestApp {
     pub client: reqwest::Client,
     /// The server's own pools, for checking what was stored.
     pub db: Database,
+    pub clock: Arc<TestClock>,
     _storage: Storage,
 }
 
@@ -147,8 +156,18 @@ impl TestApp {
             reload_port: 3001,
             max_body_bytes: 64 * 1024,
             log_format: LogFormat::Text,
+            public_url: Some("https://portal.test".into()),
+            // Tests play several clients by sending X-Forwarded-For.
+            trust_proxy: true,
+            smtp_url: None,
+            mail_from: "Госуслуги <noreply@portal.test>".into(),
+            sms_gateway_url: None,
+            sms_gateway_token: None,
+            dev_mailbox: Some(true),
+            password_hash_permits: None,
         };
-        let app = Application::build_with_clock(&config, Arc::new(FixedClock))
+        let clock = Arc::new(TestClock(Mutex::new(NOW)));
+        let app = Application::build_with_clock(&config, clock.clone())
             .await
             .expect("server starts");
         let address = format!("http://127.0.0.1:{}", app.port());
@@ -162,6 +181,7 @@ impl TestApp {
             address,
             client,
             db,
+            clock,
             _storage: storage,
         })
     }

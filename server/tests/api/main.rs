@@ -3,6 +3,7 @@
 
 mod helpers;
 
+mod accounts;
 mod health;
 mod pages;
 mod support_question;

@@ -1,0 +1,134 @@
+//! Confirming the account's e-mail (a single-use link) and phone (a six-digit SMS code).
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::api::{ApiError, FieldError};
+
+pub mod fields {
+    pub const CODE: &str = "code";
+}
+
+/// «Отправить код повторно» works this many times in a row; then a cooldown runs.
+pub const MAX_RESENDS: u32 = 3;
+
+/// Digits in an SMS code.
+pub const CODE_LENGTH: usize = 6;
+
+/// Where the account's contacts stand.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContactStatus {
+    pub email: String,
+    pub email_confirmed: bool,
+    /// «+7 912 345-67-89».
+    pub phone: String,
+    pub phone_confirmed: bool,
+    pub phone_code: PhoneCodeState,
+}
+
+/// What the user may do about the SMS code now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PhoneCodeState {
+    /// «Отправить код повторно» may be pressed this many more times before the cooldown.
+    pub resends_left: u32,
+    /// While a cooldown runs: seconds until a new code may be sent.
+    pub retry_after_seconds: Option<u32>,
+}
+
+/// A code as typed: six digits, spaces ignored.
+pub fn check_code(input: &str) -> Result<String, FieldError> {
+    let digits: String = input.chars().filter(|c| !c.is_whitespace()).collect();
+    if digits.is_empty() {
+        Err(FieldError::new(
+            fields::CODE,
+            "code.empty",
+            "Введите код из СМС",
+        ))
+    } else if digits.len() != CODE_LENGTH || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        Err(FieldError::new(
+            fields::CODE,
+            "code.format",
+            "Код состоит из 6 цифр — введите его так, как он указан в СМС",
+        ))
+    } else {
+        Ok(digits)
+    }
+}
+
+/// The message at the code field after a wrong code.
+pub fn wrong_code(tries_left: u32) -> FieldError {
+    FieldError::new(
+        fields::CODE,
+        "code.wrong",
+        &format!("Неверный код. Осталось попыток: {tries_left}"),
+    )
+}
+
+#[server(prefix = "/api", endpoint = "account/contacts")]
+pub async fn load_contacts() -> Result<ContactStatus, ApiError> {
+    use crate::api::{request, services::Services};
+    let account = request::require_account().await?;
+    Ok(Services::current()?
+        .accounts
+        .contact_status(&account)
+        .await?)
+}
+
+/// Confirms the e-mail address with the token from the link; works without signing in, since the
+/// link may be opened on another device.
+#[server(prefix = "/api", endpoint = "account/confirm-email")]
+pub async fn confirm_email(token: String) -> Result<(), ApiError> {
+    use crate::api::services::Services;
+    Services::current()?
+        .accounts
+        .confirm_email(token.trim())
+        .await
+        .map_err(|e| ApiError::from(e).respond())
+}
+
+#[server(prefix = "/api", endpoint = "account/resend-email-link")]
+pub async fn resend_email_link() -> Result<(), ApiError> {
+    use crate::api::{request, services::Services};
+    let account = request::require_account().await?;
+    Services::current()?
+        .accounts
+        .resend_email_link(&account)
+        .await
+        .map_err(|e| ApiError::from(e).respond())
+}
+
+#[server(prefix = "/api", endpoint = "account/confirm-phone")]
+pub async fn confirm_phone(code: String) -> Result<(), ApiError> {
+    use crate::api::{request, services::Services};
+    let code = check_code(&code).map_err(|e| ApiError::Invalid(vec![e]).respond())?;
+    let account = request::require_account().await?;
+    Services::current()?
+        .accounts
+        .confirm_phone(&account, &code)
+        .await
+        .map_err(|e| ApiError::from(e).respond())
+}
+
+#[server(prefix = "/api", endpoint = "account/resend-phone-code")]
+pub async fn resend_phone_code() -> Result<PhoneCodeState, ApiError> {
+    use crate::api::{request, services::Services};
+    let account = request::require_account().await?;
+    Services::current()?
+        .accounts
+        .resend_phone_code(&account)
+        .await
+        .map_err(|e| ApiError::from(e).respond())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_six_digits_spaces_ignored() {
+        assert_eq!(check_code("123 456").unwrap(), "123456");
+        assert_eq!(check_code("").unwrap_err().code, "code.empty");
+        assert_eq!(check_code("12345").unwrap_err().code, "code.format");
+        assert_eq!(check_code("12345a").unwrap_err().code, "code.format");
+    }
+}

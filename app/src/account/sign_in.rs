@@ -1,0 +1,121 @@
+//! «Вход»: sign-in with phone, e-mail or СНИЛС and a password; sign-out; who is signed in.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::AccountLevel;
+use crate::api::{ApiError, FieldError};
+
+pub mod fields {
+    pub const LOGIN: &str = "login";
+    pub const PASSWORD: &str = "password";
+}
+
+/// What the browser may know about the signed-in user.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignedIn {
+    /// «Анна Иванова».
+    pub name: String,
+    pub level: AccountLevel,
+    /// Seconds until the session ends for inactivity.
+    pub idle_seconds_left: i64,
+}
+
+pub fn check_login(input: &str) -> Result<(), FieldError> {
+    if input.trim().is_empty() {
+        Err(FieldError::new(
+            fields::LOGIN,
+            "login.empty",
+            "Введите телефон, электронную почту или СНИЛС",
+        ))
+    } else {
+        Ok(())
+    }
+}
+
+pub fn check_password(input: &str) -> Result<(), FieldError> {
+    if input.is_empty() {
+        Err(FieldError::new(
+            fields::PASSWORD,
+            "password.empty",
+            "Введите пароль",
+        ))
+    } else {
+        Ok(())
+    }
+}
+
+pub fn validate(login: &str, password: &str) -> Result<(), Vec<FieldError>> {
+    let found: Vec<FieldError> = [check_login(login).err(), check_password(password).err()]
+        .into_iter()
+        .flatten()
+        .collect();
+    if found.is_empty() { Ok(()) } else { Err(found) }
+}
+
+#[server(prefix = "/api", endpoint = "account/sign-in")]
+pub async fn sign_in(login: String, password: String) -> Result<(), ApiError> {
+    use crate::api::request;
+    use crate::api::services::Services;
+
+    validate(&login, &password).map_err(|e| ApiError::Invalid(e).respond())?;
+    let services = Services::current()?;
+    let session = services
+        .accounts
+        .sign_in(&login, &password, &request::client())
+        .await
+        .map_err(|e| ApiError::from(e).respond())?;
+    // A new session id at every sign-in: a session fixed before it (on a shared computer, say)
+    // ends here.
+    if let Some(previous) = request::session_token() {
+        services.accounts.sign_out(&previous).await?;
+    }
+    request::set_session_cookie(&session, services.cookie_policy);
+    Ok(())
+}
+
+/// Ends this session (if any) and clears the cookie; signing out twice is not an error.
+#[server(prefix = "/api", endpoint = "account/sign-out")]
+pub async fn sign_out() -> Result<(), ApiError> {
+    use crate::api::request;
+    use crate::api::services::Services;
+
+    let services = Services::current()?;
+    if let Some(token) = request::session_token() {
+        services.accounts.sign_out(&token).await?;
+    }
+    request::clear_session_cookie(services.cookie_policy);
+    Ok(())
+}
+
+/// The signed-in user, or `None`.
+#[server(prefix = "/api", endpoint = "account/current")]
+pub async fn current_user() -> Result<Option<SignedIn>, ApiError> {
+    use crate::api::request;
+    use crate::api::services::Services;
+
+    let services = Services::current()?;
+    let Some(token) = request::session_token() else {
+        return Ok(None);
+    };
+    let Some(account) = services.accounts.session(&token).await? else {
+        return Ok(None);
+    };
+    Ok(Some(SignedIn {
+        name: format!("{} {}", account.first_name, account.last_name),
+        level: account.level,
+        idle_seconds_left: (account.idle_expires_at - services.now()).whole_seconds(),
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_fields_are_required() {
+        let errors = validate(" ", "").unwrap_err();
+        assert_eq!(errors.len(), 2);
+        assert!(validate("anna@mail.ru", "x").is_ok());
+    }
+}

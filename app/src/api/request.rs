@@ -1,0 +1,98 @@
+//! Server side: what a server function may know about the request it serves (who is calling,
+//! from where, with which session) and the session cookie it may set.
+
+use leptos::prelude::*;
+
+use super::ApiError;
+use super::services::{ClientInfo, NewSession, Services, SignedInAccount};
+
+/// The caller's network address as the server's middleware determined it (the peer address,
+/// or `X-Forwarded-For` when the server is told to trust a proxy). Put into request extensions.
+#[derive(Debug, Clone)]
+pub struct ClientAddress(pub String);
+
+/// The session cookie's name. Not `__Host-`: that prefix needs `Secure`, which a plain-HTTP
+/// development server cannot set.
+pub const SESSION_COOKIE: &str = "portal_session";
+
+/// How the session cookie is written.
+#[derive(Debug, Clone, Copy)]
+pub struct CookiePolicy {
+    /// `Secure`: set when the portal is served over TLS.
+    pub secure: bool,
+}
+
+fn parts() -> Option<http::request::Parts> {
+    use_context::<http::request::Parts>()
+}
+
+pub fn client() -> ClientInfo {
+    let parts = parts();
+    let address = parts
+        .as_ref()
+        .and_then(|p| p.extensions.get::<ClientAddress>())
+        .map(|a| a.0.clone())
+        .unwrap_or_else(|| "unknown".to_owned());
+    let user_agent = parts
+        .as_ref()
+        .and_then(|p| p.headers.get(http::header::USER_AGENT))
+        .and_then(|v| v.to_str().ok())
+        .map(|ua| ua.chars().take(300).collect())
+        .unwrap_or_default();
+    ClientInfo {
+        address,
+        user_agent,
+    }
+}
+
+/// The session token from the request's cookie, if any.
+pub fn session_token() -> Option<String> {
+    let parts = parts()?;
+    parts
+        .headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|header| header.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == SESSION_COOKIE)
+        .map(|(_, value)| value.to_owned())
+}
+
+/// The signed-in account of this request, or `SignInRequired`. Every server function that acts
+/// for a user starts here: the browser's idea of who is signed in is never trusted.
+pub async fn require_account() -> Result<SignedInAccount, ApiError> {
+    let services = Services::current()?;
+    let token = session_token().ok_or_else(|| ApiError::SignInRequired.respond())?;
+    services
+        .accounts
+        .session(&token)
+        .await?
+        .ok_or_else(|| ApiError::SignInRequired.respond())
+}
+
+fn write_cookie(value: &str, max_age_seconds: i64, policy: CookiePolicy) {
+    let Some(response) = use_context::<leptos_axum::ResponseOptions>() else {
+        return;
+    };
+    let secure = if policy.secure { "; Secure" } else { "" };
+    let cookie = format!(
+        "{SESSION_COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_seconds}{secure}"
+    );
+    if let Ok(value) = http::HeaderValue::from_str(&cookie) {
+        response.append_header(http::header::SET_COOKIE, value);
+    }
+    // Pages that depend on who is signed in must never be served from a shared cache.
+    response.insert_header(
+        http::header::CACHE_CONTROL,
+        http::HeaderValue::from_static("no-store"),
+    );
+}
+
+pub fn set_session_cookie(session: &NewSession, policy: CookiePolicy) {
+    write_cookie(&session.token, session.max_age_seconds, policy);
+}
+
+pub fn clear_session_cookie(policy: CookiePolicy) {
+    write_cookie("", 0, policy);
+}

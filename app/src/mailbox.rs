@@ -1,0 +1,83 @@
+//! «Почтовый ящик разработчика» at `/dev/mailbox`: without SMTP or an SMS gateway configured,
+//! the outbox delivers e-mails and SMS here, so the portal works out of the box and end-to-end
+//! tests read codes and links. Switched off unless the server enables it (development mode).
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use serde::{Deserialize, Serialize};
+
+use crate::api::ApiError;
+use crate::pages::NotFoundPage;
+
+/// One message as the mailbox shows it, with its delivery history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MailboxMessage {
+    pub id: i64,
+    /// «Электронная почта», «СМС», «Уведомление».
+    pub channel: String,
+    pub recipient: String,
+    pub subject: String,
+    pub body: String,
+    /// «25.11.2026 12:30», Moscow time.
+    pub created_at: String,
+    pub history: Vec<DeliveryEvent>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeliveryEvent {
+    /// «В очереди», «Отправлено», «Доставлено», «Не доставлено».
+    pub status: String,
+    pub detail: String,
+    pub at: String,
+}
+
+/// `None` when the mailbox is switched off: the page then answers 404.
+#[server(prefix = "/api", endpoint = "dev/mailbox")]
+pub async fn dev_mailbox() -> Result<Option<Vec<MailboxMessage>>, ApiError> {
+    use crate::api::services::Services;
+    let Some(mailbox) = Services::current()?.dev_mailbox else {
+        return Ok(None);
+    };
+    Ok(Some(mailbox.newest(50).await?))
+}
+
+#[component]
+pub fn DevMailboxPage() -> impl IntoView {
+    let messages = Resource::new(|| (), |_| dev_mailbox());
+    view! {
+        <Suspense fallback=|| view! { <p>"Загружаем…"</p> }>
+            {move || messages.get().map(|result| match result {
+                Ok(Some(messages)) => view! { <Mailbox messages=messages/> }.into_any(),
+                Ok(None) => view! { <NotFoundPage/> }.into_any(),
+                Err(e) => view! { <p class="error-text">{e.summary_message()}</p> }.into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Mailbox(messages: Vec<MailboxMessage>) -> impl IntoView {
+    let empty = messages.is_empty();
+    view! {
+        <Title text="Почтовый ящик разработчика"/>
+        <h1>"Почтовый ящик разработчика"</h1>
+        <p class="lead">
+            "Письма и СМС, которые портал отправил бы пользователям. Страница есть только в режиме разработки."
+        </p>
+        {empty.then(|| view! { <p>"Сообщений пока нет."</p> })}
+        <ol class="mailbox">
+            {messages.into_iter().map(|m| view! {
+                <li class="card mailbox__message" data-recipient=m.recipient.clone()>
+                    <h2 class="mailbox__subject">{m.subject}</h2>
+                    <p class="hint">{format!("{} · {} · {}", m.channel, m.recipient, m.created_at)}</p>
+                    <pre class="mailbox__body">{m.body}</pre>
+                    <ul class="mailbox__history">
+                        {m.history.into_iter().map(|e| view! {
+                            <li>{format!("{} — {}: {}", e.at, e.status, e.detail)}</li>
+                        }).collect_view()}
+                    </ul>
+                </li>
+            }).collect_view()}
+        </ol>
+    }
+}

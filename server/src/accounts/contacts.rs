@@ -1,0 +1,317 @@
+//! Confirming e-mail (single-use link, 24 hours) and phone (six-digit code, 10 minutes, five
+//! wrong tries, three resends in a row, then a cooldown).
+
+use app::account::contacts::{MAX_RESENDS, wrong_code};
+use app::account::{ContactStatus, PhoneCodeState};
+use app::api::Refusal;
+use app::api::services::{ServiceError, SignedInAccount};
+use app::domain::Phone;
+use time::{Duration, OffsetDateTime};
+
+use super::{AccountService, letters};
+use crate::db::confirmations::{self, NewEmailLink, NewPhoneCode, PhoneCode, Purpose};
+use crate::db::{StorageError, Tx, accounts};
+use crate::secrets;
+
+pub const EMAIL_LINK_LIFETIME: Duration = Duration::hours(24);
+pub const PHONE_CODE_LIFETIME: Duration = Duration::minutes(10);
+pub const MAX_WRONG_TRIES: i32 = 5;
+/// After [`MAX_RESENDS`] resends in a row, the next code waits this long after the last one.
+pub const RESEND_COOLDOWN: Duration = Duration::minutes(5);
+
+/// Whether another code may be sent now, and as which resend of the series.
+#[derive(Debug, PartialEq, Eq)]
+enum ResendDecision {
+    Allowed { streak: i32 },
+    Wait { seconds: u32 },
+}
+
+fn decide_resend(latest: Option<&PhoneCode>, now: OffsetDateTime) -> ResendDecision {
+    let Some(latest) = latest else {
+        return ResendDecision::Allowed { streak: 0 };
+    };
+    let cooldown_ends = latest.created_at + RESEND_COOLDOWN;
+    if cooldown_ends <= now {
+        // A quiet spell ends the series.
+        ResendDecision::Allowed { streak: 0 }
+    } else if latest.resend_streak < MAX_RESENDS as i32 {
+        ResendDecision::Allowed {
+            streak: latest.resend_streak + 1,
+        }
+    } else {
+        ResendDecision::Wait {
+            seconds: (cooldown_ends - now).whole_seconds().max(1) as u32,
+        }
+    }
+}
+
+fn code_state(latest: Option<&PhoneCode>, now: OffsetDateTime) -> PhoneCodeState {
+    match decide_resend(latest, now) {
+        ResendDecision::Wait { seconds } => PhoneCodeState {
+            resends_left: 0,
+            retry_after_seconds: Some(seconds),
+        },
+        ResendDecision::Allowed { streak } => PhoneCodeState {
+            // `streak` is what the next code would be; this many more are allowed after it.
+            resends_left: (MAX_RESENDS as i32 - streak + 1).clamp(0, MAX_RESENDS as i32) as u32,
+            retry_after_seconds: None,
+        },
+    }
+}
+
+impl AccountService {
+    pub(super) async fn issue_email_link(
+        &self,
+        tx: &mut Tx,
+        account_id: i64,
+        email: &str,
+        first_name: &str,
+        now: OffsetDateTime,
+    ) -> Result<(), StorageError> {
+        let (token, token_hash) = secrets::new_token();
+        confirmations::insert_email_link(
+            tx,
+            NewEmailLink {
+                account_id,
+                purpose: Purpose::ConfirmEmail,
+                email,
+                token_hash: &token_hash,
+                expires_at: now + EMAIL_LINK_LIFETIME,
+            },
+            now,
+        )
+        .await?;
+        let url = format!("{}/account/email?token={token}", self.public_url);
+        self.outbox
+            .enqueue(
+                tx,
+                &letters::confirm_email(account_id, email, first_name, &url),
+                now,
+            )
+            .await?;
+        Ok(())
+    }
+
+    pub(super) async fn issue_phone_code(
+        &self,
+        tx: &mut Tx,
+        account_id: i64,
+        phone: &str,
+        resend_streak: i32,
+        now: OffsetDateTime,
+    ) -> Result<(), StorageError> {
+        let code = secrets::new_code();
+        confirmations::insert_phone_code(
+            tx,
+            NewPhoneCode {
+                account_id,
+                purpose: Purpose::ConfirmPhone,
+                phone,
+                code_hash: &secrets::hash_code(account_id, &code),
+                resend_streak,
+                expires_at: now + PHONE_CODE_LIFETIME,
+            },
+            now,
+        )
+        .await?;
+        self.outbox
+            .enqueue(tx, &letters::phone_code(account_id, phone, &code), now)
+            .await?;
+        Ok(())
+    }
+
+    async fn account(
+        &self,
+        account: &SignedInAccount,
+    ) -> Result<accounts::StoredAccount, ServiceError> {
+        accounts::by_id(&self.db, account.account_id)
+            .await?
+            .ok_or(ServiceError::SignInRequired)
+    }
+
+    pub(super) async fn contact_status(
+        &self,
+        signed_in: &SignedInAccount,
+    ) -> Result<ContactStatus, ServiceError> {
+        let account = self.account(signed_in).await?;
+        let mut tx = self.db.begin().await?;
+        let latest =
+            confirmations::latest_phone_code(&mut tx, account.id, Purpose::ConfirmPhone).await?;
+        drop(tx);
+        Ok(ContactStatus {
+            email: account.email,
+            email_confirmed: account.email_confirmed_at.is_some(),
+            phone: Phone::parse(&account.phone)
+                .map(|p| p.to_string())
+                .unwrap_or(account.phone),
+            phone_confirmed: account.phone_confirmed_at.is_some(),
+            phone_code: code_state(latest.as_ref(), self.clock.now()),
+        })
+    }
+
+    pub(super) async fn confirm_email(&self, token: &str) -> Result<(), ServiceError> {
+        let now = self.clock.now();
+        let mut tx = self.db.begin().await?;
+        let link = confirmations::email_link_by_hash(&mut tx, &secrets::hash_token(token))
+            .await?
+            .filter(|l| l.purpose == Purpose::ConfirmEmail.as_str())
+            .ok_or(ServiceError::Refused(Refusal::LinkInvalid))?;
+        if link.used_at.is_some() {
+            return Err(ServiceError::Refused(Refusal::LinkUsed));
+        }
+        if link.expires_at <= now {
+            return Err(ServiceError::Refused(Refusal::LinkExpired));
+        }
+        if !confirmations::use_email_link(&mut tx, link.id, now).await? {
+            return Err(ServiceError::Refused(Refusal::LinkUsed));
+        }
+        if !accounts::confirm_email(&mut tx, link.account_id, &link.email, now).await? {
+            // The address changed since the link was sent, or is confirmed already.
+            return Err(ServiceError::Refused(Refusal::LinkInvalid));
+        }
+        tx.commit().await?;
+        tracing::info!(account_id = link.account_id, "e-mail confirmed");
+        Ok(())
+    }
+
+    pub(super) async fn resend_email_link(
+        &self,
+        signed_in: &SignedInAccount,
+    ) -> Result<(), ServiceError> {
+        let account = self.account(signed_in).await?;
+        if account.email_confirmed_at.is_some() {
+            return Err(ServiceError::Refused(Refusal::AlreadyConfirmed));
+        }
+        let now = self.clock.now();
+        let mut tx = self.db.begin().await?;
+        self.issue_email_link(
+            &mut tx,
+            account.id,
+            &account.email,
+            &account.first_name,
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        self.outbox.wake();
+        Ok(())
+    }
+
+    pub(super) async fn confirm_phone(
+        &self,
+        signed_in: &SignedInAccount,
+        code: &str,
+    ) -> Result<(), ServiceError> {
+        let account = self.account(signed_in).await?;
+        if account.phone_confirmed_at.is_some() {
+            return Err(ServiceError::Refused(Refusal::AlreadyConfirmed));
+        }
+        let now = self.clock.now();
+        let mut tx = self.db.begin().await?;
+        let latest = confirmations::latest_phone_code(&mut tx, account.id, Purpose::ConfirmPhone)
+            .await?
+            .filter(|c| c.phone == account.phone && c.used_at.is_none() && c.expires_at > now)
+            .ok_or(ServiceError::Refused(Refusal::CodeExpired))?;
+        if latest.wrong_tries >= MAX_WRONG_TRIES {
+            return Err(ServiceError::Refused(Refusal::CodeTriesExhausted));
+        }
+        if !secrets::same_hash(&secrets::hash_code(account.id, code), &latest.code_hash) {
+            confirmations::count_wrong_try(&mut tx, latest.id).await?;
+            tx.commit().await?;
+            let left = MAX_WRONG_TRIES - latest.wrong_tries - 1;
+            return Err(if left > 0 {
+                ServiceError::Invalid(vec![wrong_code(left as u32)])
+            } else {
+                ServiceError::Refused(Refusal::CodeTriesExhausted)
+            });
+        }
+        confirmations::use_phone_code(&mut tx, latest.id, now).await?;
+        accounts::confirm_phone(&mut tx, account.id, &account.phone, now).await?;
+        tx.commit().await?;
+        tracing::info!(account_id = account.id, "phone confirmed");
+        Ok(())
+    }
+
+    pub(super) async fn resend_phone_code(
+        &self,
+        signed_in: &SignedInAccount,
+    ) -> Result<PhoneCodeState, ServiceError> {
+        let account = self.account(signed_in).await?;
+        if account.phone_confirmed_at.is_some() {
+            return Err(ServiceError::Refused(Refusal::AlreadyConfirmed));
+        }
+        let now = self.clock.now();
+        let mut tx = self.db.begin().await?;
+        let latest =
+            confirmations::latest_phone_code(&mut tx, account.id, Purpose::ConfirmPhone).await?;
+        let streak = match decide_resend(latest.as_ref(), now) {
+            ResendDecision::Allowed { streak } => streak,
+            ResendDecision::Wait { seconds } => {
+                return Err(ServiceError::Throttled {
+                    retry_after_seconds: seconds,
+                });
+            }
+        };
+        self.issue_phone_code(&mut tx, account.id, &account.phone, streak, now)
+            .await?;
+        let issued =
+            confirmations::latest_phone_code(&mut tx, account.id, Purpose::ConfirmPhone).await?;
+        tx.commit().await?;
+        self.outbox.wake();
+        Ok(code_state(issued.as_ref(), now))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    const NOW: OffsetDateTime = datetime!(2026-11-25 09:30 UTC);
+
+    fn code(streak: i32, minutes_ago: i64) -> PhoneCode {
+        PhoneCode {
+            id: 1,
+            phone: "+79123456789".into(),
+            code_hash: String::new(),
+            wrong_tries: 0,
+            resend_streak: streak,
+            created_at: NOW - Duration::minutes(minutes_ago),
+            expires_at: NOW,
+            used_at: None,
+        }
+    }
+
+    #[test]
+    fn three_resends_in_a_row_then_a_cooldown() {
+        assert_eq!(
+            decide_resend(None, NOW),
+            ResendDecision::Allowed { streak: 0 }
+        );
+        assert_eq!(
+            decide_resend(Some(&code(0, 0)), NOW),
+            ResendDecision::Allowed { streak: 1 }
+        );
+        assert_eq!(
+            decide_resend(Some(&code(2, 0)), NOW),
+            ResendDecision::Allowed { streak: 3 }
+        );
+        assert_eq!(
+            decide_resend(Some(&code(3, 1)), NOW),
+            ResendDecision::Wait { seconds: 240 }
+        );
+        assert_eq!(
+            decide_resend(Some(&code(3, 5)), NOW),
+            ResendDecision::Allowed { streak: 0 }
+        );
+    }
+
+    #[test]
+    fn the_state_counts_resends_left() {
+        assert_eq!(code_state(Some(&code(0, 0)), NOW).resends_left, 3);
+        assert_eq!(code_state(Some(&code(2, 0)), NOW).resends_left, 1);
+        let waiting = code_state(Some(&code(3, 0)), NOW);
+        assert_eq!(waiting.resends_left, 0);
+        assert_eq!(waiting.retry_after_seconds, Some(300));
+    }
+}

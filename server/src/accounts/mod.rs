@@ -1,0 +1,100 @@
+//! The accounts service behind `app::account`: registration, contact confirmation, sign-in and
+//! sessions. Each flow lives in its own file as methods of [`AccountService`]; this file wires
+//! them to the [`Accounts`] trait the server functions call.
+
+mod contacts;
+mod letters;
+mod registration;
+mod sessions;
+mod sign_in;
+
+use std::sync::Arc;
+
+use app::account::{ContactStatus, PhoneCodeState, Registration};
+use app::api::services::{Accounts, ClientInfo, NewSession, ServiceError, SignedInAccount};
+
+use crate::clock::Clock;
+use crate::db::Database;
+use crate::outbox::Outbox;
+use crate::passwords::{HashError, PasswordHasher};
+
+pub use sessions::{ABSOLUTE_TIMEOUT, IDLE_TIMEOUT};
+
+pub struct AccountService {
+    pub db: Database,
+    pub clock: Arc<dyn Clock>,
+    pub hasher: PasswordHasher,
+    pub outbox: Outbox,
+    /// `https://portal.example.ru`: where links in e-mails point.
+    pub public_url: String,
+}
+
+impl From<HashError> for ServiceError {
+    fn from(err: HashError) -> Self {
+        match err {
+            // The hashing pool stayed full: ask the client to come back in a moment.
+            HashError::Busy => ServiceError::Throttled {
+                retry_after_seconds: 1,
+            },
+            HashError::Failed(e) => ServiceError::Storage(e),
+        }
+    }
+}
+
+#[async_trait::async_trait]
+impl Accounts for AccountService {
+    async fn register(
+        &self,
+        registration: Registration,
+        client: &ClientInfo,
+    ) -> Result<NewSession, ServiceError> {
+        AccountService::register(self, registration, client).await
+    }
+
+    async fn sign_in(
+        &self,
+        login: &str,
+        password: &str,
+        client: &ClientInfo,
+    ) -> Result<NewSession, ServiceError> {
+        AccountService::sign_in(self, login, password, client).await
+    }
+
+    async fn session(&self, token: &str) -> Result<Option<SignedInAccount>, ServiceError> {
+        AccountService::session(self, token).await
+    }
+
+    async fn sign_out(&self, token: &str) -> Result<(), ServiceError> {
+        AccountService::sign_out(self, token).await
+    }
+
+    async fn contact_status(
+        &self,
+        account: &SignedInAccount,
+    ) -> Result<ContactStatus, ServiceError> {
+        AccountService::contact_status(self, account).await
+    }
+
+    async fn confirm_email(&self, token: &str) -> Result<(), ServiceError> {
+        AccountService::confirm_email(self, token).await
+    }
+
+    async fn resend_email_link(&self, account: &SignedInAccount) -> Result<(), ServiceError> {
+        AccountService::resend_email_link(self, account).await
+    }
+
+    async fn confirm_phone(
+        &self,
+        account: &SignedInAccount,
+        code: &str,
+    ) -> Result<(), ServiceError> {
+        AccountService::confirm_phone(self, account, code).await
+    }
+
+    async fn resend_phone_code(
+        &self,
+        account: &SignedInAccount,
+    ) -> Result<PhoneCodeState, ServiceError> {
+        AccountService::resend_phone_code(self, account).await
+    }
+}

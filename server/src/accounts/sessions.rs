@@ -1,0 +1,75 @@
+//! Sessions: opened at sign-in (always a new id), found by the cookie's token on each request,
+//! ended at sign-out, after 30 idle minutes or 12 hours at most.
+
+use app::account::{AccountLevel, Role};
+use app::api::services::{ClientInfo, NewSession, ServiceError, SignedInAccount};
+use time::{Duration, OffsetDateTime};
+
+use super::AccountService;
+use crate::db::{StorageError, Tx, sessions};
+use crate::secrets;
+
+pub const IDLE_TIMEOUT: Duration = Duration::minutes(30);
+pub const ABSOLUTE_TIMEOUT: Duration = Duration::hours(12);
+/// Activity is written at most this often, so reading pages does not mean writing the database.
+const TOUCH_EVERY: Duration = Duration::minutes(1);
+
+impl AccountService {
+    pub(super) async fn open_session(
+        &self,
+        tx: &mut Tx,
+        account_id: i64,
+        client: &ClientInfo,
+        now: OffsetDateTime,
+    ) -> Result<NewSession, StorageError> {
+        let (token, token_hash) = secrets::new_token();
+        sessions::insert(
+            tx,
+            sessions::NewSession {
+                token_hash: &token_hash,
+                account_id,
+                user_agent: &client.user_agent,
+                expires_at: now + ABSOLUTE_TIMEOUT,
+            },
+            now,
+        )
+        .await?;
+        Ok(NewSession {
+            token,
+            max_age_seconds: ABSOLUTE_TIMEOUT.whole_seconds(),
+        })
+    }
+
+    pub(super) async fn session(
+        &self,
+        token: &str,
+    ) -> Result<Option<SignedInAccount>, ServiceError> {
+        let now = self.clock.now();
+        let hash = secrets::hash_token(token);
+        let Some(live) = sessions::live(&self.db, &hash, now, now - IDLE_TIMEOUT).await? else {
+            return Ok(None);
+        };
+        let last_seen = if now - live.last_seen_at >= TOUCH_EVERY {
+            sessions::touch(&self.db, live.id, now).await?;
+            now
+        } else {
+            live.last_seen_at
+        };
+        Ok(Some(SignedInAccount {
+            account_id: live.account_id,
+            session_id: live.id,
+            first_name: live.first_name,
+            last_name: live.last_name,
+            level: AccountLevel::parse(&live.level).unwrap_or(AccountLevel::Simplified),
+            role: Role::parse(&live.role).unwrap_or(Role::Citizen),
+            idle_expires_at: (last_seen + IDLE_TIMEOUT).min(live.expires_at),
+            expires_at: live.expires_at,
+        }))
+    }
+
+    pub(super) async fn sign_out(&self, token: &str) -> Result<(), ServiceError> {
+        let hash = secrets::hash_token(token);
+        sessions::end_by_hash(&self.db, &hash, self.clock.now()).await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,204 @@
+//! «Вход»: a login (phone, e-mail or СНИЛС) and a password. Every failure gives the same answer
+//! and takes the same time whether or not the account exists; failures are throttled per account,
+//! per login typed and per network address, temporarily — never a lockout an attacker can make
+//! permanent.
+
+use app::api::Refusal;
+use app::api::services::{ClientInfo, NewSession, ServiceError};
+use app::domain::{Email, Phone, Snils};
+use time::{Duration, OffsetDateTime};
+
+use super::AccountService;
+use crate::db::accounts;
+use crate::db::sign_in_failures::{self, Failure, Failures, Key};
+
+/// The ceiling: at most 100 failed attempts per hour per account.
+pub const ACCOUNT_LIMIT: i64 = 100;
+pub const ACCOUNT_WINDOW: Duration = Duration::hours(1);
+/// One address (an office behind NAT is many people) may fail this often per quarter hour.
+pub const ADDRESS_LIMIT: i64 = 50;
+pub const ADDRESS_WINDOW: Duration = Duration::minutes(15);
+
+/// The ways a login can be read: 11 digits may be a phone number and a СНИЛС at once.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct LoginReadings {
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub snils: Option<String>,
+    /// The login normalised, for counting failures of logins that match no account.
+    pub key: String,
+}
+
+pub fn read_login(login: &str) -> LoginReadings {
+    let login = login.trim();
+    if login.contains('@') {
+        let email = Email::parse(login).ok().map(|e| e.key());
+        let key = email.clone().unwrap_or_else(|| login.to_lowercase());
+        return LoginReadings {
+            email,
+            key,
+            ..Default::default()
+        };
+    }
+    let phone = Phone::parse(login).ok().map(|p| p.e164());
+    let snils = Snils::parse(login).ok().map(|s| s.digits());
+    let key = phone
+        .clone()
+        .or_else(|| snils.clone())
+        .unwrap_or_else(|| login.chars().filter(|c| !c.is_whitespace()).collect());
+    LoginReadings {
+        phone,
+        email: None,
+        snils,
+        key,
+    }
+}
+
+/// Seconds until the count in the window drops below the limit, if it is at the limit now.
+fn wait_for(failures: Failures, limit: i64, window: Duration, now: OffsetDateTime) -> Option<u32> {
+    if failures.count < limit {
+        return None;
+    }
+    let oldest = failures.oldest?;
+    Some((oldest + window - now).whole_seconds().max(1) as u32)
+}
+
+impl AccountService {
+    async fn throttled(
+        &self,
+        account_ids: &[i64],
+        readings: &LoginReadings,
+        client: &ClientInfo,
+        now: OffsetDateTime,
+    ) -> Result<Option<u32>, ServiceError> {
+        let mut waits = Vec::new();
+        let hour_ago = now - ACCOUNT_WINDOW;
+        for id in account_ids {
+            let failures = sign_in_failures::since(&self.db, Key::Account(*id), hour_ago).await?;
+            waits.extend(wait_for(failures, ACCOUNT_LIMIT, ACCOUNT_WINDOW, now));
+        }
+        let by_login =
+            sign_in_failures::since(&self.db, Key::Login(&readings.key), hour_ago).await?;
+        waits.extend(wait_for(by_login, ACCOUNT_LIMIT, ACCOUNT_WINDOW, now));
+        let by_address = sign_in_failures::since(
+            &self.db,
+            Key::Address(&client.address),
+            now - ADDRESS_WINDOW,
+        )
+        .await?;
+        waits.extend(wait_for(by_address, ADDRESS_LIMIT, ADDRESS_WINDOW, now));
+        Ok(waits.into_iter().max())
+    }
+
+    pub(super) async fn sign_in(
+        &self,
+        login: &str,
+        password: &str,
+        client: &ClientInfo,
+    ) -> Result<NewSession, ServiceError> {
+        let now = self.clock.now();
+        let readings = read_login(login);
+        let candidates =
+            if readings.phone.is_none() && readings.email.is_none() && readings.snils.is_none() {
+                Vec::new()
+            } else {
+                accounts::by_login(
+                    &self.db,
+                    readings.phone.as_deref(),
+                    readings.email.as_deref(),
+                    readings.snils.as_deref(),
+                )
+                .await?
+            };
+        let ids: Vec<i64> = candidates.iter().map(|a| a.id).collect();
+        if let Some(seconds) = self.throttled(&ids, &readings, client, now).await? {
+            return Err(ServiceError::Throttled {
+                retry_after_seconds: seconds,
+            });
+        }
+
+        let mut matched = None;
+        if candidates.is_empty() {
+            self.hasher.verify_nothing(password).await?;
+        }
+        for account in &candidates {
+            if self.hasher.verify(&account.password_hash, password).await? {
+                matched = Some(account.id);
+                break;
+            }
+        }
+        let Some(account_id) = matched else {
+            let failure_account = ids.first().copied();
+            sign_in_failures::record(
+                &self.db,
+                Failure {
+                    account_id: failure_account,
+                    login_key: &readings.key,
+                    address: &client.address,
+                },
+                now,
+            )
+            .await?;
+            return Err(ServiceError::Refused(Refusal::SignInFailed));
+        };
+
+        sign_in_failures::clear_account(&self.db, account_id).await?;
+        let mut tx = self.db.begin().await?;
+        let session = self.open_session(&mut tx, account_id, client, now).await?;
+        tx.commit().await?;
+        tracing::info!(account_id, "signed in");
+        Ok(session)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    #[test]
+    fn logins_are_read_every_way_they_can_be() {
+        let email = read_login(" Anna@Mail.RU ");
+        assert_eq!(email.email.as_deref(), Some("anna@mail.ru"));
+        assert_eq!(email.key, "anna@mail.ru");
+
+        let phone = read_login("+7 912 345-67-89");
+        assert_eq!(phone.phone.as_deref(), Some("+79123456789"));
+        assert_eq!(phone.snils, None);
+
+        let snils = read_login("112-233-445 95");
+        assert_eq!(snils.snils.as_deref(), Some("11223344595"));
+        assert_eq!(snils.phone, None);
+
+        // Eleven digits starting with 8 9…: a phone number, and a СНИЛС if the checksum fits.
+        let both = read_login("89123456789");
+        assert_eq!(both.phone.as_deref(), Some("+79123456789"));
+
+        let nothing = read_login("anna");
+        assert_eq!(
+            nothing,
+            LoginReadings {
+                key: "anna".into(),
+                ..Default::default()
+            }
+        );
+    }
+
+    #[test]
+    fn waits_until_the_oldest_failure_leaves_the_window() {
+        let now = datetime!(2026-11-25 09:30 UTC);
+        let at_limit = Failures {
+            count: ACCOUNT_LIMIT,
+            oldest: Some(now - Duration::minutes(50)),
+        };
+        assert_eq!(
+            wait_for(at_limit, ACCOUNT_LIMIT, ACCOUNT_WINDOW, now),
+            Some(600)
+        );
+        let below = Failures {
+            count: ACCOUNT_LIMIT - 1,
+            oldest: Some(now),
+        };
+        assert_eq!(wait_for(below, ACCOUNT_LIMIT, ACCOUNT_WINDOW, now), None);
+    }
+}

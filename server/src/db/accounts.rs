@@ -1,0 +1,173 @@
+//! Accounts: who a person is, how to reach them and their password hash.
+
+use sqlx::FromRow;
+use time::{Date, OffsetDateTime};
+
+use app::account::Registration;
+
+use super::{Access, Database, StorageError, Tx};
+use crate::{on_pool, on_tx};
+
+#[derive(Debug, Clone, FromRow)]
+pub struct StoredAccount {
+    pub id: i64,
+    pub role: String,
+    pub level: String,
+    pub last_name: String,
+    pub first_name: String,
+    pub middle_name: Option<String>,
+    pub birth_date: Date,
+    pub snils: String,
+    pub email: String,
+    pub email_confirmed_at: Option<OffsetDateTime>,
+    pub phone: String,
+    pub phone_confirmed_at: Option<OffsetDateTime>,
+    pub password_hash: String,
+}
+
+const COLUMNS: &str = "id, role, level, last_name, first_name, middle_name, birth_date, snils, \
+                       email, email_confirmed_at, phone, phone_confirmed_at, password_hash";
+
+/// Which of the unique contacts are already taken by some account.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Taken {
+    pub snils: bool,
+    pub email: bool,
+    pub phone: bool,
+}
+
+pub async fn taken(
+    tx: &mut Tx,
+    snils: &str,
+    email: &str,
+    phone: &str,
+) -> Result<Taken, StorageError> {
+    const SQL: &str = "SELECT snils, email, phone FROM accounts \
+                       WHERE snils = $1 OR email = $2 OR phone = $3";
+    let rows: Vec<(String, String, String)> = on_tx!(tx, |conn| {
+        sqlx::query_as(SQL)
+            .bind(snils)
+            .bind(email)
+            .bind(phone)
+            .fetch_all(conn)
+            .await
+    })?;
+    Ok(Taken {
+        snils: rows.iter().any(|r| r.0 == snils),
+        email: rows.iter().any(|r| r.1 == email),
+        phone: rows.iter().any(|r| r.2 == phone),
+    })
+}
+
+pub async fn insert(
+    tx: &mut Tx,
+    registration: &Registration,
+    password_hash: &str,
+    at: OffsetDateTime,
+) -> Result<i64, StorageError> {
+    const SQL: &str = "INSERT INTO accounts (last_name, first_name, middle_name, birth_date, \
+                       snils, email, phone, password_hash, consent_at, created_at) \
+                       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id";
+    let id = on_tx!(tx, |conn| {
+        sqlx::query_scalar::<_, i64>(SQL)
+            .bind(registration.last_name.as_str())
+            .bind(registration.first_name.as_str())
+            .bind(registration.middle_name.as_ref().map(|n| n.as_str()))
+            .bind(registration.birth_date)
+            .bind(registration.snils.digits())
+            .bind(registration.email.key())
+            .bind(registration.phone.e164())
+            .bind(password_hash)
+            .bind(at)
+            .fetch_one(conn)
+            .await
+    })?;
+    Ok(id)
+}
+
+pub async fn by_id(db: &Database, id: i64) -> Result<Option<StoredAccount>, StorageError> {
+    let sql = format!("SELECT {COLUMNS} FROM accounts WHERE id = $1");
+    let row = on_pool!(db, Access::Read, |pool| {
+        sqlx::query_as::<_, StoredAccount>(sqlx::AssertSqlSafe(sql))
+            .bind(id)
+            .fetch_optional(pool)
+            .await
+    })?;
+    Ok(row)
+}
+
+/// Accounts whose phone, e-mail or СНИЛС equals one of the given values (a login may be read
+/// more than one way: 11 digits can be a phone number or a СНИЛС).
+pub async fn by_login(
+    db: &Database,
+    phone: Option<&str>,
+    email: Option<&str>,
+    snils: Option<&str>,
+) -> Result<Vec<StoredAccount>, StorageError> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM accounts WHERE phone = $1 OR email = $2 OR snils = $3 ORDER BY id"
+    );
+    let rows = on_pool!(db, Access::Read, |pool| {
+        sqlx::query_as::<_, StoredAccount>(sqlx::AssertSqlSafe(sql))
+            .bind(phone)
+            .bind(email)
+            .bind(snils)
+            .fetch_all(pool)
+            .await
+    })?;
+    Ok(rows)
+}
+
+pub async fn confirm_email(
+    tx: &mut Tx,
+    account_id: i64,
+    email: &str,
+    at: OffsetDateTime,
+) -> Result<bool, StorageError> {
+    const SQL: &str = "UPDATE accounts SET email_confirmed_at = $3 \
+                       WHERE id = $1 AND email = $2 AND email_confirmed_at IS NULL";
+    let done = on_tx!(tx, |conn| {
+        sqlx::query(SQL)
+            .bind(account_id)
+            .bind(email)
+            .bind(at)
+            .execute(conn)
+            .await
+            .map(|r| r.rows_affected())
+    })?;
+    Ok(done == 1)
+}
+
+pub async fn confirm_phone(
+    tx: &mut Tx,
+    account_id: i64,
+    phone: &str,
+    at: OffsetDateTime,
+) -> Result<bool, StorageError> {
+    const SQL: &str = "UPDATE accounts SET phone_confirmed_at = $3 \
+                       WHERE id = $1 AND phone = $2 AND phone_confirmed_at IS NULL";
+    let done = on_tx!(tx, |conn| {
+        sqlx::query(SQL)
+            .bind(account_id)
+            .bind(phone)
+            .bind(at)
+            .execute(conn)
+            .await
+            .map(|r| r.rows_affected())
+    })?;
+    Ok(done == 1)
+}
+
+/// For the administrator's `confirm-account` and, later, the registry checks.
+pub async fn set_level(db: &Database, account_id: i64, level: &str) -> Result<bool, StorageError> {
+    const SQL: &str = "UPDATE accounts SET level = $2 WHERE id = $1";
+    let done = on_pool!(db, Access::Write, |pool| {
+        sqlx::query(SQL)
+            .bind(account_id)
+            .bind(level)
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected())
+    })?;
+    Ok(done == 1)
+}

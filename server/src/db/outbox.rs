@@ -1,0 +1,180 @@
+//! The outbox: messages to send, written in the same transaction as the change that causes them,
+//! and the delivery history of each.
+
+use sqlx::FromRow;
+use time::{Duration, OffsetDateTime};
+
+use super::{Access, Database, StorageError, Tx};
+use crate::{on_pool, on_tx};
+
+#[derive(Debug, Clone, FromRow)]
+pub struct StoredMessage {
+    pub id: i64,
+    pub account_id: Option<i64>,
+    pub channel: String,
+    pub recipient: String,
+    pub subject: String,
+    pub body: String,
+    pub status: String,
+    pub attempts: i32,
+    pub created_at: OffsetDateTime,
+}
+
+const COLUMNS: &str =
+    "id, account_id, channel, recipient, subject, body, status, attempts, created_at";
+
+#[derive(Debug, Clone, FromRow)]
+pub struct StoredEvent {
+    pub message_id: i64,
+    pub status: String,
+    pub detail: String,
+    pub at: OffsetDateTime,
+}
+
+pub struct NewMessage<'a> {
+    pub account_id: Option<i64>,
+    pub channel: &'a str,
+    pub recipient: &'a str,
+    pub subject: &'a str,
+    pub body: &'a str,
+}
+
+pub async fn insert(
+    tx: &mut Tx,
+    message: NewMessage<'_>,
+    at: OffsetDateTime,
+) -> Result<i64, StorageError> {
+    const INSERT: &str = "INSERT INTO outbox_messages \
+                          (account_id, channel, recipient, subject, body, status, next_attempt_at, created_at) \
+                          VALUES ($1, $2, $3, $4, $5, 'queued', $6, $6) RETURNING id";
+    const EVENT: &str = "INSERT INTO outbox_events (message_id, status, detail, at) \
+                         VALUES ($1, 'queued', 'Поставлено в очередь', $2)";
+    let id = on_tx!(tx, |conn| {
+        let id = sqlx::query_scalar::<_, i64>(INSERT)
+            .bind(message.account_id)
+            .bind(message.channel)
+            .bind(message.recipient)
+            .bind(message.subject)
+            .bind(message.body)
+            .bind(at)
+            .fetch_one(&mut *conn)
+            .await?;
+        sqlx::query(EVENT)
+            .bind(id)
+            .bind(at)
+            .execute(conn)
+            .await
+            .map(|r| r.rows_affected())
+            .map(|_| id)
+    })?;
+    Ok(id)
+}
+
+/// Takes up to `limit` due messages for this dispatcher: queued ones whose time has come, and
+/// ones whose previous dispatcher's lease ran out (it crashed mid-send). On PostgreSQL
+/// `SKIP LOCKED` lets several server processes claim side by side without taking the same
+/// message; SQLite's single writer makes the UPDATE atomic on its own.
+pub async fn claim(
+    db: &Database,
+    now: OffsetDateTime,
+    lease: Duration,
+    limit: i64,
+) -> Result<Vec<StoredMessage>, StorageError> {
+    let lock = match db {
+        Database::Postgres(_) => "FOR UPDATE SKIP LOCKED",
+        Database::Sqlite { .. } => "",
+    };
+    let sql = format!(
+        "UPDATE outbox_messages SET status = 'sending', lease_until = $2, attempts = attempts + 1 \
+         WHERE id IN (SELECT id FROM outbox_messages \
+             WHERE (status = 'queued' AND next_attempt_at <= $1) \
+                OR (status = 'sending' AND lease_until < $1) \
+             ORDER BY id LIMIT $3 {lock}) \
+         RETURNING {COLUMNS}"
+    );
+    let rows = on_pool!(db, Access::Write, |pool| {
+        sqlx::query_as::<_, StoredMessage>(sqlx::AssertSqlSafe(sql))
+            .bind(now)
+            .bind(now + lease)
+            .bind(limit)
+            .fetch_all(pool)
+            .await
+    })?;
+    Ok(rows)
+}
+
+/// Records the outcome of one attempt. `next_attempt_at` is set for a retry; `status` is the
+/// message's new state ('queued' again for a retry, 'sent', 'delivered' or 'failed').
+pub async fn record_attempt(
+    db: &Database,
+    id: i64,
+    status: &str,
+    detail: &str,
+    next_attempt_at: Option<OffsetDateTime>,
+    at: OffsetDateTime,
+) -> Result<(), StorageError> {
+    const UPDATE: &str = "UPDATE outbox_messages \
+                          SET status = $2, lease_until = NULL, next_attempt_at = COALESCE($3, next_attempt_at) \
+                          WHERE id = $1";
+    const EVENT: &str =
+        "INSERT INTO outbox_events (message_id, status, detail, at) VALUES ($1, $2, $3, $4)";
+    let event_status = if status == "queued" { "retry" } else { status };
+    on_pool!(db, Access::Write, |pool| {
+        let mut tx = pool.begin().await?;
+        sqlx::query(UPDATE)
+            .bind(id)
+            .bind(status)
+            .bind(next_attempt_at)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(EVENT)
+            .bind(id)
+            .bind(event_status)
+            .bind(detail)
+            .bind(at)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await
+    })?;
+    Ok(())
+}
+
+/// The newest messages of some channels, for the development mailbox.
+pub async fn newest(
+    db: &Database,
+    channels: &[&str],
+    limit: i64,
+) -> Result<Vec<StoredMessage>, StorageError> {
+    let placeholders: Vec<String> = (0..channels.len()).map(|i| format!("${}", i + 2)).collect();
+    let sql = format!(
+        "SELECT {COLUMNS} FROM outbox_messages WHERE channel IN ({}) ORDER BY id DESC LIMIT $1",
+        placeholders.join(", ")
+    );
+    let rows = on_pool!(db, Access::Read, |pool| {
+        let mut query = sqlx::query_as::<_, StoredMessage>(sqlx::AssertSqlSafe(sql)).bind(limit);
+        for channel in channels {
+            query = query.bind(*channel);
+        }
+        query.fetch_all(pool).await
+    })?;
+    Ok(rows)
+}
+
+pub async fn events(db: &Database, message_ids: &[i64]) -> Result<Vec<StoredEvent>, StorageError> {
+    if message_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let placeholders: Vec<String> = (1..=message_ids.len()).map(|i| format!("${i}")).collect();
+    let sql = format!(
+        "SELECT message_id, status, detail, at FROM outbox_events WHERE message_id IN ({}) ORDER BY id",
+        placeholders.join(", ")
+    );
+    let rows = on_pool!(db, Access::Read, |pool| {
+        let mut query = sqlx::query_as::<_, StoredEvent>(sqlx::AssertSqlSafe(sql));
+        for id in message_ids {
+            query = query.bind(*id);
+        }
+        query.fetch_all(pool).await
+    })?;
+    Ok(rows)
+}

@@ -1,0 +1,127 @@
+//! Delivers what the outbox holds: claims due messages with a lease, hands each to its channel's
+//! transport, records the outcome, and retries temporary failures with exponential backoff and
+//! jitter until [`MAX_ATTEMPTS`]. A crashed dispatcher's lease runs out and the message is
+//! claimed again, so delivery is at least once.
+
+use std::sync::Arc;
+use std::time::Duration as StdDuration;
+
+use rand::Rng;
+use time::{Duration, OffsetDateTime};
+use tokio::sync::Notify;
+
+use super::Channel;
+use super::transport::{Delivery, DeliveryError, Transport};
+use crate::clock::Clock;
+use crate::db::outbox::{self, StoredMessage};
+use crate::db::{Database, StorageError};
+
+pub const MAX_ATTEMPTS: i32 = 8;
+const LEASE: Duration = Duration::minutes(2);
+const BATCH: i64 = 20;
+const FIRST_RETRY: Duration = Duration::seconds(10);
+const LONGEST_RETRY: Duration = Duration::hours(1);
+
+/// The transport of each channel.
+#[derive(Clone)]
+pub struct Transports {
+    pub email: Arc<dyn Transport>,
+    pub sms: Arc<dyn Transport>,
+    pub in_app: Arc<dyn Transport>,
+}
+
+#[derive(Clone)]
+pub struct Dispatcher {
+    pub db: Database,
+    pub clock: Arc<dyn Clock>,
+    pub transports: Transports,
+    pub wake: Arc<Notify>,
+    /// How often to look for due messages when nothing wakes it.
+    pub poll_every: StdDuration,
+}
+
+/// The wait before attempt `attempts + 1`: 10 s, 20 s, 40 s, … at most an hour, with up to a
+/// fifth added at random so failed messages do not all retry in the same instant.
+pub fn retry_delay(attempts: i32, jitter: f64) -> Duration {
+    let doubled = FIRST_RETRY * 2f64.powi((attempts - 1).clamp(0, 20));
+    let base = doubled.min(LONGEST_RETRY);
+    base + base * (jitter.clamp(0.0, 1.0) * 0.2)
+}
+
+impl Dispatcher {
+    fn transport(&self, channel: &str) -> Option<&Arc<dyn Transport>> {
+        match Channel::parse(channel)? {
+            Channel::Email => Some(&self.transports.email),
+            Channel::Sms => Some(&self.transports.sms),
+            Channel::InApp => Some(&self.transports.in_app),
+        }
+    }
+
+    /// Claims and delivers one batch; returns how many messages it handled.
+    pub async fn run_once(&self) -> Result<usize, StorageError> {
+        let now = self.clock.now();
+        let claimed = outbox::claim(&self.db, now, LEASE, BATCH).await?;
+        for message in &claimed {
+            self.deliver(message).await?;
+        }
+        Ok(claimed.len())
+    }
+
+    async fn deliver(&self, message: &StoredMessage) -> Result<(), StorageError> {
+        let outcome = match self.transport(&message.channel) {
+            Some(transport) => transport.deliver(message).await,
+            None => Err(DeliveryError::Permanent(format!(
+                "неизвестный канал {}",
+                message.channel
+            ))),
+        };
+        let at = self.clock.now();
+        let (status, detail, next): (&str, String, Option<OffsetDateTime>) = match outcome {
+            Ok(Delivery::Sent(detail)) => ("sent", detail, None),
+            Ok(Delivery::Delivered(detail)) => ("delivered", detail, None),
+            Err(DeliveryError::Permanent(reason)) => ("failed", reason, None),
+            Err(DeliveryError::Temporary(reason)) if message.attempts >= MAX_ATTEMPTS => (
+                "failed",
+                format!("{reason}; попыток: {}", message.attempts),
+                None,
+            ),
+            Err(DeliveryError::Temporary(reason)) => {
+                let delay = retry_delay(message.attempts, rand::rng().random());
+                ("queued", reason, Some(at + delay))
+            }
+        };
+        if status == "failed" {
+            tracing::warn!(message_id = message.id, channel = %message.channel, %detail, "message not delivered");
+        }
+        outbox::record_attempt(&self.db, message.id, status, &detail, next, at).await
+    }
+
+    /// Runs until the task is dropped.
+    pub async fn run(self) {
+        loop {
+            match self.run_once().await {
+                Ok(handled) if handled > 0 => continue,
+                Ok(_) => {}
+                Err(e) => tracing::error!(error = %e, "outbox dispatcher failed"),
+            }
+            tokio::select! {
+                () = self.wake.notified() => {}
+                () = tokio::time::sleep(self.poll_every) => {}
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retries_back_off_exponentially_up_to_an_hour() {
+        assert_eq!(retry_delay(1, 0.0), Duration::seconds(10));
+        assert_eq!(retry_delay(2, 0.0), Duration::seconds(20));
+        assert_eq!(retry_delay(4, 0.0), Duration::seconds(80));
+        assert_eq!(retry_delay(30, 0.0), Duration::hours(1));
+        assert_eq!(retry_delay(1, 1.0), Duration::seconds(12));
+    }
+}

@@ -1,0 +1,111 @@
+//! Outgoing messages. A change that must tell someone (a new account, a code, a status) writes
+//! the message into `outbox_messages` in its own transaction — so a message exists exactly when
+//! the change does — and the [`dispatcher`] delivers it afterwards through a [`transport`], with
+//! retries, keeping a delivery history per message.
+
+pub mod dispatcher;
+pub mod mailbox;
+pub mod transport;
+
+use std::sync::Arc;
+
+use time::OffsetDateTime;
+use tokio::sync::Notify;
+
+use crate::db::outbox::{self, NewMessage};
+use crate::db::{StorageError, Tx};
+
+/// How a message reaches its recipient.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Channel {
+    Email,
+    Sms,
+    /// Shown in «Уведомления» on the portal.
+    InApp,
+}
+
+impl Channel {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Channel::Email => "email",
+            Channel::Sms => "sms",
+            Channel::InApp => "in_app",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        [Self::Email, Self::Sms, Self::InApp]
+            .into_iter()
+            .find(|c| c.as_str() == text)
+    }
+
+    /// As the mailbox page names it.
+    pub fn title(self) -> &'static str {
+        match self {
+            Channel::Email => "Электронная почта",
+            Channel::Sms => "СМС",
+            Channel::InApp => "Уведомление на портале",
+        }
+    }
+}
+
+/// A message to write into the outbox.
+#[derive(Debug, Clone)]
+pub struct Message {
+    pub account_id: Option<i64>,
+    pub channel: Channel,
+    /// An e-mail address, an E.164 phone number, or the account id for in-app messages.
+    pub recipient: String,
+    pub subject: String,
+    pub body: String,
+}
+
+/// Writes messages inside the caller's transaction and wakes the dispatcher after commit.
+#[derive(Clone, Default)]
+pub struct Outbox {
+    wake: Arc<Notify>,
+}
+
+impl Outbox {
+    pub async fn enqueue(
+        &self,
+        tx: &mut Tx,
+        message: &Message,
+        at: OffsetDateTime,
+    ) -> Result<i64, StorageError> {
+        outbox::insert(
+            tx,
+            NewMessage {
+                account_id: message.account_id,
+                channel: message.channel.as_str(),
+                recipient: &message.recipient,
+                subject: &message.subject,
+                body: &message.body,
+            },
+            at,
+        )
+        .await
+    }
+
+    /// Call after the transaction that enqueued messages has committed. (If it is not called, or
+    /// another process wrote the message, the dispatcher finds it on its next poll.)
+    pub fn wake(&self) {
+        self.wake.notify_one();
+    }
+
+    pub(crate) fn waker(&self) -> Arc<Notify> {
+        self.wake.clone()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Channel;
+
+    #[test]
+    fn channels_round_trip_through_their_stored_names() {
+        for channel in [Channel::Email, Channel::Sms, Channel::InApp] {
+            assert_eq!(Channel::parse(channel.as_str()), Some(channel));
+        }
+    }
+}
