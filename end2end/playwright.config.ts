@@ -45,6 +45,9 @@ export default defineConfig({
       LEPTOS_OUTPUT_NAME: 'portal',
       LEPTOS_HASH_FILES: 'true',
       LEPTOS_ENV: 'PROD',
+      // Codes and links are read from the development mailbox, as a developer would.
+      DEV_MAILBOX: 'true',
+      PUBLIC_URL: baseURL,
     },
   },
 });

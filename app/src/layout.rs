@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate};
 
-use crate::account::{SignOut, provide_session};
+use crate::account::{ExpiryWarning, SignOut, provide_session, use_session};
 
 /// The portal's sections, in the order the portal shows them.
 pub const SECTIONS: [(&str, &str); 6] = [
@@ -25,6 +25,8 @@ fn is_current(section: &str, path: &str) -> bool {
 
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
+    // One view of who is signed in for the header, the pages and the expiry warning.
+    provide_session();
     let location = use_location();
     let links = SECTIONS
         .into_iter()
@@ -52,6 +54,7 @@ pub fn Layout(children: Children) -> impl IntoView {
             </nav>
         </header>
         <main id="main" class="container main" tabindex="-1">{children()}</main>
+        <ExpiryWarning/>
         <footer class="footer">
             <div class="container">
                 <p>"Портал государственных услуг для семей с детьми"</p>
@@ -64,7 +67,7 @@ pub fn Layout(children: Children) -> impl IntoView {
 /// The header's right side: «Войти», or the signed-in user's name and «Выйти».
 #[component]
 fn AccountMenu() -> impl IntoView {
-    let session = provide_session();
+    let session = use_session();
     let sign_out = ServerAction::<SignOut>::new();
     let navigate = use_navigate();
     Effect::new(move |_| {
@@ -80,7 +83,7 @@ fn AccountMenu() -> impl IntoView {
                     Some(true) => {
                         let name = session.user().map(|u| u.name).unwrap_or_default();
                         view! {
-                            <a class="header__link" href="/account/contacts">{name}</a>
+                            <a class="header__link" href="/profile">{name}</a>
                             <button type="button" class="header__button"
                                 on:click=move |_| { sign_out.dispatch(SignOut {}); }>
                                 "Выйти"

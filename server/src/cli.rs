@@ -35,6 +35,42 @@ pub enum AdminCommand {
         #[arg(long, default_value_t = 20)]
         limit: u32,
     },
+    /// Create an officer (or administrator) account with confirmed contacts; prints a generated
+    /// password once.
+    CreateOfficer {
+        #[arg(long)]
+        last_name: String,
+        #[arg(long)]
+        first_name: String,
+        #[arg(long, default_value = "")]
+        middle_name: String,
+        /// ДД.ММ.ГГГГ
+        #[arg(long)]
+        birth_date: String,
+        #[arg(long)]
+        snils: String,
+        #[arg(long)]
+        phone: String,
+        #[arg(long)]
+        email: String,
+        /// An administrator rather than an officer.
+        #[arg(long)]
+        admin: bool,
+    },
+    /// Raise (or set) an account's level, found by phone, e-mail or СНИЛС — for demos and tests
+    /// until identity checks arrive.
+    ConfirmAccount {
+        login: String,
+        #[arg(long, value_enum, default_value = "confirmed")]
+        level: LevelArg,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LevelArg {
+    Simplified,
+    Standard,
+    Confirmed,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -49,6 +49,8 @@ pub enum StartupError {
     Serve(std::io::Error),
     #[error("configuration: {0}")]
     Config(String),
+    #[error("{0}")]
+    Admin(String),
 }
 
 #[derive(Clone, FromRef)]

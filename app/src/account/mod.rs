@@ -4,8 +4,12 @@
 
 pub mod contacts;
 mod contacts_page;
+pub mod device;
 mod email_link_page;
+mod expiry_warning;
 mod password_field;
+pub mod profile;
+mod profile_page;
 mod register_page;
 pub mod registration;
 mod session;
@@ -18,6 +22,9 @@ pub use contacts::{
 };
 pub use contacts_page::ContactsPage;
 pub use email_link_page::EmailLinkPage;
+pub use expiry_warning::ExpiryWarning;
+pub use profile::{ChangePassword, ExtendSession, Profile, SessionInfo, SignOutEverywhere};
+pub use profile_page::ProfilePage;
 pub use register_page::RegisterPage;
 pub use registration::{Register, Registration};
 pub use session::{Session, provide_session, use_session};

@@ -16,8 +16,14 @@ pub fn NewPasswordFields(
     repeat_error: Signal<Option<String>>,
     password_blur: Callback<()>,
     repeat_blur: Callback<()>,
+    /// «Пароль для входа на Госуслуги» at registration, «Новый пароль» when changing it.
+    #[prop(into)]
+    legend: String,
+    /// Shared with other password fields of the form, so one toggle shows them all.
+    #[prop(optional)]
+    revealed: Option<RwSignal<bool>>,
 ) -> impl IntoView {
-    let revealed = RwSignal::new(false);
+    let revealed = revealed.unwrap_or_else(|| RwSignal::new(false));
     let generate = move |_| {
         let generated = password::generate(&mut rand::rng());
         password.set(generated.expose().to_owned());
@@ -27,7 +33,8 @@ pub fn NewPasswordFields(
     let rules = PasswordRule::ALL
         .into_iter()
         .map(|rule| {
-            let met = move || rule.is_met_by(&password.get());
+            // An empty password meets no rule, not even "only allowed characters".
+            let met = move || password.with(|p| !p.is_empty() && rule.is_met_by(p));
             view! {
                 <li class="password-rules__rule" class:password-rules__rule--met=met>
                     <span class="visually-hidden">{move || if met() { "Выполнено: " } else { "Не выполнено: " }}</span>
@@ -38,7 +45,7 @@ pub fn NewPasswordFields(
         .collect_view();
     view! {
         <fieldset class="fieldset">
-            <legend class="fieldset__legend">"Пароль для входа на Госуслуги"</legend>
+            <legend class="fieldset__legend">{legend}</legend>
             <p>
                 "Придумайте или "
                 <button type="button" class="link-button" on:click=generate>"сгенерируйте"</button>

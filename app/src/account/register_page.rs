@@ -125,6 +125,7 @@ pub fn RegisterPage() -> impl IntoView {
                 error=form.for_field(fields::EMAIL) input=FieldInput::Email autocomplete="email"
                 on_blur=email_blur/>
             <NewPasswordFields
+                legend="Пароль для входа на Госуслуги"
                 password=password
                 repeat=password_repeat
                 password_error=form.for_field(fields::PASSWORD)

@@ -30,7 +30,7 @@ impl Session {
     }
 }
 
-/// Called once by the layout.
+/// Called once by the layout, above everything that uses it.
 pub fn provide_session() -> Session {
     let version = RwSignal::new(0u32);
     let user = Resource::new(move || version.get(), |_| current_user());

@@ -6,7 +6,10 @@ use std::sync::Arc;
 use time::OffsetDateTime;
 
 use super::{ApiError, FieldError, Refusal};
-use crate::account::{AccountLevel, ContactStatus, PhoneCodeState, Registration, Role};
+use crate::account::{
+    AccountLevel, ContactStatus, PhoneCodeState, Profile, Registration, Role, SessionInfo,
+};
+use crate::domain::Password;
 use crate::mailbox::MailboxMessage;
 use crate::support::{Question, QuestionReceipt};
 
@@ -122,6 +125,24 @@ pub trait Accounts: Send + Sync {
         &self,
         account: &SignedInAccount,
     ) -> Result<PhoneCodeState, ServiceError>;
+    async fn profile(&self, account: &SignedInAccount) -> Result<Profile, ServiceError>;
+    /// The account's live sessions, newest activity first.
+    async fn sessions(&self, account: &SignedInAccount) -> Result<Vec<SessionInfo>, ServiceError>;
+    /// Checks the current password (a wrong one counts as a failed sign-in), ends the other
+    /// sessions and notifies the user on e-mail and phone.
+    async fn change_password(
+        &self,
+        account: &SignedInAccount,
+        current: &str,
+        new: Password,
+        client: &ClientInfo,
+    ) -> Result<(), ServiceError>;
+    async fn end_all_sessions(&self, account: &SignedInAccount) -> Result<(), ServiceError>;
+    /// Records activity now; returns the session with its new idle deadline.
+    async fn extend_session(
+        &self,
+        account: &SignedInAccount,
+    ) -> Result<SignedInAccount, ServiceError>;
 }
 
 /// The development mailbox: messages the outbox delivered locally instead of by SMTP or SMS.

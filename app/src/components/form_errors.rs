@@ -70,12 +70,25 @@ impl FormErrors {
             .with_untracked(|all| all.iter().any(|e| e.field == field))
     }
 
-    /// Replaces the error of one field with the outcome of checking it again.
+    /// Replaces the error of one field with the outcome of checking it again, in place: the
+    /// summary keeps the form's order, and an unchanged error is not redrawn (a link the user is
+    /// clicking must not move under the pointer).
     pub fn recheck(self, field: &str, error: Option<FieldError>) {
-        self.errors.update(|all| {
-            all.retain(|e| e.field != field);
-            all.extend(error);
-        });
+        let position = self
+            .errors
+            .with_untracked(|all| all.iter().position(|e| e.field == field));
+        match (position, error) {
+            (Some(i), Some(error)) => {
+                if self.errors.with_untracked(|all| all[i] != error) {
+                    self.errors.update(|all| all[i] = error);
+                }
+            }
+            (Some(i), None) => self.errors.update(|all| {
+                all.remove(i);
+            }),
+            (None, Some(error)) => self.errors.update(|all| all.push(error)),
+            (None, None) => {}
+        }
     }
 
     /// Connects a field to its check: re-checks it while it is marked wrong, and returns the

@@ -1,10 +1,14 @@
 use leptos::prelude::*;
 
+use super::{StatusChip, Tone};
+
 /// One answer on a «проверьте данные» page, with an optional action to change it.
 #[derive(Clone)]
 pub struct SummaryRow {
     pub key: &'static str,
     pub value: String,
+    /// A status shown after the value, e.g. «Подтверждён».
+    pub status: Option<(Tone, &'static str)>,
     pub change: Option<Callback<()>>,
 }
 
@@ -27,7 +31,10 @@ pub fn SummaryList(rows: Vec<SummaryRow>) -> impl IntoView {
             view! {
                 <div class="summary__row">
                     <dt class="summary__key">{row.key}</dt>
-                    <dd class="summary__value">{row.value}</dd>
+                    <dd class="summary__value">
+                        {row.value}
+                        {row.status.map(|(tone, text)| view! { " " <StatusChip tone=tone text=text/> })}
+                    </dd>
                     {change}
                 </div>
             }

@@ -137,16 +137,19 @@ pub fn AskQuestionPage() -> impl IntoView {
                 value: check_snils(&snils.get_untracked())
                     .map(|s| s.to_string())
                     .unwrap_or_default(),
+                status: None,
                 change: Some(change(fields::SNILS)),
             },
             SummaryRow {
                 key: "Электронная почта",
                 value: email.get_untracked().trim().to_owned(),
+                status: None,
                 change: Some(change(fields::EMAIL)),
             },
             SummaryRow {
                 key: "Ваш вопрос",
                 value: text.get_untracked().trim().to_owned(),
+                status: None,
                 change: Some(change(fields::TEXT)),
             },
         ];

@@ -120,7 +120,7 @@ impl AccountService {
         Ok(())
     }
 
-    async fn account(
+    pub(super) async fn account(
         &self,
         account: &SignedInAccount,
     ) -> Result<accounts::StoredAccount, ServiceError> {

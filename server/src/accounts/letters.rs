@@ -41,3 +41,30 @@ pub fn welcome(account_id: i64) -> Message {
             .to_owned(),
     }
 }
+
+/// Sent to the e-mail and phone on record when the password changes, so the owner learns of a
+/// change they did not make.
+pub fn password_changed(account_id: i64, email: &str, phone: &str, at: &str) -> [Message; 2] {
+    [
+        Message {
+            account_id: Some(account_id),
+            channel: Channel::Email,
+            recipient: email.to_owned(),
+            subject: "Пароль изменён".to_owned(),
+            body: format!(
+                "Пароль от вашей учётной записи изменён {at} (московское время).\n\n\
+                 Если это сделали не вы, сразу восстановите доступ на странице входа и выйдите \
+                 на всех устройствах в профиле."
+            ),
+        },
+        Message {
+            account_id: Some(account_id),
+            channel: Channel::Sms,
+            recipient: phone.to_owned(),
+            subject: "Пароль изменён".to_owned(),
+            body: format!(
+                "Пароль от Госуслуг изменён {at}. Если это были не вы, восстановите доступ. Госуслуги"
+            ),
+        },
+    ]
+}

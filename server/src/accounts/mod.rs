@@ -4,14 +4,16 @@
 
 mod contacts;
 mod letters;
+mod profile;
 mod registration;
 mod sessions;
-mod sign_in;
+pub mod sign_in;
 
 use std::sync::Arc;
 
-use app::account::{ContactStatus, PhoneCodeState, Registration};
+use app::account::{ContactStatus, PhoneCodeState, Profile, Registration, SessionInfo};
 use app::api::services::{Accounts, ClientInfo, NewSession, ServiceError, SignedInAccount};
+use app::domain::Password;
 
 use crate::clock::Clock;
 use crate::db::Database;
@@ -96,5 +98,34 @@ impl Accounts for AccountService {
         account: &SignedInAccount,
     ) -> Result<PhoneCodeState, ServiceError> {
         AccountService::resend_phone_code(self, account).await
+    }
+
+    async fn profile(&self, account: &SignedInAccount) -> Result<Profile, ServiceError> {
+        AccountService::profile(self, account).await
+    }
+
+    async fn sessions(&self, account: &SignedInAccount) -> Result<Vec<SessionInfo>, ServiceError> {
+        AccountService::sessions(self, account).await
+    }
+
+    async fn change_password(
+        &self,
+        account: &SignedInAccount,
+        current: &str,
+        new: Password,
+        client: &ClientInfo,
+    ) -> Result<(), ServiceError> {
+        AccountService::change_password(self, account, current, new, client).await
+    }
+
+    async fn end_all_sessions(&self, account: &SignedInAccount) -> Result<(), ServiceError> {
+        AccountService::end_all_sessions(self, account).await
+    }
+
+    async fn extend_session(
+        &self,
+        account: &SignedInAccount,
+    ) -> Result<SignedInAccount, ServiceError> {
+        AccountService::extend_session(self, account).await
     }
 }

@@ -1,8 +1,8 @@
 //! «Регистрация»: one transaction creates the account, its confirmation link and code, the
 //! messages that carry them, and the first session — or nothing at all.
 
-use app::account::Registration;
 use app::account::registration::fields;
+use app::account::{AccountLevel, Registration, Role};
 use app::api::FieldError;
 use app::api::services::{ClientInfo, NewSession, ServiceError};
 
@@ -55,7 +55,14 @@ impl AccountService {
         if !refused.is_empty() {
             return Err(ServiceError::Invalid(refused));
         }
-        let account_id = match accounts::insert(&mut tx, &registration, &password_hash, now).await {
+        let new_account = accounts::NewAccount {
+            registration: &registration,
+            password_hash: &password_hash,
+            role: Role::Citizen,
+            level: AccountLevel::Simplified,
+            contacts_confirmed_at: None,
+        };
+        let account_id = match accounts::insert(&mut tx, new_account, now).await {
             Ok(id) => id,
             // Another registration with the same contacts committed between our check and insert.
             Err(e) if e.is_unique_violation() => {

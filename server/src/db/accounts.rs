@@ -3,7 +3,7 @@
 use sqlx::FromRow;
 use time::{Date, OffsetDateTime};
 
-use app::account::Registration;
+use app::account::{AccountLevel, Registration, Role};
 
 use super::{Access, Database, StorageError, Tx};
 use crate::{on_pool, on_tx};
@@ -59,25 +59,41 @@ pub async fn taken(
     })
 }
 
+/// A new account. Citizens register themselves (contacts unconfirmed, level simplified);
+/// administrators create officers with everything confirmed.
+pub struct NewAccount<'a> {
+    pub registration: &'a Registration,
+    pub password_hash: &'a str,
+    pub role: Role,
+    pub level: AccountLevel,
+    /// Set when the contacts are known to be right (created by an administrator).
+    pub contacts_confirmed_at: Option<OffsetDateTime>,
+}
+
 pub async fn insert(
     tx: &mut Tx,
-    registration: &Registration,
-    password_hash: &str,
+    account: NewAccount<'_>,
     at: OffsetDateTime,
 ) -> Result<i64, StorageError> {
-    const SQL: &str = "INSERT INTO accounts (last_name, first_name, middle_name, birth_date, \
-                       snils, email, phone, password_hash, consent_at, created_at) \
-                       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id";
+    const SQL: &str = "INSERT INTO accounts (role, level, last_name, first_name, middle_name, \
+                       birth_date, snils, email, email_confirmed_at, phone, phone_confirmed_at, \
+                       password_hash, consent_at, created_at) \
+                       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $9, $11, $12, $12) \
+                       RETURNING id";
+    let r = account.registration;
     let id = on_tx!(tx, |conn| {
         sqlx::query_scalar::<_, i64>(SQL)
-            .bind(registration.last_name.as_str())
-            .bind(registration.first_name.as_str())
-            .bind(registration.middle_name.as_ref().map(|n| n.as_str()))
-            .bind(registration.birth_date)
-            .bind(registration.snils.digits())
-            .bind(registration.email.key())
-            .bind(registration.phone.e164())
-            .bind(password_hash)
+            .bind(account.role.as_str())
+            .bind(account.level.as_str())
+            .bind(r.last_name.as_str())
+            .bind(r.first_name.as_str())
+            .bind(r.middle_name.as_ref().map(|n| n.as_str()))
+            .bind(r.birth_date)
+            .bind(r.snils.digits())
+            .bind(r.email.key())
+            .bind(account.contacts_confirmed_at)
+            .bind(r.phone.e164())
+            .bind(account.password_hash)
             .bind(at)
             .fetch_one(conn)
             .await
@@ -159,15 +175,36 @@ pub async fn confirm_phone(
 }
 
 /// For the administrator's `confirm-account` and, later, the registry checks.
-pub async fn set_level(db: &Database, account_id: i64, level: &str) -> Result<bool, StorageError> {
+pub async fn set_level(
+    db: &Database,
+    account_id: i64,
+    level: AccountLevel,
+) -> Result<bool, StorageError> {
     const SQL: &str = "UPDATE accounts SET level = $2 WHERE id = $1";
     let done = on_pool!(db, Access::Write, |pool| {
         sqlx::query(SQL)
             .bind(account_id)
-            .bind(level)
+            .bind(level.as_str())
             .execute(pool)
             .await
             .map(|r| r.rows_affected())
     })?;
     Ok(done == 1)
+}
+
+pub async fn set_password(
+    tx: &mut Tx,
+    account_id: i64,
+    password_hash: &str,
+) -> Result<(), StorageError> {
+    const SQL: &str = "UPDATE accounts SET password_hash = $2 WHERE id = $1";
+    on_tx!(tx, |conn| {
+        sqlx::query(SQL)
+            .bind(account_id)
+            .bind(password_hash)
+            .execute(conn)
+            .await
+            .map(|r| r.rows_affected())
+    })?;
+    Ok(())
 }

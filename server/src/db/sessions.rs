@@ -103,3 +103,53 @@ pub async fn end_by_hash(
     })?;
     Ok(())
 }
+
+/// A live session for the list of devices.
+#[derive(Debug, Clone, FromRow)]
+pub struct DeviceSession {
+    pub id: i64,
+    pub user_agent: String,
+    pub created_at: OffsetDateTime,
+    pub last_seen_at: OffsetDateTime,
+}
+
+pub async fn live_for_account(
+    db: &Database,
+    account_id: i64,
+    now: OffsetDateTime,
+    idle_since: OffsetDateTime,
+) -> Result<Vec<DeviceSession>, StorageError> {
+    const SQL: &str = "SELECT id, user_agent, created_at, last_seen_at FROM sessions \
+                       WHERE account_id = $1 AND ended_at IS NULL AND expires_at > $2 \
+                       AND last_seen_at > $3 ORDER BY last_seen_at DESC, id DESC";
+    let rows = on_pool!(db, Access::Read, |pool| {
+        sqlx::query_as::<_, DeviceSession>(SQL)
+            .bind(account_id)
+            .bind(now)
+            .bind(idle_since)
+            .fetch_all(pool)
+            .await
+    })?;
+    Ok(rows)
+}
+
+/// Ends every session of the account except `keep` (the one making the change, if any).
+pub async fn end_all(
+    tx: &mut Tx,
+    account_id: i64,
+    keep: Option<i64>,
+    at: OffsetDateTime,
+) -> Result<u64, StorageError> {
+    const SQL: &str = "UPDATE sessions SET ended_at = $3 \
+                       WHERE account_id = $1 AND ended_at IS NULL AND id <> $2";
+    let ended = on_tx!(tx, |conn| {
+        sqlx::query(SQL)
+            .bind(account_id)
+            .bind(keep.unwrap_or(-1))
+            .bind(at)
+            .execute(conn)
+            .await
+            .map(|r| r.rows_affected())
+    })?;
+    Ok(ended)
+}

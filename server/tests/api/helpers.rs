@@ -40,6 +40,8 @@ pub struct TestApp {
     /// The server's own pools, for checking what was stored.
     pub db: Database,
     pub clock: Arc<TestClock>,
+    /// The server's configuration, for running `server admin …` against the same database.
+    pub config: Config,
     _storage: Storage,
 }
 
@@ -182,6 +184,7 @@ impl TestApp {
             client,
             db,
             clock,
+            config,
             _storage: storage,
         })
     }

@@ -1,0 +1,142 @@
+//! «Профиль»: the account's own data, password change and sessions.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::AccountLevel;
+use super::registration::{check_password, check_password_repeat};
+use crate::api::{ApiError, FieldError};
+
+pub mod fields {
+    pub const CURRENT_PASSWORD: &str = "current_password";
+    /// The new password's fields share the registration ids, so `NewPasswordFields` works here.
+    pub const PASSWORD: &str = super::super::registration::fields::PASSWORD;
+    pub const PASSWORD_REPEAT: &str = super::super::registration::fields::PASSWORD_REPEAT;
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Profile {
+    /// «Иванова Анна Сергеевна».
+    pub full_name: String,
+    pub birth_date: String,
+    /// «112-233-445 95».
+    pub snils: String,
+    pub level: AccountLevel,
+    pub email: String,
+    pub email_confirmed: bool,
+    pub phone: String,
+    pub phone_confirmed: bool,
+}
+
+/// One signed-in device, for «Сеансы».
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionInfo {
+    pub id: i64,
+    /// «Chrome, Android».
+    pub device: String,
+    pub started_at: String,
+    pub last_seen_at: String,
+    /// The session this page is open in.
+    pub current: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProfilePage {
+    pub profile: Profile,
+    pub sessions: Vec<SessionInfo>,
+}
+
+pub fn check_current_password(input: &str) -> Result<(), FieldError> {
+    if input.is_empty() {
+        Err(FieldError::new(
+            fields::CURRENT_PASSWORD,
+            "current_password.empty",
+            "Введите текущий пароль",
+        ))
+    } else {
+        Ok(())
+    }
+}
+
+pub fn validate_password_change(
+    current: &str,
+    new: &str,
+    repeat: &str,
+) -> Result<crate::domain::Password, Vec<FieldError>> {
+    let current_ok = check_current_password(current);
+    let new_password = check_password(new);
+    let repeat_ok = check_password_repeat(new, repeat);
+    match (current_ok, new_password, repeat_ok) {
+        (Ok(()), Ok(password), Ok(())) => Ok(password),
+        (a, b, c) => Err([a.err(), b.err(), c.err()].into_iter().flatten().collect()),
+    }
+}
+
+#[server(prefix = "/api", endpoint = "account/profile")]
+pub async fn load_profile() -> Result<ProfilePage, ApiError> {
+    use crate::api::{request, services::Services};
+    let account = request::require_account().await?;
+    let accounts = Services::current()?.accounts;
+    Ok(ProfilePage {
+        profile: accounts.profile(&account).await?,
+        sessions: accounts.sessions(&account).await?,
+    })
+}
+
+/// Needs the current password; ends the account's other sessions and tells the user by e-mail
+/// and SMS.
+#[server(prefix = "/api", endpoint = "account/change-password")]
+pub async fn change_password(
+    current_password: String,
+    password: String,
+    password_repeat: String,
+) -> Result<(), ApiError> {
+    use crate::api::{request, services::Services};
+    let new_password = validate_password_change(&current_password, &password, &password_repeat)
+        .map_err(|e| ApiError::Invalid(e).respond())?;
+    let account = request::require_account().await?;
+    Services::current()?
+        .accounts
+        .change_password(
+            &account,
+            &current_password,
+            new_password,
+            &request::client(),
+        )
+        .await
+        .map_err(|e| ApiError::from(e).respond())
+}
+
+/// «Выйти на всех устройствах»: ends every session of the account, this one included.
+#[server(prefix = "/api", endpoint = "account/sign-out-everywhere")]
+pub async fn sign_out_everywhere() -> Result<(), ApiError> {
+    use crate::api::{request, services::Services};
+    let account = request::require_account().await?;
+    let services = Services::current()?;
+    services.accounts.end_all_sessions(&account).await?;
+    request::clear_session_cookie(services.cookie_policy);
+    Ok(())
+}
+
+/// «Продолжить работу» in the expiry warning: counts as activity and returns the new time left.
+#[server(prefix = "/api", endpoint = "account/extend-session")]
+pub async fn extend_session() -> Result<i64, ApiError> {
+    use crate::api::{request, services::Services};
+    let account = request::require_account().await?;
+    let services = Services::current()?;
+    let account = services.accounts.extend_session(&account).await?;
+    Ok((account.idle_expires_at - services.now()).whole_seconds())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_password_change_needs_all_three_fields_right() {
+        let errors = validate_password_change("", "short", "other").unwrap_err();
+        let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["current_password", "password", "password_repeat"]);
+        assert!(validate_password_change("old", "Kozlik-2026", "Kozlik-2026").is_ok());
+    }
+}

@@ -1,0 +1,203 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_navigate;
+
+use super::contacts_page::SignInFirst;
+use super::password_field::NewPasswordFields;
+use super::profile::{
+    ChangePassword, ProfilePage as ProfileData, SessionInfo, SignOutEverywhere,
+    check_current_password, fields, load_profile, validate_password_change,
+};
+use super::registration::{check_password, check_password_repeat};
+use super::session::use_session;
+use crate::api::ApiError;
+use crate::components::{
+    Button, ButtonKind, ErrorSummary, Field, FieldInput, FormErrors, StatusChip, SummaryList,
+    SummaryRow, Tone, interactive,
+};
+
+/// «Профиль»: personal data, contacts, password, sessions.
+#[component]
+pub fn ProfilePage() -> impl IntoView {
+    let data = Resource::new(|| (), |_| load_profile());
+    view! {
+        <Title text="Профиль — Госуслуги"/>
+        <h1 id="page-title" tabindex="-1">"Профиль"</h1>
+        <Suspense fallback=|| view! { <p>"Загружаем…"</p> }>
+            {move || data.get().map(|result| match result {
+                Ok(data) => view! { <Profile data=data/> }.into_any(),
+                Err(ApiError::SignInRequired) => view! { <SignInFirst next="/profile"/> }.into_any(),
+                Err(other) => view! { <p class="error-text">{other.summary_message()}</p> }.into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+fn confirmation(confirmed: bool) -> Option<(Tone, &'static str)> {
+    Some(if confirmed {
+        (Tone::Success, "Подтверждён")
+    } else {
+        (Tone::Warning, "Не подтверждён")
+    })
+}
+
+fn row(key: &'static str, value: String) -> SummaryRow {
+    SummaryRow {
+        key,
+        value,
+        status: None,
+        change: None,
+    }
+}
+
+#[component]
+fn Profile(data: ProfileData) -> impl IntoView {
+    let p = data.profile;
+    let personal = vec![
+        row("ФИО", p.full_name.clone()),
+        row("Дата рождения", p.birth_date.clone()),
+        row("СНИЛС", p.snils.clone()),
+    ];
+    let contacts = vec![
+        SummaryRow {
+            status: confirmation(p.email_confirmed),
+            ..row("Электронная почта", p.email.clone())
+        },
+        SummaryRow {
+            status: confirmation(p.phone_confirmed),
+            ..row("Мобильный телефон", p.phone.clone())
+        },
+    ];
+    let unconfirmed = !(p.email_confirmed && p.phone_confirmed);
+    view! {
+        <section aria-labelledby="level-title" class="card">
+            <h2 id="level-title">{p.level.title()}</h2>
+            <p>{level_explanation(p.level)}</p>
+        </section>
+        <h2>"Личные данные"</h2>
+        <SummaryList rows=personal/>
+        <h2>"Контакты"</h2>
+        <SummaryList rows=contacts/>
+        {unconfirmed.then(|| view! { <p><a href="/account/contacts">"Подтвердить контакты"</a></p> })}
+        <PasswordChange/>
+        <Sessions sessions=data.sessions/>
+    }
+}
+
+fn level_explanation(level: super::AccountLevel) -> &'static str {
+    use super::AccountLevel::*;
+    match level {
+        Simplified => {
+            "Доступны справочные услуги. Чтобы добавить детей и подавать заявления, подтвердите личность: \
+             проверка паспорта и СНИЛС повысит уровень до стандартного, подтверждение в центре обслуживания \
+             или через банк — до подтверждённого"
+        }
+        Standard => {
+            "Паспорт и СНИЛС проверены. Для услуг для семей с детьми подтвердите личность в центре \
+             обслуживания или через банк"
+        }
+        Confirmed => "Доступны все услуги портала, в том числе для семей с детьми",
+    }
+}
+
+#[component]
+fn PasswordChange() -> impl IntoView {
+    let current = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let repeat = RwSignal::new(String::new());
+    let revealed = RwSignal::new(false);
+    let form = FormErrors::new();
+    let interactive = interactive();
+    let change = ServerAction::<ChangePassword>::new();
+    let current_blur = form.watch(fields::CURRENT_PASSWORD, current, |v| {
+        check_current_password(v).err()
+    });
+    let password_blur = form.watch(fields::PASSWORD, password, |v| check_password(v).err());
+    let repeat_blur = form.watch(fields::PASSWORD_REPEAT, repeat, move |v| {
+        check_password_repeat(&password.get_untracked(), v).err()
+    });
+    let done = RwSignal::new(false);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        done.set(false);
+        match validate_password_change(
+            &current.get_untracked(),
+            &password.get_untracked(),
+            &repeat.get_untracked(),
+        ) {
+            Ok(_) => {
+                form.clear();
+                change.dispatch(ChangePassword {
+                    current_password: current.get_untracked(),
+                    password: password.get_untracked(),
+                    password_repeat: repeat.get_untracked(),
+                });
+            }
+            Err(found) => form.show(found, None),
+        }
+    };
+    Effect::new(move |_| match change.value().get() {
+        Some(Ok(())) => {
+            for field in [current, password, repeat] {
+                field.set(String::new());
+            }
+            done.set(true);
+        }
+        Some(Err(error)) => form.show_api_error(error),
+        None => {}
+    });
+    view! {
+        <h2 id="password-title">"Пароль"</h2>
+        <p role="status">
+            {move || done.get().then_some(
+                "Пароль изменён. На других устройствах нужно будет войти заново; уведомление отправлено на почту и телефон.",
+            )}
+        </p>
+        <ErrorSummary errors=form.summary() message=form.message()/>
+        <form novalidate on:submit=submit aria-labelledby="password-title">
+            <Field id=fields::CURRENT_PASSWORD label="Текущий пароль" value=current
+                error=form.for_field(fields::CURRENT_PASSWORD) input=FieldInput::Password
+                revealed=revealed autocomplete="current-password" on_blur=current_blur/>
+            <NewPasswordFields legend="Новый пароль" revealed=revealed password=password repeat=repeat
+                password_error=form.for_field(fields::PASSWORD)
+                repeat_error=form.for_field(fields::PASSWORD_REPEAT)
+                password_blur=password_blur repeat_blur=repeat_blur/>
+            <Button submit=true disabled=Signal::derive(move || change.pending().get() || !interactive.get())>
+                "Сменить пароль"
+            </Button>
+        </form>
+    }
+}
+
+#[component]
+fn Sessions(sessions: Vec<SessionInfo>) -> impl IntoView {
+    let end_all = ServerAction::<SignOutEverywhere>::new();
+    let session = use_session();
+    let navigate = use_navigate();
+    let interactive = interactive();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = end_all.value().get() {
+            session.refresh();
+            navigate("/sign-in", Default::default());
+        }
+    });
+    view! {
+        <h2>"Сеансы"</h2>
+        <p>"Устройства, на которых выполнен вход. Если среди них есть незнакомое, выйдите на всех устройствах и смените пароль."</p>
+        <ul class="sessions">
+            {sessions.into_iter().map(|s| view! {
+                <li class="card sessions__item">
+                    <strong>{s.device}</strong>
+                    {s.current.then(|| view! { " " <StatusChip tone=Tone::Info text="Это устройство"/> })}
+                    <br/>
+                    <span class="hint">{format!("Вход: {} · Последняя активность: {}", s.started_at, s.last_seen_at)}</span>
+                </li>
+            }).collect_view()}
+        </ul>
+        <Button kind=ButtonKind::Secondary
+            disabled=Signal::derive(move || end_all.pending().get() || !interactive.get())
+            on_click=Callback::new(move |_| { end_all.dispatch(SignOutEverywhere {}); })>
+            "Выйти на всех устройствах"
+        </Button>
+    }
+}

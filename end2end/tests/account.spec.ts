@@ -1,0 +1,198 @@
+import { test, expect, type Page } from '@playwright/test';
+import { expectNoAxeViolations, waitForHydration, watchConsole } from './helpers';
+
+/** A valid СНИЛС that no other test uses: random first nine digits and their checksum. */
+function uniqueSnils(): string {
+  const digits = Array.from({ length: 9 }, (_, i) => (i === 0 ? 1 + Math.floor(Math.random() * 8) : Math.floor(Math.random() * 10)));
+  let sum = digits.reduce((acc, d, i) => acc + d * (9 - i), 0);
+  let check = sum < 100 ? sum : sum === 100 || sum === 101 ? 0 : sum % 101;
+  if (check === 100) check = 0;
+  const d = digits.join('');
+  return `${d.slice(0, 3)}-${d.slice(3, 6)}-${d.slice(6, 9)} ${String(check).padStart(2, '0')}`;
+}
+
+function uniqueContacts() {
+  const n = String(Math.floor(Math.random() * 1e7)).padStart(7, '0');
+  return {
+    snils: uniqueSnils(),
+    phone: `+7 9${n.slice(0, 2)} ${n.slice(2, 5)}-${n.slice(5, 7)}-${String(Math.floor(Math.random() * 100)).padStart(2, '0')}`,
+    email: `parent${n}@mail.ru`,
+  };
+}
+
+function e164(phone: string): string {
+  return '+' + phone.replace(/\D/g, '');
+}
+
+/** The newest message to a recipient in the development mailbox, once delivered. */
+async function mailboxMessage(page: Page, recipient: string): Promise<string> {
+  let body = '';
+  await expect
+    .poll(
+      async () => {
+        await page.goto('/dev/mailbox');
+        const message = page.locator(`[data-recipient="${recipient}"]`).first();
+        if ((await message.count()) === 0) return '';
+        const history = await message.locator('.mailbox__history').innerText();
+        if (!history.includes('Доставлено')) return '';
+        body = await message.locator('.mailbox__body').innerText();
+        return body;
+      },
+      { timeout: 15_000 },
+    )
+    .not.toBe('');
+  return body;
+}
+
+async function fillRegistration(page: Page, contacts: { snils: string; phone: string; email: string }) {
+  await page.getByLabel('Фамилия').fill('Иванова');
+  await page.getByLabel('Имя', { exact: true }).fill('Анна');
+  await page.getByLabel('Отчество (при наличии)').fill('Сергеевна');
+  await page.getByLabel('Дата рождения').fill('05.03.1990');
+  await page.getByLabel('СНИЛС').fill(contacts.snils);
+  await page.getByLabel('Мобильный телефон').fill(contacts.phone);
+  await page.getByLabel('Электронная почта').fill(contacts.email);
+}
+
+test.describe('Учётная запись родителя', () => {
+  test('register → confirm e-mail → confirm phone → sign out → sign in', async ({ page }) => {
+    const problems = watchConsole(page);
+    const contacts = uniqueContacts();
+    await page.goto('/register');
+    await waitForHydration(page);
+    // The requirements are shown before anything is typed.
+    await expect(page.locator('#password-rules li')).toHaveCount(6);
+    await expectNoAxeViolations(page);
+
+    await fillRegistration(page, contacts);
+    await page.getByRole('button', { name: 'сгенерируйте' }).click();
+    const password = await page.getByLabel('Пароль', { exact: true }).inputValue();
+    expect(password).toHaveLength(16);
+    await expect(page.getByLabel('Повторите пароль')).toHaveValue(password);
+    // Generated passwords are shown so they can be saved; every rule is ticked.
+    await expect(page.getByLabel('Пароль', { exact: true })).toHaveAttribute('type', 'text');
+    await expect(page.locator('#password-rules .password-rules__rule--met')).toHaveCount(6);
+    await page.getByRole('button', { name: 'Скрыть пароль' }).click();
+    await expect(page.getByLabel('Пароль', { exact: true })).toHaveAttribute('type', 'password');
+    await page.getByLabel(/Даю согласие/).check();
+    await page.getByRole('button', { name: 'Зарегистрироваться' }).click();
+
+    await expect(page).toHaveURL(/\/account\/contacts$/);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Подтверждение контактов');
+    await expect(page.locator('header')).toContainText('Анна Иванова');
+    await expectNoAxeViolations(page);
+
+    // E-mail: the link from the letter.
+    const letter = await mailboxMessage(page, contacts.email);
+    const link = letter.match(/http\S+token=\S+/)![0];
+    await page.goto(link);
+    await expect(page.getByRole('heading', { name: 'Электронная почта подтверждена' })).toBeVisible();
+    await expectNoAxeViolations(page);
+    // The same link again says it was used and offers a new one.
+    await page.goto(link);
+    await expect(page.getByText('Ссылка уже использована')).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Отправить новую ссылку' })).toBeVisible();
+
+    // Phone: a wrong code first, then the one from the SMS.
+    const sms = await mailboxMessage(page, e164(contacts.phone));
+    const code = sms.match(/\d{6}/)![0];
+    await page.goto('/account/contacts');
+    await waitForHydration(page);
+    await expect(page.locator('#email-title')).toContainText('Подтверждён');
+    const wrong = code === '000000' ? '111111' : '000000';
+    await page.getByLabel('Код из СМС').fill(wrong);
+    await page.getByRole('button', { name: 'Подтвердить' }).click();
+    await expect(page.locator('#code-error')).toHaveText('Ошибка: Неверный код. Осталось попыток: 4');
+    await expect(page.locator('#error-summary')).toBeFocused();
+    await expectNoAxeViolations(page);
+    await page.getByLabel('Код из СМС').fill(code);
+    await page.getByRole('button', { name: 'Подтвердить' }).click();
+    await expect(page.getByText('Телефон и электронная почта подтверждены')).toBeVisible();
+    await expectNoAxeViolations(page);
+
+    // Sign out, then in again by СНИЛС.
+    await page.getByRole('button', { name: 'Выйти' }).click();
+    await expect(page).toHaveURL(/\/sign-in$/);
+    await expect(page.locator('header').getByRole('link', { name: 'Войти' })).toBeVisible();
+    await waitForHydration(page);
+    await page.getByLabel('Телефон / Email / СНИЛС').fill(contacts.snils);
+    await page.getByLabel('Пароль').fill('Wrong-password-1');
+    await page.getByRole('button', { name: 'Войти' }).click();
+    await expect(page.locator('#error-summary')).toBeFocused();
+    await expect(page.locator('#error-summary')).toContainText('Неверный логин или пароль');
+    await expectNoAxeViolations(page);
+    await page.getByLabel('Пароль').fill(password);
+    await page.getByRole('button', { name: 'Войти' }).click();
+    await expect(page).toHaveURL(/\/$/);
+    await expect(page.locator('header')).toContainText('Анна Иванова');
+    // A reload keeps the session: it lives on the server, not in the page.
+    await page.reload();
+    await expect(page.locator('header')).toContainText('Анна Иванова');
+    // The browser logs the refusals this journey provokes (wrong code, used link, wrong
+    // password); anything else is a problem.
+    expect(problems.filter((p) => !/status of (409|422) /.test(p))).toEqual([]);
+  });
+
+  test('registration errors are shown at each field and in a focused summary', async ({ page }) => {
+    await page.goto('/register');
+    await waitForHydration(page);
+    await page.getByRole('button', { name: 'Зарегистрироваться' }).click();
+    const summary = page.locator('#error-summary');
+    await expect(summary).toBeFocused();
+    await expect(summary.getByRole('link')).toHaveText([
+      'Введите фамилию',
+      'Введите имя',
+      'Введите дату',
+      'Введите СНИЛС',
+      'Введите номер мобильного телефона',
+      'Введите адрес электронной почты',
+      'Придумайте пароль',
+      'Повторите пароль',
+      'Чтобы зарегистрироваться, дайте согласие на обработку персональных данных',
+    ]);
+    await expectNoAxeViolations(page);
+
+    await page.getByLabel('Дата рождения').fill('01.01.2020');
+    await page.getByLabel('Пароль', { exact: true }).fill('short');
+    await page.getByLabel('СНИЛС').focus();
+    await expect(page.locator('#birth_date-error')).toContainText('с 14 лет');
+    await expect(page.locator('#password-error')).toContainText('8 и более символов');
+    await summary.getByRole('link', { name: 'Введите СНИЛС' }).click();
+    await expect(page.getByLabel('СНИЛС')).toBeFocused();
+  });
+
+  test('an e-mail or phone already in use is refused without saying whose', async ({ page, browser }) => {
+    const contacts = uniqueContacts();
+    const first = await browser.newPage();
+    await first.goto('/register');
+    await waitForHydration(first);
+    await fillRegistration(first, contacts);
+    await first.getByLabel('Пароль', { exact: true }).fill('Kozlik-2026');
+    await first.getByLabel('Повторите пароль').fill('Kozlik-2026');
+    await first.getByLabel(/Даю согласие/).check();
+    await first.getByRole('button', { name: 'Зарегистрироваться' }).click();
+    await expect(first).toHaveURL(/\/account\/contacts$/);
+    await first.close();
+
+    await page.goto('/register');
+    await waitForHydration(page);
+    await fillRegistration(page, { ...contacts, snils: uniqueSnils() });
+    await page.getByLabel('Пароль', { exact: true }).fill('Kozlik-2026');
+    await page.getByLabel('Повторите пароль').fill('Kozlik-2026');
+    await page.getByLabel(/Даю согласие/).check();
+    await page.getByRole('button', { name: 'Зарегистрироваться' }).click();
+    await expect(page.locator('#error-summary')).toBeFocused();
+    await expect(page.locator('#phone-error')).toContainText('Этот номер уже используется в другой учётной записи');
+    await expect(page.locator('#email-error')).toContainText('Этот адрес уже используется в другой учётной записи');
+    await expect(page).toHaveURL(/\/register$/);
+    await expectNoAxeViolations(page);
+  });
+
+  test('pages for signed-in users ask to sign in first', async ({ page }) => {
+    await page.goto('/account/contacts');
+    await expect(page.getByText('Чтобы продолжить, войдите в учётную запись.')).toBeVisible();
+    await page.getByRole('button', { name: 'Войти' }).click();
+    await expect(page).toHaveURL(/\/sign-in\?next=\/account\/contacts$/);
+    await expectNoAxeViolations(page);
+  });
+});

@@ -1,0 +1,141 @@
+//! «Профиль»: personal data, sessions, password change.
+
+use app::account::profile::fields;
+use app::account::{AccountLevel, Profile, SessionInfo, device};
+use app::api::FieldError;
+use app::api::services::{ClientInfo, ServiceError, SignedInAccount};
+use app::domain::{Password, Phone, Snils, format_ru_date, format_ru_datetime};
+
+use super::sessions::IDLE_TIMEOUT;
+use super::sign_in::{ACCOUNT_LIMIT, ACCOUNT_WINDOW};
+use super::{AccountService, letters};
+use crate::db::sign_in_failures::{self, Failure, Key};
+use crate::db::{accounts, sessions};
+
+impl AccountService {
+    pub(super) async fn profile(
+        &self,
+        signed_in: &SignedInAccount,
+    ) -> Result<Profile, ServiceError> {
+        let a = self.account(signed_in).await?;
+        let full_name = [
+            Some(a.last_name.as_str()),
+            Some(a.first_name.as_str()),
+            a.middle_name.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ");
+        Ok(Profile {
+            full_name,
+            birth_date: format_ru_date(a.birth_date),
+            snils: Snils::parse(&a.snils)
+                .map(|s| s.to_string())
+                .unwrap_or(a.snils),
+            level: AccountLevel::parse(&a.level).unwrap_or(AccountLevel::Simplified),
+            email: a.email,
+            email_confirmed: a.email_confirmed_at.is_some(),
+            phone: Phone::parse(&a.phone)
+                .map(|p| p.to_string())
+                .unwrap_or(a.phone),
+            phone_confirmed: a.phone_confirmed_at.is_some(),
+        })
+    }
+
+    pub(super) async fn sessions(
+        &self,
+        signed_in: &SignedInAccount,
+    ) -> Result<Vec<SessionInfo>, ServiceError> {
+        let now = self.clock.now();
+        let live =
+            sessions::live_for_account(&self.db, signed_in.account_id, now, now - IDLE_TIMEOUT)
+                .await?;
+        Ok(live
+            .into_iter()
+            .map(|s| SessionInfo {
+                id: s.id,
+                device: device::describe(&s.user_agent),
+                started_at: format_ru_datetime(s.created_at),
+                last_seen_at: format_ru_datetime(s.last_seen_at),
+                current: s.id == signed_in.session_id,
+            })
+            .collect())
+    }
+
+    pub(super) async fn change_password(
+        &self,
+        signed_in: &SignedInAccount,
+        current: &str,
+        new: Password,
+        client: &ClientInfo,
+    ) -> Result<(), ServiceError> {
+        let account = self.account(signed_in).await?;
+        let now = self.clock.now();
+        // The current-password check is a sign-in by another door: same ceiling, same counting.
+        let failures =
+            sign_in_failures::since(&self.db, Key::Account(account.id), now - ACCOUNT_WINDOW)
+                .await?;
+        if failures.count >= ACCOUNT_LIMIT {
+            let oldest = failures.oldest.unwrap_or(now);
+            return Err(ServiceError::Throttled {
+                retry_after_seconds: (oldest + ACCOUNT_WINDOW - now).whole_seconds().max(1) as u32,
+            });
+        }
+        if !self.hasher.verify(&account.password_hash, current).await? {
+            sign_in_failures::record(
+                &self.db,
+                Failure {
+                    account_id: Some(account.id),
+                    login_key: &account.email,
+                    address: &client.address,
+                },
+                now,
+            )
+            .await?;
+            return Err(ServiceError::Invalid(vec![FieldError::new(
+                fields::CURRENT_PASSWORD,
+                "current_password.wrong",
+                "Текущий пароль введён неверно",
+            )]));
+        }
+        let hash = self.hasher.hash(new.expose()).await?;
+        let mut tx = self.db.begin().await?;
+        accounts::set_password(&mut tx, account.id, &hash).await?;
+        sessions::end_all(&mut tx, account.id, Some(signed_in.session_id), now).await?;
+        for message in letters::password_changed(
+            account.id,
+            &account.email,
+            &account.phone,
+            &format_ru_datetime(now),
+        ) {
+            self.outbox.enqueue(&mut tx, &message, now).await?;
+        }
+        tx.commit().await?;
+        self.outbox.wake();
+        tracing::info!(account_id = account.id, "password changed");
+        Ok(())
+    }
+
+    pub(super) async fn end_all_sessions(
+        &self,
+        signed_in: &SignedInAccount,
+    ) -> Result<(), ServiceError> {
+        let mut tx = self.db.begin().await?;
+        sessions::end_all(&mut tx, signed_in.account_id, None, self.clock.now()).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub(super) async fn extend_session(
+        &self,
+        signed_in: &SignedInAccount,
+    ) -> Result<SignedInAccount, ServiceError> {
+        let now = self.clock.now();
+        sessions::touch(&self.db, signed_in.session_id, now).await?;
+        Ok(SignedInAccount {
+            idle_expires_at: (now + IDLE_TIMEOUT).min(signed_in.expires_at),
+            ..signed_in.clone()
+        })
+    }
+}
