@@ -16,7 +16,10 @@ use leptos_meta::{Meta, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
-use account::{ContactsPage, EmailLinkPage, ProfilePage, RegisterPage, SignInPage};
+use account::{
+    ContactsPage, EmailLinkPage, ProfilePage, RecoveryLinkPage, RecoveryPage, RegisterPage,
+    SignInPage,
+};
 use layout::Layout;
 use mailbox::DevMailboxPage;
 use pages::*;
@@ -85,6 +88,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account/contacts") view=ContactsPage/>
                     <Route path=path!("/account/email") view=EmailLinkPage/>
                     <Route path=path!("/profile") view=ProfilePage/>
+                    <Route path=path!("/recover") view=RecoveryPage/>
+                    <Route path=path!("/recover/email") view=RecoveryLinkPage/>
                     <Route path=path!("/dev/mailbox") view=DevMailboxPage/>
                 </Routes>
             </Layout>

@@ -67,7 +67,10 @@ pub fn SignInPage() -> impl IntoView {
             <Field id=fields::PASSWORD label="Пароль" value=password
                 error=form.for_field(fields::PASSWORD) input=FieldInput::Password revealed=revealed
                 autocomplete="current-password" on_blur=password_blur/>
-            <p><RevealToggle revealed=revealed/></p>
+            <p class="sign-in__links">
+                <RevealToggle revealed=revealed/>
+                <a href="/recover">"Восстановить"</a>
+            </p>
             <Button submit=true disabled=Signal::derive(move || sign_in.pending().get() || !interactive.get())>
                 {move || if sign_in.pending().get() { "Входим…" } else { "Войти" }}
             </Button>
@@ -77,6 +80,7 @@ pub fn SignInPage() -> impl IntoView {
             <summary class="details__summary">"Не удаётся войти?"</summary>
             <div class="details__text">
                 <p>"Проверьте, что вводите номер телефона, адрес почты или СНИЛС, указанные при регистрации, и пароль с учётом регистра и раскладки клавиатуры."</p>
+                <p>"Забыли пароль — " <a href="/recover">"восстановите доступ"</a> " кодом из СМС или ссылкой на электронную почту."</p>
                 <p>"После нескольких неудачных попыток вход временно приостанавливается — на экране будет указано, через сколько можно попробовать снова."</p>
                 <p>"Если ничего не помогает, " <a href="/help/question">"задайте вопрос в поддержку"</a> "."</p>
             </div>

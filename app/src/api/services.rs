@@ -7,7 +7,8 @@ use time::OffsetDateTime;
 
 use super::{ApiError, FieldError, Refusal};
 use crate::account::{
-    AccountLevel, ContactStatus, PhoneCodeState, Profile, Registration, Role, SessionInfo,
+    AccountLevel, ContactStatus, PhoneCodeState, Profile, RecoveryChannel, Registration, Role,
+    SessionInfo,
 };
 use crate::domain::Password;
 use crate::mailbox::MailboxMessage;
@@ -138,6 +139,22 @@ pub trait Accounts: Send + Sync {
         client: &ClientInfo,
     ) -> Result<(), ServiceError>;
     async fn end_all_sessions(&self, account: &SignedInAccount) -> Result<(), ServiceError>;
+    /// Sends a recovery code or link when the login names an account with that contact
+    /// confirmed; answers the same either way.
+    async fn start_recovery(
+        &self,
+        login: &str,
+        channel: RecoveryChannel,
+    ) -> Result<(), ServiceError>;
+    /// Sets a new password with an SMS code; ends every session.
+    async fn recover_by_code(
+        &self,
+        login: &str,
+        code: &str,
+        password: Password,
+    ) -> Result<(), ServiceError>;
+    /// Sets a new password with an e-mail link; ends every session.
+    async fn recover_by_link(&self, token: &str, password: Password) -> Result<(), ServiceError>;
     /// Records activity now; returns the session with its new idle deadline.
     async fn extend_session(
         &self,

@@ -9,7 +9,7 @@ use app::domain::Phone;
 use time::{Duration, OffsetDateTime};
 
 use super::{AccountService, letters};
-use crate::db::confirmations::{self, NewEmailLink, NewPhoneCode, PhoneCode, Purpose};
+use crate::db::confirmations::{self, EmailLink, NewEmailLink, NewPhoneCode, PhoneCode, Purpose};
 use crate::db::{StorageError, Tx, accounts};
 use crate::secrets;
 
@@ -21,12 +21,12 @@ pub const RESEND_COOLDOWN: Duration = Duration::minutes(5);
 
 /// Whether another code may be sent now, and as which resend of the series.
 #[derive(Debug, PartialEq, Eq)]
-enum ResendDecision {
+pub(super) enum ResendDecision {
     Allowed { streak: i32 },
     Wait { seconds: u32 },
 }
 
-fn decide_resend(latest: Option<&PhoneCode>, now: OffsetDateTime) -> ResendDecision {
+pub(super) fn decide_resend(latest: Option<&PhoneCode>, now: OffsetDateTime) -> ResendDecision {
     let Some(latest) = latest else {
         return ResendDecision::Allowed { streak: 0 };
     };
@@ -60,43 +60,48 @@ fn code_state(latest: Option<&PhoneCode>, now: OffsetDateTime) -> PhoneCodeState
 }
 
 impl AccountService {
+    /// Stores a new single-use link (retiring earlier ones for the same purpose) and queues the
+    /// e-mail that carries it.
     pub(super) async fn issue_email_link(
         &self,
         tx: &mut Tx,
-        account_id: i64,
-        email: &str,
-        first_name: &str,
+        account: &accounts::StoredAccount,
+        purpose: Purpose,
         now: OffsetDateTime,
     ) -> Result<(), StorageError> {
         let (token, token_hash) = secrets::new_token();
         confirmations::insert_email_link(
             tx,
             NewEmailLink {
-                account_id,
-                purpose: Purpose::ConfirmEmail,
-                email,
+                account_id: account.id,
+                purpose,
+                email: &account.email,
                 token_hash: &token_hash,
                 expires_at: now + EMAIL_LINK_LIFETIME,
             },
             now,
         )
         .await?;
-        let url = format!("{}/account/email?token={token}", self.public_url);
-        self.outbox
-            .enqueue(
-                tx,
-                &letters::confirm_email(account_id, email, first_name, &url),
-                now,
-            )
-            .await?;
+        let letter = match purpose {
+            Purpose::RecoverPassword => letters::recovery_link(
+                account,
+                &format!("{}/recover/email?token={token}", self.public_url),
+            ),
+            _ => letters::confirm_email(
+                account,
+                &format!("{}/account/email?token={token}", self.public_url),
+            ),
+        };
+        self.outbox.enqueue(tx, &letter, now).await?;
         Ok(())
     }
 
+    /// Stores a new code (which replaces earlier ones: only the newest counts) and queues the SMS.
     pub(super) async fn issue_phone_code(
         &self,
         tx: &mut Tx,
-        account_id: i64,
-        phone: &str,
+        account: &accounts::StoredAccount,
+        purpose: Purpose,
         resend_streak: i32,
         now: OffsetDateTime,
     ) -> Result<(), StorageError> {
@@ -104,10 +109,10 @@ impl AccountService {
         confirmations::insert_phone_code(
             tx,
             NewPhoneCode {
-                account_id,
-                purpose: Purpose::ConfirmPhone,
-                phone,
-                code_hash: &secrets::hash_code(account_id, &code),
+                account_id: account.id,
+                purpose,
+                phone: &account.phone,
+                code_hash: &secrets::hash_code(account.id, &code),
                 resend_streak,
                 expires_at: now + PHONE_CODE_LIFETIME,
             },
@@ -115,9 +120,68 @@ impl AccountService {
         )
         .await?;
         self.outbox
-            .enqueue(tx, &letters::phone_code(account_id, phone, &code), now)
+            .enqueue(tx, &letters::phone_code(account, purpose, &code), now)
             .await?;
         Ok(())
+    }
+
+    /// Checks a code against the newest one for the purpose. A wrong code is counted (and that
+    /// count committed) before the refusal; a right one is marked used and the still-open
+    /// transaction is returned, so the caller's change commits together with it.
+    pub(super) async fn use_code(
+        &self,
+        account: &accounts::StoredAccount,
+        purpose: Purpose,
+        code: &str,
+        now: OffsetDateTime,
+    ) -> Result<Tx, ServiceError> {
+        let mut tx = self.db.begin().await?;
+        let latest = confirmations::latest_phone_code(&mut tx, account.id, purpose)
+            .await?
+            .filter(|c| c.phone == account.phone && c.used_at.is_none() && c.expires_at > now)
+            .ok_or(ServiceError::Refused(Refusal::CodeExpired))?;
+        if latest.wrong_tries >= MAX_WRONG_TRIES {
+            return Err(ServiceError::Refused(Refusal::CodeTriesExhausted));
+        }
+        if !secrets::same_hash(&secrets::hash_code(account.id, code), &latest.code_hash) {
+            confirmations::count_wrong_try(&mut tx, latest.id).await?;
+            tx.commit().await?;
+            let left = MAX_WRONG_TRIES - latest.wrong_tries - 1;
+            return Err(if left > 0 {
+                ServiceError::Invalid(vec![wrong_code(left as u32)])
+            } else {
+                ServiceError::Refused(Refusal::CodeTriesExhausted)
+            });
+        }
+        if !confirmations::use_phone_code(&mut tx, latest.id, now).await? {
+            return Err(ServiceError::Refused(Refusal::CodeExpired));
+        }
+        Ok(tx)
+    }
+
+    /// Takes a single-use link: refuses unknown, used and expired ones; marks it used and returns
+    /// the still-open transaction with the link.
+    pub(super) async fn use_email_link(
+        &self,
+        token: &str,
+        purpose: Purpose,
+        now: OffsetDateTime,
+    ) -> Result<(Tx, EmailLink), ServiceError> {
+        let mut tx = self.db.begin().await?;
+        let link = confirmations::email_link_by_hash(&mut tx, &secrets::hash_token(token))
+            .await?
+            .filter(|l| l.purpose == purpose.as_str())
+            .ok_or(ServiceError::Refused(Refusal::LinkInvalid))?;
+        if link.used_at.is_some() {
+            return Err(ServiceError::Refused(Refusal::LinkUsed));
+        }
+        if link.expires_at <= now {
+            return Err(ServiceError::Refused(Refusal::LinkExpired));
+        }
+        if !confirmations::use_email_link(&mut tx, link.id, now).await? {
+            return Err(ServiceError::Refused(Refusal::LinkUsed));
+        }
+        Ok((tx, link))
     }
 
     pub(super) async fn account(
@@ -151,20 +215,9 @@ impl AccountService {
 
     pub(super) async fn confirm_email(&self, token: &str) -> Result<(), ServiceError> {
         let now = self.clock.now();
-        let mut tx = self.db.begin().await?;
-        let link = confirmations::email_link_by_hash(&mut tx, &secrets::hash_token(token))
-            .await?
-            .filter(|l| l.purpose == Purpose::ConfirmEmail.as_str())
-            .ok_or(ServiceError::Refused(Refusal::LinkInvalid))?;
-        if link.used_at.is_some() {
-            return Err(ServiceError::Refused(Refusal::LinkUsed));
-        }
-        if link.expires_at <= now {
-            return Err(ServiceError::Refused(Refusal::LinkExpired));
-        }
-        if !confirmations::use_email_link(&mut tx, link.id, now).await? {
-            return Err(ServiceError::Refused(Refusal::LinkUsed));
-        }
+        let (mut tx, link) = self
+            .use_email_link(token, Purpose::ConfirmEmail, now)
+            .await?;
         if !accounts::confirm_email(&mut tx, link.account_id, &link.email, now).await? {
             // The address changed since the link was sent, or is confirmed already.
             return Err(ServiceError::Refused(Refusal::LinkInvalid));
@@ -184,14 +237,8 @@ impl AccountService {
         }
         let now = self.clock.now();
         let mut tx = self.db.begin().await?;
-        self.issue_email_link(
-            &mut tx,
-            account.id,
-            &account.email,
-            &account.first_name,
-            now,
-        )
-        .await?;
+        self.issue_email_link(&mut tx, &account, Purpose::ConfirmEmail, now)
+            .await?;
         tx.commit().await?;
         self.outbox.wake();
         Ok(())
@@ -207,25 +254,9 @@ impl AccountService {
             return Err(ServiceError::Refused(Refusal::AlreadyConfirmed));
         }
         let now = self.clock.now();
-        let mut tx = self.db.begin().await?;
-        let latest = confirmations::latest_phone_code(&mut tx, account.id, Purpose::ConfirmPhone)
-            .await?
-            .filter(|c| c.phone == account.phone && c.used_at.is_none() && c.expires_at > now)
-            .ok_or(ServiceError::Refused(Refusal::CodeExpired))?;
-        if latest.wrong_tries >= MAX_WRONG_TRIES {
-            return Err(ServiceError::Refused(Refusal::CodeTriesExhausted));
-        }
-        if !secrets::same_hash(&secrets::hash_code(account.id, code), &latest.code_hash) {
-            confirmations::count_wrong_try(&mut tx, latest.id).await?;
-            tx.commit().await?;
-            let left = MAX_WRONG_TRIES - latest.wrong_tries - 1;
-            return Err(if left > 0 {
-                ServiceError::Invalid(vec![wrong_code(left as u32)])
-            } else {
-                ServiceError::Refused(Refusal::CodeTriesExhausted)
-            });
-        }
-        confirmations::use_phone_code(&mut tx, latest.id, now).await?;
+        let mut tx = self
+            .use_code(&account, Purpose::ConfirmPhone, code, now)
+            .await?;
         accounts::confirm_phone(&mut tx, account.id, &account.phone, now).await?;
         tx.commit().await?;
         tracing::info!(account_id = account.id, "phone confirmed");
@@ -252,7 +283,7 @@ impl AccountService {
                 });
             }
         };
-        self.issue_phone_code(&mut tx, account.id, &account.phone, streak, now)
+        self.issue_phone_code(&mut tx, &account, Purpose::ConfirmPhone, streak, now)
             .await?;
         let issued =
             confirmations::latest_phone_code(&mut tx, account.id, Purpose::ConfirmPhone).await?;

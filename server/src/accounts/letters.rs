@@ -1,12 +1,15 @@
 //! The wording of what the portal sends: e-mails, SMS and in-app notifications.
 
+use crate::db::accounts::StoredAccount;
+use crate::db::confirmations::Purpose;
 use crate::outbox::{Channel, Message};
 
-pub fn confirm_email(account_id: i64, email: &str, first_name: &str, url: &str) -> Message {
+pub fn confirm_email(account: &StoredAccount, url: &str) -> Message {
+    let first_name = &account.first_name;
     Message {
-        account_id: Some(account_id),
+        account_id: Some(account.id),
         channel: Channel::Email,
-        recipient: email.to_owned(),
+        recipient: account.email.clone(),
         subject: "Подтвердите адрес электронной почты".to_owned(),
         body: format!(
             "Здравствуйте, {first_name}!\n\n\
@@ -18,15 +21,38 @@ pub fn confirm_email(account_id: i64, email: &str, first_name: &str, url: &str) 
     }
 }
 
-pub fn phone_code(account_id: i64, phone: &str, code: &str) -> Message {
+pub fn recovery_link(account: &StoredAccount, url: &str) -> Message {
+    let first_name = &account.first_name;
     Message {
-        account_id: Some(account_id),
-        channel: Channel::Sms,
-        recipient: phone.to_owned(),
-        subject: "Код подтверждения".to_owned(),
+        account_id: Some(account.id),
+        channel: Channel::Email,
+        recipient: account.email.clone(),
+        subject: "Восстановление доступа".to_owned(),
         body: format!(
-            "Код подтверждения: {code}. Действует 10 минут. Никому не сообщайте его. Госуслуги"
+            "Здравствуйте, {first_name}!\n\n\
+             Кто-то запросил восстановление доступа к вашей учётной записи на портале \
+             «Госуслуги · Семья и дети». Чтобы задать новый пароль, перейдите по ссылке:\n\n{url}\n\n\
+             Ссылка действует 24 часа и срабатывает один раз.\n\
+             Если это были не вы, ничего не делайте — пароль останется прежним."
         ),
+    }
+}
+
+/// The SMS with a code; the first words say what the code is for.
+pub fn phone_code(account: &StoredAccount, purpose: Purpose, code: &str) -> Message {
+    let (subject, what) = match purpose {
+        Purpose::RecoverPassword => (
+            "Код для восстановления доступа",
+            "Код для восстановления доступа",
+        ),
+        _ => ("Код подтверждения", "Код подтверждения"),
+    };
+    Message {
+        account_id: Some(account.id),
+        channel: Channel::Sms,
+        recipient: account.phone.clone(),
+        subject: subject.to_owned(),
+        body: format!("{what}: {code}. Действует 10 минут. Никому не сообщайте его. Госуслуги"),
     }
 }
 

@@ -5,13 +5,16 @@
 mod contacts;
 mod letters;
 mod profile;
+mod recovery;
 mod registration;
 mod sessions;
 pub mod sign_in;
 
 use std::sync::Arc;
 
-use app::account::{ContactStatus, PhoneCodeState, Profile, Registration, SessionInfo};
+use app::account::{
+    ContactStatus, PhoneCodeState, Profile, RecoveryChannel, Registration, SessionInfo,
+};
 use app::api::services::{Accounts, ClientInfo, NewSession, ServiceError, SignedInAccount};
 use app::domain::Password;
 
@@ -127,5 +130,26 @@ impl Accounts for AccountService {
         account: &SignedInAccount,
     ) -> Result<SignedInAccount, ServiceError> {
         AccountService::extend_session(self, account).await
+    }
+
+    async fn start_recovery(
+        &self,
+        login: &str,
+        channel: RecoveryChannel,
+    ) -> Result<(), ServiceError> {
+        AccountService::start_recovery(self, login, channel).await
+    }
+
+    async fn recover_by_code(
+        &self,
+        login: &str,
+        code: &str,
+        password: Password,
+    ) -> Result<(), ServiceError> {
+        AccountService::recover_by_code(self, login, code, password).await
+    }
+
+    async fn recover_by_link(&self, token: &str, password: Password) -> Result<(), ServiceError> {
+        AccountService::recover_by_link(self, token, password).await
     }
 }

@@ -8,6 +8,7 @@ use app::api::services::{ClientInfo, NewSession, ServiceError};
 
 use super::{AccountService, letters};
 use crate::db::accounts;
+use crate::db::confirmations::Purpose;
 
 fn taken_errors(taken: &accounts::Taken) -> Vec<FieldError> {
     let mut errors = Vec::new();
@@ -74,10 +75,12 @@ impl AccountService {
             }
             Err(e) => return Err(e.into()),
         };
-        let first_name = registration.first_name.as_str();
-        self.issue_email_link(&mut tx, account_id, &email, first_name, now)
+        let account = accounts::by_id_in(&mut tx, account_id)
+            .await?
+            .ok_or_else(|| ServiceError::Storage("the new account vanished".into()))?;
+        self.issue_email_link(&mut tx, &account, Purpose::ConfirmEmail, now)
             .await?;
-        self.issue_phone_code(&mut tx, account_id, &phone, 0, now)
+        self.issue_phone_code(&mut tx, &account, Purpose::ConfirmPhone, 0, now)
             .await?;
         self.outbox
             .enqueue(&mut tx, &letters::welcome(account_id), now)

@@ -101,6 +101,18 @@ pub async fn insert(
     Ok(id)
 }
 
+/// Reads an account inside a transaction (sees what the transaction wrote).
+pub async fn by_id_in(tx: &mut Tx, id: i64) -> Result<Option<StoredAccount>, StorageError> {
+    let sql = format!("SELECT {COLUMNS} FROM accounts WHERE id = $1");
+    let row = on_tx!(tx, |conn| {
+        sqlx::query_as::<_, StoredAccount>(sqlx::AssertSqlSafe(sql))
+            .bind(id)
+            .fetch_optional(conn)
+            .await
+    })?;
+    Ok(row)
+}
+
 pub async fn by_id(db: &Database, id: i64) -> Result<Option<StoredAccount>, StorageError> {
     let sql = format!("SELECT {COLUMNS} FROM accounts WHERE id = $1");
     let row = on_pool!(db, Access::Read, |pool| {

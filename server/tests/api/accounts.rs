@@ -5,141 +5,9 @@ use reqwest::StatusCode;
 use serde_json::Value;
 use time::Duration;
 
+use crate::browser::*;
 use crate::engine_tests;
 use crate::helpers::TestApp;
-
-const PASSWORD: &str = "Kozlik-2026";
-
-fn registration(snils: &str, phone: &str, email: &str) -> Vec<(String, String)> {
-    [
-        ("last_name", "Иванова"),
-        ("first_name", "Анна"),
-        ("middle_name", "Сергеевна"),
-        ("birth_date", "05.03.1990"),
-        ("snils", snils),
-        ("phone", phone),
-        ("email", email),
-        ("password", PASSWORD),
-        ("password_repeat", PASSWORD),
-        ("consent", "true"),
-    ]
-    .into_iter()
-    .map(|(k, v)| (format!("form[{k}]"), v.to_owned()))
-    .collect()
-}
-
-/// What a signed-in browser holds.
-struct Browser {
-    cookie: Option<String>,
-    address: &'static str,
-}
-
-impl Browser {
-    fn new() -> Self {
-        Self {
-            cookie: None,
-            address: "203.0.113.10",
-        }
-    }
-}
-
-async fn call(
-    app: &TestApp,
-    browser: &mut Browser,
-    endpoint: &str,
-    form: &[(String, String)],
-) -> (StatusCode, Value, reqwest::header::HeaderMap) {
-    let mut request = app
-        .client
-        .post(format!("{}/api/{endpoint}", app.address))
-        .header("x-forwarded-for", browser.address)
-        .form(form);
-    if let Some(cookie) = &browser.cookie {
-        request = request.header("cookie", format!("portal_session={cookie}"));
-    }
-    let response = request.send().await.expect("POST");
-    let status = response.status();
-    let headers = response.headers().clone();
-    for set in headers.get_all("set-cookie") {
-        let set = set.to_str().unwrap();
-        if let Some(value) = set
-            .strip_prefix("portal_session=")
-            .and_then(|v| v.split(';').next())
-        {
-            browser.cookie = (!value.is_empty()).then(|| value.to_owned());
-        }
-    }
-    let body = response.text().await.unwrap();
-    let json = serde_json::from_str(&body).unwrap_or(Value::String(body));
-    (status, json, headers)
-}
-
-fn pairs(items: &[(&str, &str)]) -> Vec<(String, String)> {
-    items
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect()
-}
-
-fn codes(body: &Value) -> Vec<String> {
-    body["details"]
-        .as_array()
-        .map(|errors| {
-            errors
-                .iter()
-                .map(|e| e["code"].as_str().unwrap_or_default().to_owned())
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-async fn register(app: &TestApp, browser: &mut Browser) {
-    let (status, body, _) = call(
-        app,
-        browser,
-        "account/register",
-        &registration("112-233-445 95", "+7 912 345-67-89", "anna@mail.ru"),
-    )
-    .await;
-    assert_eq!(status, StatusCode::OK, "{body}");
-}
-
-/// The newest message to a recipient, once the dispatcher has delivered it.
-async fn delivered_to(app: &TestApp, recipient: &str) -> server::db::outbox::StoredMessage {
-    for _ in 0..100 {
-        let messages = server::db::outbox::newest(&app.db, &["email", "sms"], 50)
-            .await
-            .unwrap();
-        if let Some(m) = messages
-            .into_iter()
-            .find(|m| m.recipient == recipient && m.status == "delivered")
-        {
-            return m;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    panic!("nothing delivered to {recipient}");
-}
-
-fn sms_code(message: &server::db::outbox::StoredMessage) -> String {
-    let start = message.body.find(": ").unwrap() + 2;
-    message.body[start..start + 6].to_owned()
-}
-
-fn link_token(message: &server::db::outbox::StoredMessage) -> String {
-    let start = message.body.find("token=").unwrap() + 6;
-    message.body[start..]
-        .split_whitespace()
-        .next()
-        .unwrap()
-        .to_owned()
-}
-
-async fn current_name(app: &TestApp, browser: &mut Browser) -> Value {
-    let (status, body, _) = call(app, browser, "account/current", &[]).await;
-    assert_eq!(status, StatusCode::OK, "{body}");
-    body["name"].clone()
-}
 
 async fn registration_opens_a_session_and_queues_the_confirmations(app: &TestApp) {
     let mut browser = Browser::new();
@@ -338,13 +206,6 @@ async fn phone_codes_allow_five_wrong_tries_and_expire(app: &TestApp) {
     assert_eq!(status, StatusCode::OK, "{body}");
     let (_, contacts, _) = call(app, &mut browser, "account/contacts", &[]).await;
     assert_eq!(contacts["phone_confirmed"], true);
-}
-
-async fn newest_sms(app: &TestApp) -> server::db::outbox::StoredMessage {
-    server::db::outbox::newest(&app.db, &["sms"], 1)
-        .await
-        .unwrap()
-        .remove(0)
 }
 
 async fn resending_a_code_three_times_in_a_row_starts_a_cooldown(app: &TestApp) {

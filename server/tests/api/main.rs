@@ -1,10 +1,13 @@
 //! Integration tests: the real server on a random port, over HTTP, against real SQLite and real
 //! PostgreSQL. One file per journey; every test runs once per engine (see `engine_tests!`).
 
+mod browser;
 mod helpers;
 
 mod accounts;
 mod admin;
 mod health;
 mod pages;
+mod profile;
+mod recovery;
 mod support_question;

@@ -1,0 +1,127 @@
+//! «Восстановление доступа»: a code by SMS or a link by e-mail, only to a confirmed contact
+//! (an unconfirmed one may be a typo that belongs to someone else); a new password ends every
+//! session and is announced on both channels.
+
+use app::account::RecoveryChannel;
+use app::api::Refusal;
+use app::api::services::ServiceError;
+use app::domain::{Password, format_ru_datetime};
+use time::OffsetDateTime;
+
+use super::contacts::{ResendDecision, decide_resend};
+use super::sign_in::read_login;
+use super::{AccountService, letters};
+use crate::db::accounts::{self, StoredAccount};
+use crate::db::confirmations::{self, Purpose};
+use crate::db::{Tx, sessions, sign_in_failures};
+
+impl AccountService {
+    /// The account a login names, if exactly one reading matches.
+    async fn account_for_login(&self, login: &str) -> Result<Option<StoredAccount>, ServiceError> {
+        let readings = read_login(login);
+        if readings.phone.is_none() && readings.email.is_none() && readings.snils.is_none() {
+            return Ok(None);
+        }
+        let mut found = accounts::by_login(
+            &self.db,
+            readings.phone.as_deref(),
+            readings.email.as_deref(),
+            readings.snils.as_deref(),
+        )
+        .await?;
+        Ok((found.len() == 1).then(|| found.remove(0)))
+    }
+
+    pub(super) async fn start_recovery(
+        &self,
+        login: &str,
+        channel: RecoveryChannel,
+    ) -> Result<(), ServiceError> {
+        let Some(account) = self.account_for_login(login).await? else {
+            return Ok(());
+        };
+        let now = self.clock.now();
+        let mut tx = self.db.begin().await?;
+        match channel {
+            RecoveryChannel::Sms if account.phone_confirmed_at.is_some() => {
+                let latest =
+                    confirmations::latest_phone_code(&mut tx, account.id, Purpose::RecoverPassword)
+                        .await?;
+                // Inside a cooldown nothing is sent; the answer stays the same.
+                if let ResendDecision::Allowed { streak } = decide_resend(latest.as_ref(), now) {
+                    self.issue_phone_code(&mut tx, &account, Purpose::RecoverPassword, streak, now)
+                        .await?;
+                }
+            }
+            RecoveryChannel::Email if account.email_confirmed_at.is_some() => {
+                self.issue_email_link(&mut tx, &account, Purpose::RecoverPassword, now)
+                    .await?;
+            }
+            _ => return Ok(()),
+        }
+        tx.commit().await?;
+        self.outbox.wake();
+        Ok(())
+    }
+
+    pub(super) async fn recover_by_code(
+        &self,
+        login: &str,
+        code: &str,
+        password: Password,
+    ) -> Result<(), ServiceError> {
+        let account = self
+            .account_for_login(login)
+            .await?
+            .filter(|a| a.phone_confirmed_at.is_some())
+            .ok_or(ServiceError::Refused(Refusal::CodeExpired))?;
+        let hash = self.hasher.hash(password.expose()).await?;
+        let now = self.clock.now();
+        let tx = self
+            .use_code(&account, Purpose::RecoverPassword, code, now)
+            .await?;
+        self.finish_recovery(tx, &account, &hash, now).await
+    }
+
+    pub(super) async fn recover_by_link(
+        &self,
+        token: &str,
+        password: Password,
+    ) -> Result<(), ServiceError> {
+        let hash = self.hasher.hash(password.expose()).await?;
+        let now = self.clock.now();
+        let (mut tx, link) = self
+            .use_email_link(token, Purpose::RecoverPassword, now)
+            .await?;
+        let account = accounts::by_id_in(&mut tx, link.account_id)
+            .await?
+            .filter(|a| a.email == link.email)
+            .ok_or(ServiceError::Refused(Refusal::LinkInvalid))?;
+        self.finish_recovery(tx, &account, &hash, now).await
+    }
+
+    async fn finish_recovery(
+        &self,
+        mut tx: Tx,
+        account: &StoredAccount,
+        password_hash: &str,
+        now: OffsetDateTime,
+    ) -> Result<(), ServiceError> {
+        accounts::set_password(&mut tx, account.id, password_hash).await?;
+        sessions::end_all(&mut tx, account.id, None, now).await?;
+        for message in letters::password_changed(
+            account.id,
+            &account.email,
+            &account.phone,
+            &format_ru_datetime(now),
+        ) {
+            self.outbox.enqueue(&mut tx, &message, now).await?;
+        }
+        tx.commit().await?;
+        self.outbox.wake();
+        // The owner is back in: earlier failed guesses no longer hold the account back.
+        sign_in_failures::clear_account(&self.db, account.id).await?;
+        tracing::info!(account_id = account.id, "password recovered");
+        Ok(())
+    }
+}
