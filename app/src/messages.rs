@@ -93,6 +93,12 @@ pub fn refusal(refusal: Refusal) -> &'static str {
         Refusal::CodeExpired => "Срок действия кода истёк. Запросите новый код",
         Refusal::CodeTriesExhausted => "Код введён неверно слишком много раз. Запросите новый код",
         Refusal::AlreadyConfirmed => "Уже подтверждено — ничего делать не нужно",
+        Refusal::ChallengeExpired => {
+            "Время на ввод кода истекло или код введён неверно слишком много раз. Войдите заново"
+        }
+        Refusal::PhoneNotConfirmed => {
+            "Сначала подтвердите номер телефона — коды для входа придут на него"
+        }
     }
 }
 

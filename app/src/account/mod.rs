@@ -14,6 +14,8 @@ pub mod recovery;
 mod recovery_page;
 mod register_page;
 pub mod registration;
+pub mod second_factor;
+mod security_section;
 mod session;
 mod sign_in;
 mod sign_in_page;

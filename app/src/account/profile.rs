@@ -26,6 +26,9 @@ pub struct Profile {
     pub email_confirmed: bool,
     pub phone: String,
     pub phone_confirmed: bool,
+    pub second_factor: super::second_factor::SecondFactor,
+    /// Unused backup codes.
+    pub backup_codes_left: u32,
 }
 
 /// One signed-in device, for «Сеансы».

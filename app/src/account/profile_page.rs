@@ -9,6 +9,7 @@ use super::profile::{
     check_current_password, fields, load_profile, validate_password_change,
 };
 use super::registration::{check_password, check_password_repeat};
+use super::security_section::SecuritySection;
 use super::session::use_session;
 use crate::api::ApiError;
 use crate::components::{
@@ -19,13 +20,15 @@ use crate::components::{
 /// «Профиль»: personal data, contacts, password, sessions.
 #[component]
 pub fn ProfilePage() -> impl IntoView {
-    let data = Resource::new(|| (), |_| load_profile());
+    let version = RwSignal::new(0u32);
+    let data = Resource::new(move || version.get(), |_| load_profile());
+    let reload = Callback::new(move |_| version.update(|v| *v += 1));
     view! {
         <Title text="Профиль — Госуслуги"/>
         <h1 id="page-title" tabindex="-1">"Профиль"</h1>
         <Suspense fallback=|| view! { <p>"Загружаем…"</p> }>
             {move || data.get().map(|result| match result {
-                Ok(data) => view! { <Profile data=data/> }.into_any(),
+                Ok(data) => view! { <Profile data=data reload=reload/> }.into_any(),
                 Err(ApiError::SignInRequired) => view! { <SignInFirst next="/profile"/> }.into_any(),
                 Err(other) => view! { <p class="error-text">{other.summary_message()}</p> }.into_any(),
             })}
@@ -51,7 +54,7 @@ fn row(key: &'static str, value: String) -> SummaryRow {
 }
 
 #[component]
-fn Profile(data: ProfileData) -> impl IntoView {
+fn Profile(data: ProfileData, reload: Callback<()>) -> impl IntoView {
     let p = data.profile;
     let personal = vec![
         row("ФИО", p.full_name.clone()),
@@ -80,6 +83,8 @@ fn Profile(data: ProfileData) -> impl IntoView {
         <SummaryList rows=contacts/>
         {unconfirmed.then(|| view! { <p><a href="/account/contacts">"Подтвердить контакты"</a></p> })}
         <PasswordChange/>
+        <SecuritySection factor=p.second_factor backup_codes_left=p.backup_codes_left
+            phone_confirmed=p.phone_confirmed reload=reload/>
         <Sessions sessions=data.sessions/>
     }
 }

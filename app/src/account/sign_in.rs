@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::AccountLevel;
+use super::second_factor::SignInOutcome;
 use crate::api::{ApiError, FieldError};
 
 pub mod fields {
@@ -53,25 +54,38 @@ pub fn validate(login: &str, password: &str) -> Result<(), Vec<FieldError>> {
     if found.is_empty() { Ok(()) } else { Err(found) }
 }
 
+/// Checks the password; signs in, or asks for the second factor.
 #[server(prefix = "/api", endpoint = "account/sign-in")]
-pub async fn sign_in(login: String, password: String) -> Result<(), ApiError> {
+pub async fn sign_in(login: String, password: String) -> Result<SignInOutcome, ApiError> {
     use crate::api::request;
-    use crate::api::services::Services;
+    use crate::api::services::{Services, SignInResult};
 
     validate(&login, &password).map_err(|e| ApiError::Invalid(e).respond())?;
     let services = Services::current()?;
-    let session = services
+    let result = services
         .accounts
         .sign_in(&login, &password, &request::client())
         .await
         .map_err(|e| ApiError::from(e).respond())?;
-    // A new session id at every sign-in: a session fixed before it (on a shared computer, say)
-    // ends here.
-    if let Some(previous) = request::session_token() {
-        services.accounts.sign_out(&previous).await?;
+    match result {
+        SignInResult::Session(session) => {
+            // A new session id at every sign-in: a session fixed before it (on a shared
+            // computer, say) ends here.
+            if let Some(previous) = request::session_token() {
+                services.accounts.sign_out(&previous).await?;
+            }
+            request::set_session_cookie(&session, services.cookie_policy);
+            Ok(SignInOutcome::SignedIn)
+        }
+        SignInResult::Challenge {
+            token,
+            max_age_seconds,
+            factor,
+        } => {
+            request::set_challenge_cookie(&token, max_age_seconds, services.cookie_policy);
+            Ok(SignInOutcome::SecondFactor(factor))
+        }
     }
-    request::set_session_cookie(&session, services.cookie_policy);
-    Ok(())
 }
 
 /// Ends this session (if any) and clears the cookie; signing out twice is not an error.

@@ -62,6 +62,10 @@ pub enum Refusal {
     CodeTriesExhausted,
     /// The contact is confirmed already; nothing to do.
     AlreadyConfirmed,
+    /// The second step of sign-in took too long or too many wrong codes: start again.
+    ChallengeExpired,
+    /// SMS as a second factor needs a confirmed phone.
+    PhoneNotConfirmed,
 }
 
 impl ApiError {

@@ -15,6 +15,9 @@ pub struct ClientAddress(pub String);
 /// development server cannot set.
 pub const SESSION_COOKIE: &str = "portal_session";
 
+/// The cookie that holds a sign-in waiting for its second factor (minutes only).
+pub const CHALLENGE_COOKIE: &str = "portal_challenge";
+
 /// How the session cookie is written.
 #[derive(Debug, Clone, Copy)]
 pub struct CookiePolicy {
@@ -45,8 +48,7 @@ pub fn client() -> ClientInfo {
     }
 }
 
-/// The session token from the request's cookie, if any.
-pub fn session_token() -> Option<String> {
+fn cookie(wanted: &str) -> Option<String> {
     let parts = parts()?;
     parts
         .headers
@@ -55,8 +57,18 @@ pub fn session_token() -> Option<String> {
         .filter_map(|v| v.to_str().ok())
         .flat_map(|header| header.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == SESSION_COOKIE)
+        .find(|(name, value)| *name == wanted && !value.is_empty())
         .map(|(_, value)| value.to_owned())
+}
+
+/// The session token from the request's cookie, if any.
+pub fn session_token() -> Option<String> {
+    cookie(SESSION_COOKIE)
+}
+
+/// The pending two-step sign-in's token, if any.
+pub fn challenge_token() -> Option<String> {
+    cookie(CHALLENGE_COOKIE)
 }
 
 /// The signed-in account of this request, or `SignInRequired`. Every server function that acts
@@ -71,13 +83,13 @@ pub async fn require_account() -> Result<SignedInAccount, ApiError> {
         .ok_or_else(|| ApiError::SignInRequired.respond())
 }
 
-fn write_cookie(value: &str, max_age_seconds: i64, policy: CookiePolicy) {
+fn write_cookie(name: &str, value: &str, max_age_seconds: i64, policy: CookiePolicy) {
     let Some(response) = use_context::<leptos_axum::ResponseOptions>() else {
         return;
     };
     let secure = if policy.secure { "; Secure" } else { "" };
     let cookie = format!(
-        "{SESSION_COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_seconds}{secure}"
+        "{name}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_seconds}{secure}"
     );
     if let Ok(value) = http::HeaderValue::from_str(&cookie) {
         response.append_header(http::header::SET_COOKIE, value);
@@ -90,9 +102,22 @@ fn write_cookie(value: &str, max_age_seconds: i64, policy: CookiePolicy) {
 }
 
 pub fn set_session_cookie(session: &NewSession, policy: CookiePolicy) {
-    write_cookie(&session.token, session.max_age_seconds, policy);
+    write_cookie(
+        SESSION_COOKIE,
+        &session.token,
+        session.max_age_seconds,
+        policy,
+    );
 }
 
 pub fn clear_session_cookie(policy: CookiePolicy) {
-    write_cookie("", 0, policy);
+    write_cookie(SESSION_COOKIE, "", 0, policy);
+}
+
+pub fn set_challenge_cookie(token: &str, max_age_seconds: i64, policy: CookiePolicy) {
+    write_cookie(CHALLENGE_COOKIE, token, max_age_seconds, policy);
+}
+
+pub fn clear_challenge_cookie(policy: CookiePolicy) {
+    write_cookie(CHALLENGE_COOKIE, "", 0, policy);
 }

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use time::OffsetDateTime;
 
 use super::{ApiError, FieldError, Refusal};
+use crate::account::second_factor::{FactorCode, SecondFactor, TotpSetup};
 use crate::account::{
     AccountLevel, ContactStatus, PhoneCodeState, Profile, RecoveryChannel, Registration, Role,
     SessionInfo,
@@ -71,6 +72,19 @@ pub struct NewSession {
     pub max_age_seconds: i64,
 }
 
+/// What a right password leads to.
+#[derive(Debug, Clone)]
+pub enum SignInResult {
+    Session(NewSession),
+    /// The account has a second factor: the browser keeps this token in a short-lived cookie
+    /// and sends the code next.
+    Challenge {
+        token: String,
+        max_age_seconds: i64,
+        factor: SecondFactor,
+    },
+}
+
 /// The account behind a valid session.
 #[derive(Debug, Clone)]
 pub struct SignedInAccount {
@@ -106,7 +120,40 @@ pub trait Accounts: Send + Sync {
         login: &str,
         password: &str,
         client: &ClientInfo,
+    ) -> Result<SignInResult, ServiceError>;
+    /// The second step: a code from the app or SMS, or a backup code.
+    async fn complete_sign_in(
+        &self,
+        challenge: &str,
+        code: FactorCode,
+        client: &ClientInfo,
     ) -> Result<NewSession, ServiceError>;
+    async fn begin_totp(&self, account: &SignedInAccount) -> Result<TotpSetup, ServiceError>;
+    /// Returns the new backup codes and the session under its new id.
+    async fn confirm_totp(
+        &self,
+        account: &SignedInAccount,
+        code: &str,
+        client: &ClientInfo,
+    ) -> Result<(Vec<String>, NewSession), ServiceError>;
+    async fn enable_sms_factor(
+        &self,
+        account: &SignedInAccount,
+        password: &str,
+        client: &ClientInfo,
+    ) -> Result<(Vec<String>, NewSession), ServiceError>;
+    async fn disable_second_factor(
+        &self,
+        account: &SignedInAccount,
+        password: &str,
+        client: &ClientInfo,
+    ) -> Result<NewSession, ServiceError>;
+    async fn new_backup_codes(
+        &self,
+        account: &SignedInAccount,
+        password: &str,
+        client: &ClientInfo,
+    ) -> Result<Vec<String>, ServiceError>;
     /// The live session behind a cookie token; extends its idle deadline.
     async fn session(&self, token: &str) -> Result<Option<SignedInAccount>, ServiceError>;
     async fn sign_out(&self, token: &str) -> Result<(), ServiceError>;

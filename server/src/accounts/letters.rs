@@ -1,5 +1,8 @@
 //! The wording of what the portal sends: e-mails, SMS and in-app notifications.
 
+use app::domain::format_ru_datetime;
+use time::OffsetDateTime;
+
 use crate::db::accounts::StoredAccount;
 use crate::db::confirmations::Purpose;
 use crate::outbox::{Channel, Message};
@@ -40,18 +43,16 @@ pub fn recovery_link(account: &StoredAccount, url: &str) -> Message {
 
 /// The SMS with a code; the first words say what the code is for.
 pub fn phone_code(account: &StoredAccount, purpose: Purpose, code: &str) -> Message {
-    let (subject, what) = match purpose {
-        Purpose::RecoverPassword => (
-            "Код для восстановления доступа",
-            "Код для восстановления доступа",
-        ),
-        _ => ("Код подтверждения", "Код подтверждения"),
+    let what = match purpose {
+        Purpose::RecoverPassword => "Код для восстановления доступа",
+        Purpose::SignIn => "Код для входа",
+        Purpose::ConfirmPhone | Purpose::ConfirmEmail => "Код подтверждения",
     };
     Message {
         account_id: Some(account.id),
         channel: Channel::Sms,
         recipient: account.phone.clone(),
-        subject: subject.to_owned(),
+        subject: what.to_owned(),
         body: format!("{what}: {code}. Действует 10 минут. Никому не сообщайте его. Госуслуги"),
     }
 }
@@ -91,6 +92,31 @@ pub fn password_changed(account_id: i64, email: &str, phone: &str, at: &str) -> 
             body: format!(
                 "Пароль от Госуслуг изменён {at}. Если это были не вы, восстановите доступ. Госуслуги"
             ),
+        },
+    ]
+}
+
+/// A change to how the account signs in, told on e-mail and phone.
+pub fn security_change(account: &StoredAccount, what: &str, at: OffsetDateTime) -> [Message; 2] {
+    let at = format_ru_datetime(at);
+    [
+        Message {
+            account_id: Some(account.id),
+            channel: Channel::Email,
+            recipient: account.email.clone(),
+            subject: "Изменены настройки входа".to_owned(),
+            body: format!(
+                "{what} ({at}, московское время).\n\n\
+                 Если это сделали не вы, восстановите доступ на странице входа и выйдите \
+                 на всех устройствах в профиле."
+            ),
+        },
+        Message {
+            account_id: Some(account.id),
+            channel: Channel::Sms,
+            recipient: account.phone.clone(),
+            subject: "Изменены настройки входа".to_owned(),
+            body: format!("{what} ({at}). Если это были не вы, восстановите доступ. Госуслуги"),
         },
     ]
 }

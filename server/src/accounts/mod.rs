@@ -7,15 +7,19 @@ mod letters;
 mod profile;
 mod recovery;
 mod registration;
+mod second_factor;
 mod sessions;
 pub mod sign_in;
 
 use std::sync::Arc;
 
+use app::account::second_factor::{FactorCode, TotpSetup};
 use app::account::{
     ContactStatus, PhoneCodeState, Profile, RecoveryChannel, Registration, SessionInfo,
 };
-use app::api::services::{Accounts, ClientInfo, NewSession, ServiceError, SignedInAccount};
+use app::api::services::{
+    Accounts, ClientInfo, NewSession, ServiceError, SignInResult, SignedInAccount,
+};
 use app::domain::Password;
 
 use crate::clock::Clock;
@@ -61,8 +65,57 @@ impl Accounts for AccountService {
         login: &str,
         password: &str,
         client: &ClientInfo,
-    ) -> Result<NewSession, ServiceError> {
+    ) -> Result<SignInResult, ServiceError> {
         AccountService::sign_in(self, login, password, client).await
+    }
+
+    async fn complete_sign_in(
+        &self,
+        challenge: &str,
+        code: FactorCode,
+        client: &ClientInfo,
+    ) -> Result<NewSession, ServiceError> {
+        AccountService::complete_sign_in(self, challenge, code, client).await
+    }
+
+    async fn begin_totp(&self, account: &SignedInAccount) -> Result<TotpSetup, ServiceError> {
+        AccountService::begin_totp(self, account).await
+    }
+
+    async fn confirm_totp(
+        &self,
+        account: &SignedInAccount,
+        code: &str,
+        client: &ClientInfo,
+    ) -> Result<(Vec<String>, NewSession), ServiceError> {
+        AccountService::confirm_totp(self, account, code, client).await
+    }
+
+    async fn enable_sms_factor(
+        &self,
+        account: &SignedInAccount,
+        password: &str,
+        client: &ClientInfo,
+    ) -> Result<(Vec<String>, NewSession), ServiceError> {
+        AccountService::enable_sms_factor(self, account, password, client).await
+    }
+
+    async fn disable_second_factor(
+        &self,
+        account: &SignedInAccount,
+        password: &str,
+        client: &ClientInfo,
+    ) -> Result<NewSession, ServiceError> {
+        AccountService::disable_second_factor(self, account, password, client).await
+    }
+
+    async fn new_backup_codes(
+        &self,
+        account: &SignedInAccount,
+        password: &str,
+        client: &ClientInfo,
+    ) -> Result<Vec<String>, ServiceError> {
+        AccountService::new_backup_codes(self, account, password, client).await
     }
 
     async fn session(&self, token: &str) -> Result<Option<SignedInAccount>, ServiceError> {

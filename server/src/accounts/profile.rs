@@ -1,15 +1,14 @@
 //! «Профиль»: personal data, sessions, password change.
 
 use app::account::profile::fields;
+use app::account::second_factor::SecondFactor;
 use app::account::{AccountLevel, Profile, SessionInfo, device};
-use app::api::FieldError;
 use app::api::services::{ClientInfo, ServiceError, SignedInAccount};
 use app::domain::{Password, Phone, Snils, format_ru_date, format_ru_datetime};
 
 use super::sessions::IDLE_TIMEOUT;
-use super::sign_in::{ACCOUNT_LIMIT, ACCOUNT_WINDOW};
 use super::{AccountService, letters};
-use crate::db::sign_in_failures::{self, Failure, Key};
+use crate::db::second_factor as factor_db;
 use crate::db::{accounts, sessions};
 
 impl AccountService {
@@ -40,6 +39,8 @@ impl AccountService {
                 .map(|p| p.to_string())
                 .unwrap_or(a.phone),
             phone_confirmed: a.phone_confirmed_at.is_some(),
+            second_factor: SecondFactor::parse(&a.second_factor).unwrap_or(SecondFactor::None),
+            backup_codes_left: factor_db::unused_backup_codes(&self.db, a.id).await?.max(0) as u32,
         })
     }
 
@@ -71,34 +72,9 @@ impl AccountService {
         client: &ClientInfo,
     ) -> Result<(), ServiceError> {
         let account = self.account(signed_in).await?;
-        let now = self.clock.now();
-        // The current-password check is a sign-in by another door: same ceiling, same counting.
-        let failures =
-            sign_in_failures::since(&self.db, Key::Account(account.id), now - ACCOUNT_WINDOW)
-                .await?;
-        if failures.count >= ACCOUNT_LIMIT {
-            let oldest = failures.oldest.unwrap_or(now);
-            return Err(ServiceError::Throttled {
-                retry_after_seconds: (oldest + ACCOUNT_WINDOW - now).whole_seconds().max(1) as u32,
-            });
-        }
-        if !self.hasher.verify(&account.password_hash, current).await? {
-            sign_in_failures::record(
-                &self.db,
-                Failure {
-                    account_id: Some(account.id),
-                    login_key: &account.email,
-                    address: &client.address,
-                },
-                now,
-            )
+        self.check_password_of(&account, current, client, fields::CURRENT_PASSWORD)
             .await?;
-            return Err(ServiceError::Invalid(vec![FieldError::new(
-                fields::CURRENT_PASSWORD,
-                "current_password.wrong",
-                "Текущий пароль введён неверно",
-            )]));
-        }
+        let now = self.clock.now();
         let hash = self.hasher.hash(new.expose()).await?;
         let mut tx = self.db.begin().await?;
         accounts::set_password(&mut tx, account.id, &hash).await?;

@@ -4,7 +4,7 @@
 //! permanent.
 
 use app::api::Refusal;
-use app::api::services::{ClientInfo, NewSession, ServiceError};
+use app::api::services::{ClientInfo, ServiceError, SignInResult};
 use app::domain::{Email, Phone, Snils};
 use time::{Duration, OffsetDateTime};
 
@@ -95,7 +95,7 @@ impl AccountService {
         login: &str,
         password: &str,
         client: &ClientInfo,
-    ) -> Result<NewSession, ServiceError> {
+    ) -> Result<SignInResult, ServiceError> {
         let now = self.clock.now();
         let readings = read_login(login);
         let candidates =
@@ -123,11 +123,11 @@ impl AccountService {
         }
         for account in &candidates {
             if self.hasher.verify(&account.password_hash, password).await? {
-                matched = Some(account.id);
+                matched = Some(account);
                 break;
             }
         }
-        let Some(account_id) = matched else {
+        let Some(account) = matched else {
             let failure_account = ids.first().copied();
             sign_in_failures::record(
                 &self.db,
@@ -142,12 +142,13 @@ impl AccountService {
             return Err(ServiceError::Refused(Refusal::SignInFailed));
         };
 
-        sign_in_failures::clear_account(&self.db, account_id).await?;
-        let mut tx = self.db.begin().await?;
-        let session = self.open_session(&mut tx, account_id, client, now).await?;
-        tx.commit().await?;
-        tracing::info!(account_id, "signed in");
-        Ok(session)
+        let result = self.after_password(account, client, now).await?;
+        if let SignInResult::Session(_) = result {
+            // A right password with a second factor still to come forgives nothing yet.
+            sign_in_failures::clear_account(&self.db, account.id).await?;
+            tracing::info!(account_id = account.id, "signed in");
+        }
+        Ok(result)
     }
 }
 

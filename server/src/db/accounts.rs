@@ -23,10 +23,16 @@ pub struct StoredAccount {
     pub phone: String,
     pub phone_confirmed_at: Option<OffsetDateTime>,
     pub password_hash: String,
+    /// none | totp | sms
+    pub second_factor: String,
+    pub totp_secret: Option<String>,
+    pub totp_pending_secret: Option<String>,
+    pub totp_last_step: Option<i64>,
 }
 
 const COLUMNS: &str = "id, role, level, last_name, first_name, middle_name, birth_date, snils, \
-                       email, email_confirmed_at, phone, phone_confirmed_at, password_hash";
+                       email, email_confirmed_at, phone, phone_confirmed_at, password_hash, \
+                       second_factor, totp_secret, totp_pending_secret, totp_last_step";
 
 /// Which of the unique contacts are already taken by some account.
 #[derive(Debug, Default, PartialEq, Eq)]

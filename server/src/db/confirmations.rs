@@ -12,6 +12,8 @@ pub enum Purpose {
     ConfirmEmail,
     ConfirmPhone,
     RecoverPassword,
+    /// The second step of sign-in by SMS.
+    SignIn,
 }
 
 impl Purpose {
@@ -20,6 +22,7 @@ impl Purpose {
             Purpose::ConfirmEmail => "confirm_email",
             Purpose::ConfirmPhone => "confirm_phone",
             Purpose::RecoverPassword => "recover_password",
+            Purpose::SignIn => "sign_in",
         }
     }
 }

@@ -8,6 +8,7 @@
 pub mod accounts;
 pub mod confirmations;
 pub mod outbox;
+pub mod second_factor;
 pub mod sessions;
 pub mod sign_in_failures;
 pub mod support_questions;

@@ -153,3 +153,16 @@ pub async fn end_all(
     })?;
     Ok(ended)
 }
+
+pub async fn end_by_id(tx: &mut Tx, id: i64, at: OffsetDateTime) -> Result<(), StorageError> {
+    const SQL: &str = "UPDATE sessions SET ended_at = $2 WHERE id = $1 AND ended_at IS NULL";
+    on_tx!(tx, |conn| {
+        sqlx::query(SQL)
+            .bind(id)
+            .bind(at)
+            .execute(conn)
+            .await
+            .map(|r| r.rows_affected())
+    })?;
+    Ok(())
+}

@@ -245,7 +245,7 @@ async fn sign_in_by_phone_email_or_snils_rotates_the_session(app: &TestApp) {
     // The session from before sign-in has ended.
     let mut old = Browser {
         cookie: registered,
-        address: "203.0.113.10",
+        ..Browser::new()
     };
     assert_eq!(current_name(app, &mut old).await, Value::Null);
 
@@ -308,10 +308,7 @@ async fn failed_sign_ins_are_throttled_per_account_and_per_address(app: &TestApp
         let address: &'static str = Box::leak(format!("198.51.100.{}", i % 50).into_boxed_str());
         let (status, _, _) = call(
             app,
-            &mut Browser {
-                cookie: None,
-                address,
-            },
+            &mut Browser::at(address),
             "account/sign-in",
             &pairs(&[("login", "anna@mail.ru"), ("password", "Wrong-2026")]),
         )
@@ -323,10 +320,7 @@ async fn failed_sign_ins_are_throttled_per_account_and_per_address(app: &TestApp
     }
     // Now even the right password waits, from a fresh address, with Retry-After.
     let right = pairs(&[("login", "anna@mail.ru"), ("password", PASSWORD)]);
-    let mut fresh = Browser {
-        cookie: None,
-        address: "192.0.2.1",
-    };
+    let mut fresh = Browser::at("192.0.2.1");
     let (status, body, headers) = call(app, &mut fresh, "account/sign-in", &right).await;
     assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{body}");
     assert_eq!(headers.get("retry-after").unwrap(), "3300");
@@ -336,10 +330,7 @@ async fn failed_sign_ins_are_throttled_per_account_and_per_address(app: &TestApp
     assert_eq!(status, StatusCode::OK, "{body}");
 
     // One address failing on many logins is slowed down too.
-    let mut scanner = Browser {
-        cookie: None,
-        address: "192.0.2.99",
-    };
+    let mut scanner = Browser::at("192.0.2.99");
     for i in 0..50 {
         let login = format!("user{i}@mail.ru");
         let (status, _, _) = call(
@@ -368,7 +359,7 @@ async fn functions_for_signed_in_users_refuse_without_a_session(app: &TestApp) {
     }
     let mut forged = Browser {
         cookie: Some("forged-token".into()),
-        address: "203.0.113.10",
+        ..Browser::new()
     };
     let (status, _, _) = call(app, &mut forged, "account/contacts", &[]).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);

@@ -29,14 +29,22 @@ pub fn registration(snils: &str, phone: &str, email: &str) -> Vec<(String, Strin
 /// What a signed-in browser holds.
 pub struct Browser {
     pub cookie: Option<String>,
+    /// A sign-in waiting for its second factor.
+    pub challenge: Option<String>,
     pub address: &'static str,
 }
 
 impl Browser {
     pub fn new() -> Self {
+        Self::at("203.0.113.10")
+    }
+
+    /// A browser at another network address.
+    pub fn at(address: &'static str) -> Self {
         Self {
             cookie: None,
-            address: "203.0.113.10",
+            challenge: None,
+            address,
         }
     }
 }
@@ -52,19 +60,28 @@ pub async fn call(
         .post(format!("{}/api/{endpoint}", app.address))
         .header("x-forwarded-for", browser.address)
         .form(form);
-    if let Some(cookie) = &browser.cookie {
-        request = request.header("cookie", format!("portal_session={cookie}"));
+    let cookies: Vec<String> = [
+        ("portal_session", &browser.cookie),
+        ("portal_challenge", &browser.challenge),
+    ]
+    .into_iter()
+    .filter_map(|(name, value)| value.as_ref().map(|v| format!("{name}={v}")))
+    .collect();
+    if !cookies.is_empty() {
+        request = request.header("cookie", cookies.join("; "));
     }
     let response = request.send().await.expect("POST");
     let status = response.status();
     let headers = response.headers().clone();
     for set in headers.get_all("set-cookie") {
         let set = set.to_str().unwrap();
-        if let Some(value) = set
-            .strip_prefix("portal_session=")
-            .and_then(|v| v.split(';').next())
-        {
-            browser.cookie = (!value.is_empty()).then(|| value.to_owned());
+        let (name, rest) = set.split_once('=').unwrap();
+        let value = rest.split(';').next().unwrap();
+        let value = (!value.is_empty()).then(|| value.to_owned());
+        match name {
+            "portal_session" => browser.cookie = value,
+            "portal_challenge" => browser.challenge = value,
+            _ => {}
         }
     }
     let body = response.text().await.unwrap();

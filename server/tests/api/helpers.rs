@@ -189,6 +189,10 @@ impl TestApp {
         })
     }
 
+    pub fn clock_now(&self) -> OffsetDateTime {
+        self.clock.now()
+    }
+
     pub async fn get(&self, path: &str) -> reqwest::Response {
         self.client
             .get(format!("{}{path}", self.address))

@@ -10,4 +10,5 @@ mod health;
 mod pages;
 mod profile;
 mod recovery;
+mod second_factor;
 mod support_question;

@@ -27,10 +27,7 @@ async fn the_profile_shows_the_account_as_registered(app: &TestApp) {
 async fn changing_the_password_needs_the_current_one_and_ends_other_sessions(app: &TestApp) {
     let mut here = Browser::new();
     register(app, &mut here).await;
-    let mut elsewhere = Browser {
-        cookie: None,
-        address: "198.51.100.7",
-    };
+    let mut elsewhere = Browser::at("198.51.100.7");
     call(
         app,
         &mut elsewhere,
@@ -80,10 +77,7 @@ async fn changing_the_password_needs_the_current_one_and_ends_other_sessions(app
 async fn signing_out_everywhere_ends_every_session(app: &TestApp) {
     let mut here = Browser::new();
     register(app, &mut here).await;
-    let mut elsewhere = Browser {
-        cookie: None,
-        address: "198.51.100.7",
-    };
+    let mut elsewhere = Browser::at("198.51.100.7");
     call(
         app,
         &mut elsewhere,

@@ -1,0 +1,252 @@
+//! The second factor: a code from an authenticator app (TOTP) or from an SMS, with one-time
+//! backup codes («резервный ключ») for when the phone is lost.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::api::{ApiError, FieldError};
+
+pub mod fields {
+    pub const CODE: &str = "code";
+    pub const PASSWORD: &str = "factor_password";
+}
+
+/// How the account proves its second factor at sign-in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SecondFactor {
+    None,
+    Totp,
+    Sms,
+}
+
+impl SecondFactor {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SecondFactor::None => "none",
+            SecondFactor::Totp => "totp",
+            SecondFactor::Sms => "sms",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        [Self::None, Self::Totp, Self::Sms]
+            .into_iter()
+            .find(|f| f.as_str() == text)
+    }
+
+    /// What the profile says about sign-in.
+    pub fn description(self) -> &'static str {
+        match self {
+            SecondFactor::None => "Вход только по паролю",
+            SecondFactor::Totp => "Вход по паролю и коду из приложения-аутентификатора",
+            SecondFactor::Sms => "Вход по паролю и коду из СМС",
+        }
+    }
+
+    /// The code field's label at sign-in.
+    pub fn code_label(self) -> &'static str {
+        match self {
+            SecondFactor::Sms => "Код из СМС",
+            _ => "Код из приложения",
+        }
+    }
+}
+
+/// What sign-in asks for next.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SignInOutcome {
+    SignedIn,
+    /// The password was right; a code is awaited (a challenge cookie holds the attempt).
+    SecondFactor(SecondFactor),
+}
+
+/// What the user needs to connect an authenticator app.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TotpSetup {
+    /// The `otpauth://` URL as a QR code, an SVG `data:` URI.
+    pub qr_code: String,
+    /// The secret for typing in by hand, in groups of four.
+    pub secret: String,
+}
+
+/// A code as typed at the second step: six digits from an app or SMS, or a backup code
+/// (letters and digits, hyphen optional).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FactorCode {
+    OneTime(String),
+    Backup(String),
+}
+
+pub const BACKUP_CODE_LENGTH: usize = 10;
+pub const BACKUP_CODES: usize = 10;
+/// No 0/O, 1/I/L: backup codes are read off paper.
+pub const BACKUP_ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+
+pub fn check_factor_code(input: &str) -> Result<FactorCode, FieldError> {
+    let compact: String = input
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .collect::<String>()
+        .to_uppercase();
+    if compact.is_empty() {
+        return Err(FieldError::new(fields::CODE, "code.empty", "Введите код"));
+    }
+    if compact.len() == 6 && compact.bytes().all(|b| b.is_ascii_digit()) {
+        return Ok(FactorCode::OneTime(compact));
+    }
+    if compact.len() == BACKUP_CODE_LENGTH && compact.bytes().all(|b| BACKUP_ALPHABET.contains(&b))
+    {
+        return Ok(FactorCode::Backup(compact));
+    }
+    Err(FieldError::new(
+        fields::CODE,
+        "code.format",
+        "Введите 6 цифр кода или резервный ключ из 10 знаков",
+    ))
+}
+
+pub fn check_factor_password(input: &str) -> Result<(), FieldError> {
+    if input.is_empty() {
+        Err(FieldError::new(
+            fields::PASSWORD,
+            "password.empty",
+            "Введите пароль, чтобы подтвердить, что это вы",
+        ))
+    } else {
+        Ok(())
+    }
+}
+
+/// The second step of sign-in.
+#[server(prefix = "/api", endpoint = "account/sign-in/second-factor")]
+pub async fn sign_in_second_factor(code: String) -> Result<(), ApiError> {
+    use crate::api::{request, services::Services};
+    let code = check_factor_code(&code).map_err(|e| ApiError::Invalid(vec![e]).respond())?;
+    let services = Services::current()?;
+    let challenge = request::challenge_token()
+        .ok_or_else(|| ApiError::Refused(crate::api::Refusal::ChallengeExpired).respond())?;
+    let session = services
+        .accounts
+        .complete_sign_in(&challenge, code, &request::client())
+        .await
+        .map_err(|e| ApiError::from(e).respond())?;
+    request::clear_challenge_cookie(services.cookie_policy);
+    if let Some(previous) = request::session_token() {
+        services.accounts.sign_out(&previous).await?;
+    }
+    request::set_session_cookie(&session, services.cookie_policy);
+    Ok(())
+}
+
+/// Starts connecting an authenticator app: a new secret, not active until a code confirms it.
+#[server(prefix = "/api", endpoint = "account/totp/begin")]
+pub async fn begin_totp() -> Result<TotpSetup, ApiError> {
+    use crate::api::{request, services::Services};
+    let account = request::require_account().await?;
+    Ok(Services::current()?.accounts.begin_totp(&account).await?)
+}
+
+/// Confirms the app with a code it shows; returns the backup codes, shown once. A privilege
+/// change: the session gets a new id.
+#[server(prefix = "/api", endpoint = "account/totp/confirm")]
+pub async fn confirm_totp(code: String) -> Result<Vec<String>, ApiError> {
+    use crate::api::{request, services::Services};
+    let code = match check_factor_code(&code) {
+        Ok(FactorCode::OneTime(code)) => code,
+        _ => {
+            return Err(ApiError::Invalid(vec![FieldError::new(
+                fields::CODE,
+                "code.format",
+                "Введите 6 цифр из приложения",
+            )])
+            .respond());
+        }
+    };
+    let account = request::require_account().await?;
+    let services = Services::current()?;
+    let (codes, session) = services
+        .accounts
+        .confirm_totp(&account, &code, &request::client())
+        .await
+        .map_err(|e| ApiError::from(e).respond())?;
+    request::set_session_cookie(&session, services.cookie_policy);
+    Ok(codes)
+}
+
+/// Sign-in will need a code from an SMS to the confirmed phone.
+#[server(prefix = "/api", endpoint = "account/sms-factor/enable")]
+pub async fn enable_sms_factor(password: String) -> Result<Vec<String>, ApiError> {
+    use crate::api::{request, services::Services};
+    check_factor_password(&password).map_err(|e| ApiError::Invalid(vec![e]).respond())?;
+    let account = request::require_account().await?;
+    let services = Services::current()?;
+    let (codes, session) = services
+        .accounts
+        .enable_sms_factor(&account, &password, &request::client())
+        .await
+        .map_err(|e| ApiError::from(e).respond())?;
+    request::set_session_cookie(&session, services.cookie_policy);
+    Ok(codes)
+}
+
+/// Back to password-only sign-in; needs the password.
+#[server(prefix = "/api", endpoint = "account/second-factor/disable")]
+pub async fn disable_second_factor(password: String) -> Result<(), ApiError> {
+    use crate::api::{request, services::Services};
+    check_factor_password(&password).map_err(|e| ApiError::Invalid(vec![e]).respond())?;
+    let account = request::require_account().await?;
+    let services = Services::current()?;
+    let session = services
+        .accounts
+        .disable_second_factor(&account, &password, &request::client())
+        .await
+        .map_err(|e| ApiError::from(e).respond())?;
+    request::set_session_cookie(&session, services.cookie_policy);
+    Ok(())
+}
+
+/// New backup codes; the old ones stop working.
+#[server(prefix = "/api", endpoint = "account/backup-codes")]
+pub async fn new_backup_codes(password: String) -> Result<Vec<String>, ApiError> {
+    use crate::api::{request, services::Services};
+    check_factor_password(&password).map_err(|e| ApiError::Invalid(vec![e]).respond())?;
+    let account = request::require_account().await?;
+    Services::current()?
+        .accounts
+        .new_backup_codes(&account, &password, &request::client())
+        .await
+        .map_err(|e| ApiError::from(e).respond())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_told_apart_by_shape() {
+        assert_eq!(
+            check_factor_code(" 123 456 "),
+            Ok(FactorCode::OneTime("123456".into()))
+        );
+        assert_eq!(
+            check_factor_code("abcde-fghjk"),
+            Ok(FactorCode::Backup("ABCDEFGHJK".into()))
+        );
+        assert_eq!(check_factor_code("").unwrap_err().code, "code.empty");
+        assert_eq!(check_factor_code("12345").unwrap_err().code, "code.format");
+        // Ambiguous letters never appear in backup codes.
+        assert_eq!(
+            check_factor_code("ABCDE-FGHJ0").unwrap_err().code,
+            "code.format"
+        );
+    }
+
+    #[test]
+    fn factors_round_trip_through_their_stored_names() {
+        for f in [SecondFactor::None, SecondFactor::Totp, SecondFactor::Sms] {
+            assert_eq!(SecondFactor::parse(f.as_str()), Some(f));
+        }
+    }
+}

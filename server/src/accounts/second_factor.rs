@@ -1,0 +1,489 @@
+//! The second factor: TOTP (authenticator app), SMS codes, backup codes, and the second step of
+//! sign-in. Turning a factor on or off is a privilege change: the session gets a new id and the
+//! user is told on e-mail and phone.
+
+use app::account::second_factor::{
+    BACKUP_ALPHABET, BACKUP_CODE_LENGTH, BACKUP_CODES, FactorCode, SecondFactor, TotpSetup, fields,
+};
+use app::api::services::{ClientInfo, NewSession, ServiceError, SignInResult, SignedInAccount};
+use app::api::{FieldError, Refusal};
+use base64::Engine;
+use rand::Rng;
+use time::{Duration, OffsetDateTime};
+use totp_rs::{Algorithm, Secret, TOTP};
+
+use super::contacts::{ResendDecision, decide_resend};
+use super::sign_in::{ACCOUNT_LIMIT, ACCOUNT_WINDOW};
+use super::{AccountService, letters};
+use crate::db::accounts::StoredAccount;
+use crate::db::confirmations::{self, Purpose};
+use crate::db::second_factor as factor_db;
+use crate::db::sign_in_failures::{self, Failure, Key};
+use crate::db::{StorageError, Tx, accounts, sessions};
+use crate::secrets;
+
+/// How long the second step of sign-in may take.
+pub const CHALLENGE_LIFETIME: Duration = Duration::minutes(10);
+pub const MAX_CHALLENGE_TRIES: i32 = 5;
+const TOTP_STEP: u64 = 30;
+const ISSUER: &str = "Госуслуги Семья и дети";
+
+fn totp(secret_base32: &str, account_name: &str) -> Result<TOTP, ServiceError> {
+    let bytes = Secret::Encoded(secret_base32.to_owned())
+        .to_bytes()
+        .map_err(|e| ServiceError::Storage(format!("stored TOTP secret: {e:?}")))?;
+    TOTP::new(
+        Algorithm::SHA1,
+        6,
+        1,
+        TOTP_STEP,
+        bytes,
+        Some(ISSUER.to_owned()),
+        account_name.to_owned(),
+    )
+    .map_err(|e| ServiceError::Storage(format!("TOTP: {e}")))
+}
+
+/// The 30-second step a code belongs to, if it is right for the current step or one either side
+/// (clocks of phones drift) and newer than the last accepted one.
+pub fn totp_step(
+    totp: &TOTP,
+    code: &str,
+    now: OffsetDateTime,
+    last_step: Option<i64>,
+) -> Option<i64> {
+    let current = now.unix_timestamp().max(0) / TOTP_STEP as i64;
+    (current - 1..=current + 1)
+        .filter(|step| last_step.is_none_or(|last| *step > last))
+        .find(|step| secrets::same_hash(&totp.generate(*step as u64 * TOTP_STEP), code))
+}
+
+fn new_backup_code() -> String {
+    let mut rng = rand::rng();
+    (0..BACKUP_CODE_LENGTH)
+        .map(|_| BACKUP_ALPHABET[rng.random_range(0..BACKUP_ALPHABET.len())] as char)
+        .collect()
+}
+
+/// «ABCDE-FGHJK», as printed for the user.
+fn show_backup_code(code: &str) -> String {
+    format!("{}-{}", &code[..5], &code[5..])
+}
+
+fn wrong_password(field: &'static str) -> ServiceError {
+    ServiceError::Invalid(vec![FieldError::new(
+        field,
+        &format!("{field}.wrong"),
+        "Пароль введён неверно",
+    )])
+}
+
+impl AccountService {
+    /// Checks the account's password for a sensitive operation: the same ceiling and counting
+    /// as sign-in, so this is no side door for guessing.
+    pub(super) async fn check_password_of(
+        &self,
+        account: &StoredAccount,
+        password: &str,
+        client: &ClientInfo,
+        field: &'static str,
+    ) -> Result<(), ServiceError> {
+        let now = self.clock.now();
+        self.refuse_if_throttled(account.id, now).await?;
+        if self.hasher.verify(&account.password_hash, password).await? {
+            return Ok(());
+        }
+        self.record_failure(account, client, now).await?;
+        Err(wrong_password(field))
+    }
+
+    pub(super) async fn refuse_if_throttled(
+        &self,
+        account_id: i64,
+        now: OffsetDateTime,
+    ) -> Result<(), ServiceError> {
+        let failures =
+            sign_in_failures::since(&self.db, Key::Account(account_id), now - ACCOUNT_WINDOW)
+                .await?;
+        if failures.count >= ACCOUNT_LIMIT {
+            let oldest = failures.oldest.unwrap_or(now);
+            return Err(ServiceError::Throttled {
+                retry_after_seconds: (oldest + ACCOUNT_WINDOW - now).whole_seconds().max(1) as u32,
+            });
+        }
+        Ok(())
+    }
+
+    async fn record_failure(
+        &self,
+        account: &StoredAccount,
+        client: &ClientInfo,
+        now: OffsetDateTime,
+    ) -> Result<(), StorageError> {
+        sign_in_failures::record(
+            &self.db,
+            Failure {
+                account_id: Some(account.id),
+                login_key: &account.email,
+                address: &client.address,
+            },
+            now,
+        )
+        .await
+    }
+
+    /// After a right password: a session, or a challenge for the second factor (and for SMS,
+    /// the code).
+    pub(super) async fn after_password(
+        &self,
+        account: &StoredAccount,
+        client: &ClientInfo,
+        now: OffsetDateTime,
+    ) -> Result<SignInResult, ServiceError> {
+        let factor = SecondFactor::parse(&account.second_factor).unwrap_or(SecondFactor::None);
+        let mut tx = self.db.begin().await?;
+        let result = if factor == SecondFactor::None {
+            SignInResult::Session(self.open_session(&mut tx, account.id, client, now).await?)
+        } else {
+            let (token, token_hash) = secrets::new_token();
+            factor_db::insert_challenge(
+                &mut tx,
+                &token_hash,
+                account.id,
+                &client.user_agent,
+                now,
+                now + CHALLENGE_LIFETIME,
+            )
+            .await?;
+            if factor == SecondFactor::Sms {
+                let latest =
+                    confirmations::latest_phone_code(&mut tx, account.id, Purpose::SignIn).await?;
+                // In a cooldown the code sent last is still the one to type.
+                if let ResendDecision::Allowed { streak } = decide_resend(latest.as_ref(), now) {
+                    self.issue_phone_code(&mut tx, account, Purpose::SignIn, streak, now)
+                        .await?;
+                }
+            }
+            SignInResult::Challenge {
+                token,
+                max_age_seconds: CHALLENGE_LIFETIME.whole_seconds(),
+                factor,
+            }
+        };
+        tx.commit().await?;
+        self.outbox.wake();
+        Ok(result)
+    }
+
+    pub(super) async fn complete_sign_in(
+        &self,
+        challenge_token: &str,
+        code: FactorCode,
+        client: &ClientInfo,
+    ) -> Result<NewSession, ServiceError> {
+        let now = self.clock.now();
+        let expired = ServiceError::Refused(Refusal::ChallengeExpired);
+        let challenge =
+            factor_db::challenge_by_hash(&self.db, &secrets::hash_token(challenge_token))
+                .await?
+                .filter(|c| {
+                    c.used_at.is_none() && c.expires_at > now && c.wrong_tries < MAX_CHALLENGE_TRIES
+                })
+                .ok_or(expired)?;
+        let account = accounts::by_id(&self.db, challenge.account_id)
+            .await?
+            .ok_or(ServiceError::Refused(Refusal::ChallengeExpired))?;
+        self.refuse_if_throttled(account.id, now).await?;
+
+        let verified: Result<Tx, ServiceError> = match (&code, account.second_factor.as_str()) {
+            (FactorCode::Backup(code), _) => {
+                let mut tx = self.db.begin().await?;
+                let hash = secrets::hash_code(account.id, code);
+                if factor_db::use_backup_code(&mut tx, account.id, &hash, now).await? {
+                    Ok(tx)
+                } else {
+                    Err(ServiceError::Invalid(Vec::new()))
+                }
+            }
+            (FactorCode::OneTime(code), "totp") => {
+                let secret = account.totp_secret.as_deref().unwrap_or_default();
+                let totp = totp(secret, &account.email)?;
+                let mut tx = self.db.begin().await?;
+                match totp_step(&totp, code, now, account.totp_last_step) {
+                    Some(step)
+                        if factor_db::advance_totp_step(&mut tx, account.id, step).await? =>
+                    {
+                        Ok(tx)
+                    }
+                    _ => Err(ServiceError::Invalid(Vec::new())),
+                }
+            }
+            (FactorCode::OneTime(code), "sms") => {
+                self.use_code(&account, Purpose::SignIn, code, now).await
+            }
+            _ => Err(ServiceError::Invalid(Vec::new())),
+        };
+        let mut tx = match verified {
+            Ok(tx) => tx,
+            Err(
+                ServiceError::Invalid(_)
+                | ServiceError::Refused(Refusal::CodeTriesExhausted | Refusal::CodeExpired),
+            ) => {
+                factor_db::count_challenge_wrong_try(&self.db, challenge.id).await?;
+                self.record_failure(&account, client, now).await?;
+                let left = MAX_CHALLENGE_TRIES - challenge.wrong_tries - 1;
+                return Err(if left > 0 {
+                    ServiceError::Invalid(vec![FieldError::new(
+                        fields::CODE,
+                        "code.wrong",
+                        &format!("Неверный код. Осталось попыток: {left}"),
+                    )])
+                } else {
+                    ServiceError::Refused(Refusal::ChallengeExpired)
+                });
+            }
+            Err(other) => return Err(other),
+        };
+        if !factor_db::use_challenge(&mut tx, challenge.id, now).await? {
+            return Err(ServiceError::Refused(Refusal::ChallengeExpired));
+        }
+        let session = self.open_session(&mut tx, account.id, client, now).await?;
+        tx.commit().await?;
+        sign_in_failures::clear_account(&self.db, account.id).await?;
+        tracing::info!(account_id = account.id, "signed in with a second factor");
+        Ok(session)
+    }
+
+    pub(super) async fn begin_totp(
+        &self,
+        signed_in: &SignedInAccount,
+    ) -> Result<TotpSetup, ServiceError> {
+        let account = self.account(signed_in).await?;
+        let secret = match Secret::generate_secret().to_encoded() {
+            Secret::Encoded(text) => text,
+            Secret::Raw(_) => return Err(ServiceError::Storage("TOTP secret encoding".into())),
+        };
+        let totp = totp(&secret, &account.email)?;
+        let svg = qrcode::QrCode::new(totp.get_url().as_bytes())
+            .map_err(|e| ServiceError::Storage(format!("QR code: {e}")))?
+            .render::<qrcode::render::svg::Color>()
+            .min_dimensions(220, 220)
+            .build();
+        factor_db::set_pending_totp(&self.db, account.id, &secret).await?;
+        let grouped = secret
+            .as_bytes()
+            .chunks(4)
+            .map(|c| String::from_utf8_lossy(c).into_owned())
+            .collect::<Vec<_>>()
+            .join(" ");
+        Ok(TotpSetup {
+            qr_code: format!(
+                "data:image/svg+xml;base64,{}",
+                base64::engine::general_purpose::STANDARD.encode(svg)
+            ),
+            secret: grouped,
+        })
+    }
+
+    /// Writes a new set of backup codes in the transaction and returns them for showing once.
+    async fn issue_backup_codes(
+        &self,
+        tx: &mut Tx,
+        account_id: i64,
+        now: OffsetDateTime,
+    ) -> Result<Vec<String>, StorageError> {
+        let codes: Vec<String> = (0..BACKUP_CODES).map(|_| new_backup_code()).collect();
+        let hashes: Vec<String> = codes
+            .iter()
+            .map(|c| secrets::hash_code(account_id, c))
+            .collect();
+        factor_db::replace_backup_codes(tx, account_id, &hashes, now).await?;
+        Ok(codes.iter().map(|c| show_backup_code(c)).collect())
+    }
+
+    /// Ends the current session and opens another: a new id after a privilege change.
+    async fn rotate_session(
+        &self,
+        tx: &mut Tx,
+        signed_in: &SignedInAccount,
+        user_agent: &str,
+        now: OffsetDateTime,
+    ) -> Result<NewSession, StorageError> {
+        sessions::end_by_id(tx, signed_in.session_id, now).await?;
+        let client = ClientInfo {
+            address: String::new(),
+            user_agent: user_agent.to_owned(),
+        };
+        self.open_session(tx, signed_in.account_id, &client, now)
+            .await
+    }
+
+    async fn announce(
+        &self,
+        tx: &mut Tx,
+        account: &StoredAccount,
+        what: &str,
+        now: OffsetDateTime,
+    ) -> Result<(), StorageError> {
+        for message in letters::security_change(account, what, now) {
+            self.outbox.enqueue(tx, &message, now).await?;
+        }
+        Ok(())
+    }
+
+    pub(super) async fn confirm_totp(
+        &self,
+        signed_in: &SignedInAccount,
+        code: &str,
+        client: &ClientInfo,
+    ) -> Result<(Vec<String>, NewSession), ServiceError> {
+        let account = self.account(signed_in).await?;
+        let now = self.clock.now();
+        let wrong = || {
+            ServiceError::Invalid(vec![FieldError::new(
+                fields::CODE,
+                "code.wrong",
+                "Код не подошёл. Проверьте время на телефоне и введите код, который показывает приложение сейчас",
+            )])
+        };
+        let pending = account.totp_pending_secret.as_deref().ok_or_else(wrong)?;
+        let step = totp_step(&totp(pending, &account.email)?, code, now, None).ok_or_else(wrong)?;
+        let mut tx = self.db.begin().await?;
+        factor_db::set_factor(
+            &mut tx,
+            account.id,
+            SecondFactor::Totp.as_str(),
+            Some(pending),
+            Some(step),
+        )
+        .await?;
+        let codes = self.issue_backup_codes(&mut tx, account.id, now).await?;
+        self.announce(
+            &mut tx,
+            &account,
+            "Включён вход с кодом из приложения-аутентификатора",
+            now,
+        )
+        .await?;
+        let session = self
+            .rotate_session(&mut tx, signed_in, &client.user_agent, now)
+            .await?;
+        tx.commit().await?;
+        self.outbox.wake();
+        Ok((codes, session))
+    }
+
+    pub(super) async fn enable_sms_factor(
+        &self,
+        signed_in: &SignedInAccount,
+        password: &str,
+        client: &ClientInfo,
+    ) -> Result<(Vec<String>, NewSession), ServiceError> {
+        let account = self.account(signed_in).await?;
+        self.check_password_of(&account, password, client, fields::PASSWORD)
+            .await?;
+        if account.phone_confirmed_at.is_none() {
+            return Err(ServiceError::Refused(Refusal::PhoneNotConfirmed));
+        }
+        let now = self.clock.now();
+        let mut tx = self.db.begin().await?;
+        factor_db::set_factor(&mut tx, account.id, SecondFactor::Sms.as_str(), None, None).await?;
+        let codes = self.issue_backup_codes(&mut tx, account.id, now).await?;
+        self.announce(&mut tx, &account, "Включён вход с кодом из СМС", now)
+            .await?;
+        let session = self
+            .rotate_session(&mut tx, signed_in, &client.user_agent, now)
+            .await?;
+        tx.commit().await?;
+        self.outbox.wake();
+        Ok((codes, session))
+    }
+
+    pub(super) async fn disable_second_factor(
+        &self,
+        signed_in: &SignedInAccount,
+        password: &str,
+        client: &ClientInfo,
+    ) -> Result<NewSession, ServiceError> {
+        let account = self.account(signed_in).await?;
+        self.check_password_of(&account, password, client, fields::PASSWORD)
+            .await?;
+        let now = self.clock.now();
+        let mut tx = self.db.begin().await?;
+        factor_db::set_factor(&mut tx, account.id, SecondFactor::None.as_str(), None, None).await?;
+        factor_db::replace_backup_codes(&mut tx, account.id, &[], now).await?;
+        self.announce(
+            &mut tx,
+            &account,
+            "Вход с подтверждением отключён — теперь для входа нужен только пароль",
+            now,
+        )
+        .await?;
+        let session = self
+            .rotate_session(&mut tx, signed_in, &client.user_agent, now)
+            .await?;
+        tx.commit().await?;
+        self.outbox.wake();
+        Ok(session)
+    }
+
+    pub(super) async fn new_backup_codes(
+        &self,
+        signed_in: &SignedInAccount,
+        password: &str,
+        client: &ClientInfo,
+    ) -> Result<Vec<String>, ServiceError> {
+        let account = self.account(signed_in).await?;
+        self.check_password_of(&account, password, client, fields::PASSWORD)
+            .await?;
+        let now = self.clock.now();
+        let mut tx = self.db.begin().await?;
+        let codes = self.issue_backup_codes(&mut tx, account.id, now).await?;
+        self.announce(
+            &mut tx,
+            &account,
+            "Созданы новые резервные ключи, прежние больше не действуют",
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        self.outbox.wake();
+        Ok(codes)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    #[test]
+    fn totp_codes_work_for_one_step_either_side_and_only_once() {
+        let secret = match Secret::generate_secret().to_encoded() {
+            Secret::Encoded(s) => s,
+            Secret::Raw(_) => unreachable!(),
+        };
+        let totp = totp(&secret, "anna@mail.ru").unwrap();
+        let now = datetime!(2026-11-25 09:30:10 UTC);
+        let step = now.unix_timestamp() / 30;
+        let code_now = totp.generate(step as u64 * 30);
+        let code_before = totp.generate((step - 1) as u64 * 30);
+        let code_old = totp.generate((step - 3) as u64 * 30);
+        assert_eq!(totp_step(&totp, &code_now, now, None), Some(step));
+        assert_eq!(totp_step(&totp, &code_before, now, None), Some(step - 1));
+        assert_eq!(
+            totp_step(&totp, &code_old, now, None).filter(|s| *s == step - 3),
+            None
+        );
+        // Replay of the code just accepted.
+        assert_eq!(totp_step(&totp, &code_now, now, Some(step)), None);
+    }
+
+    #[test]
+    fn backup_codes_use_the_unambiguous_alphabet() {
+        let code = new_backup_code();
+        assert_eq!(code.len(), BACKUP_CODE_LENGTH);
+        assert!(code.bytes().all(|b| BACKUP_ALPHABET.contains(&b)));
+        assert_eq!(show_backup_code("ABCDEFGHJK"), "ABCDE-FGHJK");
+    }
+}

@@ -1,0 +1,203 @@
+//! Second-factor settings of an account, its backup codes and pending two-step sign-ins.
+
+use sqlx::FromRow;
+use time::OffsetDateTime;
+
+use super::{Access, Database, StorageError, Tx};
+use crate::{on_pool, on_tx};
+
+/// Sets how the account signs in; `totp_secret` only with 'totp'. Clears a pending setup.
+pub async fn set_factor(
+    tx: &mut Tx,
+    account_id: i64,
+    factor: &str,
+    totp_secret: Option<&str>,
+    totp_last_step: Option<i64>,
+) -> Result<(), StorageError> {
+    const SQL: &str = "UPDATE accounts SET second_factor = $2, totp_secret = $3, \
+                       totp_last_step = $4, totp_pending_secret = NULL WHERE id = $1";
+    on_tx!(tx, |conn| {
+        sqlx::query(SQL)
+            .bind(account_id)
+            .bind(factor)
+            .bind(totp_secret)
+            .bind(totp_last_step)
+            .execute(conn)
+            .await
+            .map(|r| r.rows_affected())
+    })?;
+    Ok(())
+}
+
+pub async fn set_pending_totp(
+    db: &Database,
+    account_id: i64,
+    secret: &str,
+) -> Result<(), StorageError> {
+    const SQL: &str = "UPDATE accounts SET totp_pending_secret = $2 WHERE id = $1";
+    on_pool!(db, Access::Write, |pool| {
+        sqlx::query(SQL)
+            .bind(account_id)
+            .bind(secret)
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected())
+    })?;
+    Ok(())
+}
+
+/// Records the step a TOTP code was accepted for, unless a later one was already (a code is
+/// accepted once). False if this step is not newer.
+pub async fn advance_totp_step(
+    tx: &mut Tx,
+    account_id: i64,
+    step: i64,
+) -> Result<bool, StorageError> {
+    const SQL: &str = "UPDATE accounts SET totp_last_step = $2 \
+                       WHERE id = $1 AND (totp_last_step IS NULL OR totp_last_step < $2)";
+    let done = on_tx!(tx, |conn| {
+        sqlx::query(SQL)
+            .bind(account_id)
+            .bind(step)
+            .execute(conn)
+            .await
+            .map(|r| r.rows_affected())
+    })?;
+    Ok(done == 1)
+}
+
+/// Replaces every backup code of the account with these.
+pub async fn replace_backup_codes(
+    tx: &mut Tx,
+    account_id: i64,
+    hashes: &[String],
+    at: OffsetDateTime,
+) -> Result<(), StorageError> {
+    const DELETE: &str = "DELETE FROM backup_codes WHERE account_id = $1";
+    const INSERT: &str =
+        "INSERT INTO backup_codes (account_id, code_hash, created_at) VALUES ($1, $2, $3)";
+    on_tx!(tx, |conn| {
+        sqlx::query(DELETE)
+            .bind(account_id)
+            .execute(&mut *conn)
+            .await?;
+        for hash in hashes {
+            sqlx::query(INSERT)
+                .bind(account_id)
+                .bind(hash)
+                .bind(at)
+                .execute(&mut *conn)
+                .await?;
+        }
+        Ok::<_, sqlx::Error>(())
+    })?;
+    Ok(())
+}
+
+/// Uses an unused backup code with this hash; false if there is none.
+pub async fn use_backup_code(
+    tx: &mut Tx,
+    account_id: i64,
+    hash: &str,
+    at: OffsetDateTime,
+) -> Result<bool, StorageError> {
+    const SQL: &str = "UPDATE backup_codes SET used_at = $3 \
+                       WHERE account_id = $1 AND code_hash = $2 AND used_at IS NULL";
+    let done = on_tx!(tx, |conn| {
+        sqlx::query(SQL)
+            .bind(account_id)
+            .bind(hash)
+            .bind(at)
+            .execute(conn)
+            .await
+            .map(|r| r.rows_affected())
+    })?;
+    Ok(done >= 1)
+}
+
+pub async fn unused_backup_codes(db: &Database, account_id: i64) -> Result<i64, StorageError> {
+    const SQL: &str = "SELECT COUNT(*) FROM backup_codes WHERE account_id = $1 AND used_at IS NULL";
+    let count = on_pool!(db, Access::Read, |pool| {
+        sqlx::query_scalar::<_, i64>(SQL)
+            .bind(account_id)
+            .fetch_one(pool)
+            .await
+    })?;
+    Ok(count)
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct Challenge {
+    pub id: i64,
+    pub account_id: i64,
+    pub user_agent: String,
+    pub wrong_tries: i32,
+    pub expires_at: OffsetDateTime,
+    pub used_at: Option<OffsetDateTime>,
+}
+
+pub async fn insert_challenge(
+    tx: &mut Tx,
+    token_hash: &str,
+    account_id: i64,
+    user_agent: &str,
+    at: OffsetDateTime,
+    expires_at: OffsetDateTime,
+) -> Result<(), StorageError> {
+    const SQL: &str = "INSERT INTO sign_in_challenges \
+                       (token_hash, account_id, user_agent, created_at, expires_at) \
+                       VALUES ($1, $2, $3, $4, $5)";
+    on_tx!(tx, |conn| {
+        sqlx::query(SQL)
+            .bind(token_hash)
+            .bind(account_id)
+            .bind(user_agent)
+            .bind(at)
+            .bind(expires_at)
+            .execute(conn)
+            .await
+            .map(|r| r.rows_affected())
+    })?;
+    Ok(())
+}
+
+pub async fn challenge_by_hash(
+    db: &Database,
+    token_hash: &str,
+) -> Result<Option<Challenge>, StorageError> {
+    const SQL: &str = "SELECT id, account_id, user_agent, wrong_tries, expires_at, used_at \
+                       FROM sign_in_challenges WHERE token_hash = $1";
+    let row = on_pool!(db, Access::Read, |pool| {
+        sqlx::query_as::<_, Challenge>(SQL)
+            .bind(token_hash)
+            .fetch_optional(pool)
+            .await
+    })?;
+    Ok(row)
+}
+
+pub async fn count_challenge_wrong_try(db: &Database, id: i64) -> Result<(), StorageError> {
+    const SQL: &str = "UPDATE sign_in_challenges SET wrong_tries = wrong_tries + 1 WHERE id = $1";
+    on_pool!(db, Access::Write, |pool| {
+        sqlx::query(SQL)
+            .bind(id)
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected())
+    })?;
+    Ok(())
+}
+
+pub async fn use_challenge(tx: &mut Tx, id: i64, at: OffsetDateTime) -> Result<bool, StorageError> {
+    const SQL: &str =
+        "UPDATE sign_in_challenges SET used_at = $2 WHERE id = $1 AND used_at IS NULL";
+    let done = on_tx!(tx, |conn| {
+        sqlx::query(SQL)
+            .bind(id)
+            .bind(at)
+            .execute(conn)
+            .await
+            .map(|r| r.rows_affected())
+    })?;
+    Ok(done == 1)
+}
