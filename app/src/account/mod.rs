@@ -2,6 +2,7 @@
 //! Each flow is a pair: the rules and server functions (`registration`, `sign_in`, `contacts`)
 //! and the page that drives them (`*_page`). The server implements [`crate::api::services::Accounts`].
 
+pub mod contact_change;
 pub mod contacts;
 mod contacts_page;
 pub mod device;

@@ -2,19 +2,21 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_navigate;
 
+use super::contact_change::{self, ChangeEmail, ChangePhone};
 use super::contacts_page::SignInFirst;
 use super::password_field::NewPasswordFields;
 use super::profile::{
     ChangePassword, ProfilePage as ProfileData, SessionInfo, SignOutEverywhere,
     check_current_password, fields, load_profile, validate_password_change,
 };
-use super::registration::{check_password, check_password_repeat};
+use super::registration::{check_email, check_password, check_password_repeat, check_phone};
+use super::second_factor::check_factor_password;
 use super::security_section::SecuritySection;
 use super::session::use_session;
 use crate::api::ApiError;
 use crate::components::{
     Button, ButtonKind, ErrorSummary, Field, FieldInput, FormErrors, StatusChip, SummaryList,
-    SummaryRow, Tone, interactive,
+    SummaryRow, Tone, focus_element, interactive,
 };
 
 /// «Профиль»: personal data, contacts, password, sessions.
@@ -61,13 +63,22 @@ fn Profile(data: ProfileData, reload: Callback<()>) -> impl IntoView {
         row("Дата рождения", p.birth_date.clone()),
         row("СНИЛС", p.snils.clone()),
     ];
+    let editing = RwSignal::new(None::<ContactKind>);
+    let edit = move |kind: ContactKind| {
+        Callback::new(move |_| {
+            editing.set(Some(kind));
+            focus_element(kind.field());
+        })
+    };
     let contacts = vec![
         SummaryRow {
             status: confirmation(p.email_confirmed),
+            change: Some(edit(ContactKind::Email)),
             ..row("Электронная почта", p.email.clone())
         },
         SummaryRow {
             status: confirmation(p.phone_confirmed),
+            change: Some(edit(ContactKind::Phone)),
             ..row("Мобильный телефон", p.phone.clone())
         },
     ];
@@ -81,6 +92,9 @@ fn Profile(data: ProfileData, reload: Callback<()>) -> impl IntoView {
         <SummaryList rows=personal/>
         <h2>"Контакты"</h2>
         <SummaryList rows=contacts/>
+        {move || editing.get().map(|kind| view! {
+            <ContactChange kind=kind reload=reload cancel=Callback::new(move |_| editing.set(None))/>
+        })}
         {unconfirmed.then(|| view! { <p><a href="/account/contacts">"Подтвердить контакты"</a></p> })}
         <PasswordChange/>
         <SecuritySection factor=p.second_factor backup_codes_left=p.backup_codes_left
@@ -102,6 +116,115 @@ fn level_explanation(level: super::AccountLevel) -> &'static str {
              обслуживания или через банк"
         }
         Confirmed => "Доступны все услуги портала, в том числе для семей с детьми",
+    }
+}
+
+/// Which contact the user is changing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ContactKind {
+    Email,
+    Phone,
+}
+
+impl ContactKind {
+    fn field(self) -> &'static str {
+        match self {
+            ContactKind::Email => contact_change::fields::EMAIL,
+            ContactKind::Phone => contact_change::fields::PHONE,
+        }
+    }
+}
+
+/// «Изменить» a contact: the new value and the password.
+#[component]
+fn ContactChange(kind: ContactKind, reload: Callback<()>, cancel: Callback<()>) -> impl IntoView {
+    let value = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let form = FormErrors::new();
+    let interactive = interactive();
+    let email = ServerAction::<ChangeEmail>::new();
+    let phone = ServerAction::<ChangePhone>::new();
+    let field = kind.field();
+    let value_blur = form.watch(field, value, move |v| match kind {
+        ContactKind::Email => check_email(v).err(),
+        ContactKind::Phone => check_phone(v).err(),
+    });
+    let password_blur = form.watch(contact_change::fields::PASSWORD, password, |v| {
+        check_factor_password(v).err()
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let (v, p) = (value.get_untracked(), password.get_untracked());
+        let checked = match kind {
+            ContactKind::Email => contact_change::validate_email_change(&v, &p).map(|_| ()),
+            ContactKind::Phone => contact_change::validate_phone_change(&v, &p).map(|_| ()),
+        };
+        match checked {
+            Ok(()) => {
+                form.clear();
+                match kind {
+                    ContactKind::Email => {
+                        email.dispatch(ChangeEmail {
+                            email: v,
+                            password: p,
+                        });
+                    }
+                    ContactKind::Phone => {
+                        phone.dispatch(ChangePhone {
+                            phone: v,
+                            password: p,
+                        });
+                    }
+                }
+            }
+            Err(found) => form.show(found, None),
+        }
+    };
+    Effect::new(
+        move |_| match email.value().get().or_else(|| phone.value().get()) {
+            Some(Ok(())) => reload.run(()),
+            Some(Err(error)) => {
+                password.set(String::new());
+                form.show_api_error(error);
+            }
+            None => {}
+        },
+    );
+    let (title, label, input, autocomplete, note) = match kind {
+        ContactKind::Email => (
+            "Новый адрес электронной почты",
+            "Электронная почта",
+            FieldInput::Email,
+            "email",
+            "На новый адрес придёт ссылка для подтверждения, на прежний — уведомление об изменении.",
+        ),
+        ContactKind::Phone => (
+            "Новый номер телефона",
+            "Мобильный телефон",
+            FieldInput::Tel,
+            "tel",
+            "На новый номер придёт код подтверждения, на прежний — СМС об изменении.",
+        ),
+    };
+    view! {
+        <section class="card" aria-labelledby="contact-change-title">
+            <h3 id="contact-change-title">{title}</h3>
+            <p>{note}</p>
+            <ErrorSummary errors=form.summary() message=form.message()/>
+            <form novalidate on:submit=submit>
+                <Field id=field label=label value=value error=form.for_field(field) input=input
+                    autocomplete=autocomplete on_blur=value_blur/>
+                <Field id=contact_change::fields::PASSWORD label="Пароль" hint="Чтобы подтвердить, что это вы"
+                    value=password error=form.for_field(contact_change::fields::PASSWORD)
+                    input=FieldInput::Password autocomplete="current-password" on_blur=password_blur/>
+                <div class="button-group">
+                    <Button submit=true disabled=Signal::derive(move || email.pending().get() || phone.pending().get() || !interactive.get())>
+                        "Сохранить"
+                    </Button>
+                    <Button kind=ButtonKind::Secondary on_click=cancel>"Отменить"</Button>
+                </div>
+            </form>
+        </section>
     }
 }
 

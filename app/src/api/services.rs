@@ -11,7 +11,7 @@ use crate::account::{
     AccountLevel, ContactStatus, PhoneCodeState, Profile, RecoveryChannel, Registration, Role,
     SessionInfo,
 };
-use crate::domain::Password;
+use crate::domain::{Email, Password, Phone};
 use crate::mailbox::MailboxMessage;
 use crate::support::{Question, QuestionReceipt};
 
@@ -186,6 +186,22 @@ pub trait Accounts: Send + Sync {
         client: &ClientInfo,
     ) -> Result<(), ServiceError>;
     async fn end_all_sessions(&self, account: &SignedInAccount) -> Result<(), ServiceError>;
+    /// Needs the password; the new address waits for its link, the old one is told.
+    async fn change_email(
+        &self,
+        account: &SignedInAccount,
+        email: Email,
+        password: &str,
+        client: &ClientInfo,
+    ) -> Result<(), ServiceError>;
+    /// Needs the password; the new number waits for its code, the old one is told.
+    async fn change_phone(
+        &self,
+        account: &SignedInAccount,
+        phone: Phone,
+        password: &str,
+        client: &ClientInfo,
+    ) -> Result<(), ServiceError>;
     /// Sends a recovery code or link when the login names an account with that contact
     /// confirmed; answers the same either way.
     async fn start_recovery(

@@ -120,3 +120,32 @@ pub fn security_change(account: &StoredAccount, what: &str, at: OffsetDateTime) 
         },
     ]
 }
+
+/// To the old address when the e-mail changes.
+pub fn contact_changed_email(account: &StoredAccount, new: &str, at: &str) -> Message {
+    Message {
+        account_id: Some(account.id),
+        channel: Channel::Email,
+        recipient: account.email.clone(),
+        subject: "Адрес электронной почты изменён".to_owned(),
+        body: format!(
+            "В вашей учётной записи {at} (московское время) адрес электронной почты изменён на {new}. \
+             Сюда уведомления больше приходить не будут.\n\n\
+             Если это сделали не вы, восстановите доступ по телефону и смените пароль."
+        ),
+    }
+}
+
+/// To the old phone when the phone changes.
+pub fn contact_changed_phone(account: &StoredAccount, new: &str, at: &str) -> Message {
+    Message {
+        account_id: Some(account.id),
+        channel: Channel::Sms,
+        recipient: account.phone.clone(),
+        subject: "Номер телефона изменён".to_owned(),
+        body: format!(
+            "Номер телефона в учётной записи изменён на {new} ({at}). Если это были не вы, \
+             восстановите доступ по почте. Госуслуги"
+        ),
+    }
+}

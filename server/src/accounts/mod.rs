@@ -2,6 +2,7 @@
 //! sessions. Each flow lives in its own file as methods of [`AccountService`]; this file wires
 //! them to the [`Accounts`] trait the server functions call.
 
+mod contact_change;
 mod contacts;
 mod letters;
 mod profile;
@@ -20,7 +21,7 @@ use app::account::{
 use app::api::services::{
     Accounts, ClientInfo, NewSession, ServiceError, SignInResult, SignedInAccount,
 };
-use app::domain::Password;
+use app::domain::{Email, Password, Phone};
 
 use crate::clock::Clock;
 use crate::db::Database;
@@ -204,5 +205,25 @@ impl Accounts for AccountService {
 
     async fn recover_by_link(&self, token: &str, password: Password) -> Result<(), ServiceError> {
         AccountService::recover_by_link(self, token, password).await
+    }
+
+    async fn change_email(
+        &self,
+        account: &SignedInAccount,
+        email: Email,
+        password: &str,
+        client: &ClientInfo,
+    ) -> Result<(), ServiceError> {
+        AccountService::change_email(self, account, email, password, client).await
+    }
+
+    async fn change_phone(
+        &self,
+        account: &SignedInAccount,
+        phone: Phone,
+        password: &str,
+        client: &ClientInfo,
+    ) -> Result<(), ServiceError> {
+        AccountService::change_phone(self, account, phone, password, client).await
     }
 }

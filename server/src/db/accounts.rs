@@ -226,3 +226,31 @@ pub async fn set_password(
     })?;
     Ok(())
 }
+
+/// A new e-mail address, unconfirmed until its link is used.
+pub async fn set_email(tx: &mut Tx, account_id: i64, email: &str) -> Result<(), StorageError> {
+    const SQL: &str = "UPDATE accounts SET email = $2, email_confirmed_at = NULL WHERE id = $1";
+    on_tx!(tx, |conn| {
+        sqlx::query(SQL)
+            .bind(account_id)
+            .bind(email)
+            .execute(conn)
+            .await
+            .map(|r| r.rows_affected())
+    })?;
+    Ok(())
+}
+
+/// A new phone number (E.164), unconfirmed until its code is entered.
+pub async fn set_phone(tx: &mut Tx, account_id: i64, phone: &str) -> Result<(), StorageError> {
+    const SQL: &str = "UPDATE accounts SET phone = $2, phone_confirmed_at = NULL WHERE id = $1";
+    on_tx!(tx, |conn| {
+        sqlx::query(SQL)
+            .bind(account_id)
+            .bind(phone)
+            .execute(conn)
+            .await
+            .map(|r| r.rows_affected())
+    })?;
+    Ok(())
+}

@@ -125,9 +125,9 @@ pub async fn delivered_to(app: &TestApp, recipient: &str) -> server::db::outbox:
         let messages = server::db::outbox::newest(&app.db, &["email", "sms"], 50)
             .await
             .unwrap();
-        if let Some(m) = messages
-            .into_iter()
-            .find(|m| m.recipient == recipient && m.status == "delivered")
+        // Newest first: wait for the newest to this recipient, not an older one.
+        if let Some(m) = messages.into_iter().find(|m| m.recipient == recipient)
+            && m.status == "delivered"
         {
             return m;
         }

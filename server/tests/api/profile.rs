@@ -101,7 +101,112 @@ async fn signing_out_everywhere_ends_every_session(app: &TestApp) {
     }
 }
 
+async fn changing_a_contact_needs_the_password_and_tells_the_old_one(app: &TestApp) {
+    let mut browser = Browser::new();
+    register(app, &mut browser).await;
+    let mut other = Browser::at("198.51.100.9");
+    call(
+        app,
+        &mut other,
+        "account/register",
+        &registration("123-456-789 64", "+7 912 000-00-01", "other@mail.ru"),
+    )
+    .await;
+    let email = |email: &str, password: &str| pairs(&[("email", email), ("password", password)]);
+    let (status, body, _) = call(
+        app,
+        &mut browser,
+        "account/change-email",
+        &email("new@mail.ru", "Wrong-2026"),
+    )
+    .await;
+    assert_eq!(
+        (status, codes(&body)),
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            vec!["factor_password.wrong".to_owned()]
+        )
+    );
+    let (_, body, _) = call(
+        app,
+        &mut browser,
+        "account/change-email",
+        &email("Other@mail.ru", PASSWORD),
+    )
+    .await;
+    assert_eq!(codes(&body), ["email.taken"]);
+    let (status, body, _) = call(
+        app,
+        &mut browser,
+        "account/change-email",
+        &email("new@mail.ru", PASSWORD),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+
+    let (_, page, _) = call(app, &mut browser, "account/profile", &[]).await;
+    assert_eq!(
+        (
+            page["profile"]["email"].clone(),
+            page["profile"]["email_confirmed"].clone()
+        ),
+        ("new@mail.ru".into(), false.into())
+    );
+    let notice = delivered_to(app, "anna@mail.ru").await;
+    assert_eq!(notice.subject, "Адрес электронной почты изменён");
+    assert!(notice.body.contains("new@mail.ru"));
+    let link = link_token(&delivered_to(app, "new@mail.ru").await);
+    let (status, _, _) = call(
+        app,
+        &mut Browser::new(),
+        "account/confirm-email",
+        &pairs(&[("token", &link)]),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+
+    let phone = pairs(&[("phone", "+7 913 111-22-33"), ("password", PASSWORD)]);
+    let (status, body, _) = call(app, &mut browser, "account/change-phone", &phone).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let notice = delivered_to(app, "+79123456789").await;
+    assert_eq!(notice.subject, "Номер телефона изменён");
+    let code = sms_code(&delivered_to(app, "+79131112233").await);
+    let (status, _, _) = call(
+        app,
+        &mut browser,
+        "account/confirm-phone",
+        &pairs(&[("code", &code)]),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    // The new contacts sign in; the old ones no longer do.
+    let sign_in = |login: &str| pairs(&[("login", login), ("password", PASSWORD)]);
+    assert_eq!(
+        call(
+            app,
+            &mut Browser::new(),
+            "account/sign-in",
+            &sign_in("+7 913 111-22-33")
+        )
+        .await
+        .0,
+        StatusCode::OK
+    );
+    assert_eq!(
+        call(
+            app,
+            &mut Browser::new(),
+            "account/sign-in",
+            &sign_in("anna@mail.ru")
+        )
+        .await
+        .0,
+        StatusCode::CONFLICT
+    );
+}
+
 engine_tests!(
+    changing_a_contact_needs_the_password_and_tells_the_old_one,
     the_profile_shows_the_account_as_registered,
     changing_the_password_needs_the_current_one_and_ends_other_sessions,
     signing_out_everywhere_ends_every_session,
