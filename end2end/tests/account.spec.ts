@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { test, expect, type Page } from '@playwright/test';
 import { expectNoAxeViolations, waitForHydration, watchConsole } from './helpers';
 
@@ -18,6 +19,19 @@ function uniqueContacts() {
     phone: `+7 9${n.slice(0, 2)} ${n.slice(2, 5)}-${n.slice(5, 7)}-${String(Math.floor(Math.random() * 100)).padStart(2, '0')}`,
     email: `parent${n}@mail.ru`,
   };
+}
+
+/** RFC 6238 code for a base32 secret, `stepsAhead` 30-second steps from now. */
+function totp(secret: string, stepsAhead = 0): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const c of secret.replace(/[\s=]/g, '').toUpperCase()) bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
+  const key = Buffer.from(bits.match(/.{8}/g)!.map((b) => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(Date.now() / 30_000) + stepsAhead));
+  const mac = createHmac('sha1', key).update(counter).digest();
+  const offset = mac[mac.length - 1] & 0xf;
+  return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, '0');
 }
 
 function e164(phone: string): string {
@@ -52,6 +66,47 @@ async function fillRegistration(page: Page, contacts: { snils: string; phone: st
   await page.getByLabel('СНИЛС').fill(contacts.snils);
   await page.getByLabel('Мобильный телефон').fill(contacts.phone);
   await page.getByLabel('Электронная почта').fill(contacts.email);
+}
+
+/** The code from the newest SMS to a phone, read in another tab so this page keeps its state. */
+async function smsCodeInNewTab(page: Page, phone: string, startsWith: string): Promise<string> {
+  const mailbox = await page.context().newPage();
+  let code = '';
+  await expect
+    .poll(async () => {
+      const body = await mailboxMessage(mailbox, e164(phone));
+      code = body.startsWith(startsWith) ? body.match(/\d{6}/)![0] : '';
+      return code;
+    }, { timeout: 15_000 })
+    .not.toBe('');
+  await mailbox.close();
+  return code;
+}
+
+async function signIn(page: Page, login: string, password: string) {
+  await waitForHydration(page);
+  await page.getByLabel('Телефон / Email / СНИЛС').fill(login);
+  await page.getByLabel('Пароль').fill(password);
+  await page.getByRole('button', { name: 'Войти', exact: true }).click();
+}
+
+/** A registered account with e-mail and phone confirmed, signed in. */
+async function registerAndConfirm(page: Page) {
+  const contacts = uniqueContacts();
+  await page.goto('/register');
+  await waitForHydration(page);
+  await fillRegistration(page, contacts);
+  await page.getByLabel('Пароль', { exact: true }).fill('Kozlik-2026');
+  await page.getByLabel('Повторите пароль').fill('Kozlik-2026');
+  await page.getByLabel(/Даю согласие/).check();
+  await page.getByRole('button', { name: 'Зарегистрироваться' }).click();
+  await expect(page).toHaveURL(/\/account\/contacts$/);
+  const code = await smsCodeInNewTab(page, contacts.phone, 'Код подтверждения');
+  await waitForHydration(page);
+  await page.getByLabel('Код из СМС').fill(code);
+  await page.getByRole('button', { name: 'Подтвердить' }).click();
+  await expect(page.locator('#phone-title')).toContainText('Подтверждён');
+  return contacts;
 }
 
 test.describe('Учётная запись родителя', () => {
@@ -111,22 +166,85 @@ test.describe('Учётная запись родителя', () => {
     await expectNoAxeViolations(page);
 
     // Sign out, then in again by СНИЛС.
-    await page.getByRole('button', { name: 'Выйти' }).click();
+    await page.getByRole('button', { name: 'Выйти', exact: true }).click();
     await expect(page).toHaveURL(/\/sign-in$/);
     await expect(page.locator('header').getByRole('link', { name: 'Войти' })).toBeVisible();
     await waitForHydration(page);
     await page.getByLabel('Телефон / Email / СНИЛС').fill(contacts.snils);
     await page.getByLabel('Пароль').fill('Wrong-password-1');
-    await page.getByRole('button', { name: 'Войти' }).click();
+    await page.getByRole('button', { name: 'Войти', exact: true }).click();
     await expect(page.locator('#error-summary')).toBeFocused();
     await expect(page.locator('#error-summary')).toContainText('Неверный логин или пароль');
     await expectNoAxeViolations(page);
     await page.getByLabel('Пароль').fill(password);
-    await page.getByRole('button', { name: 'Войти' }).click();
+    await page.getByRole('button', { name: 'Войти', exact: true }).click();
     await expect(page).toHaveURL(/\/$/);
     await expect(page.locator('header')).toContainText('Анна Иванова');
     // A reload keeps the session: it lives on the server, not in the page.
     await page.reload();
+    await expect(page.locator('header')).toContainText('Анна Иванова');
+
+    expect(problems.filter((p) => !/status of (409|422) /.test(p))).toEqual([]);
+  });
+
+  test('recover the password with an SMS code, then protect the account with an authenticator app', async ({ page }) => {
+    test.setTimeout(120_000);
+    const problems = watchConsole(page);
+    const contacts = await registerAndConfirm(page);
+    await page.getByRole('button', { name: 'Выйти', exact: true }).click();
+    await expect(page).toHaveURL(/\/sign-in$/);
+    await waitForHydration(page);
+    await page.getByRole('link', { name: 'Восстановить' }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Восстановление доступа');
+    await waitForHydration(page);
+    await expectNoAxeViolations(page);
+    await page.getByLabel('Телефон / Email / СНИЛС').fill(contacts.phone);
+    await page.getByRole('button', { name: 'Продолжить' }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Введите код из СМС');
+    const code = await smsCodeInNewTab(page, contacts.phone, 'Код для восстановления доступа');
+    await page.getByLabel('Код из СМС').fill(code);
+    const newPassword = 'Novyi-Parol-2027';
+    await page.getByLabel('Пароль', { exact: true }).fill(newPassword);
+    await page.getByLabel('Повторите пароль').fill('Novyi-Parol-2028');
+    await page.getByRole('button', { name: 'Сохранить пароль' }).click();
+    await expect(page.locator('#password_repeat-error')).toContainText('Пароли не совпадают');
+    await expectNoAxeViolations(page);
+    await page.getByLabel('Повторите пароль').fill(newPassword);
+    await page.getByRole('button', { name: 'Сохранить пароль' }).click();
+    await expect(page.getByRole('heading', { name: 'Пароль изменён' })).toBeVisible();
+    await expectNoAxeViolations(page);
+    await page.getByRole('button', { name: 'Войти', exact: true }).click();
+    await signIn(page, contacts.email, newPassword);
+    await expect(page).toHaveURL(/\/$/);
+
+    // Enable an authenticator app in the profile.
+    await page.goto('/profile');
+    await waitForHydration(page);
+    await page.getByRole('button', { name: 'Подключить приложение-аутентификатор' }).click();
+    await expect(page.getByRole('img', { name: 'QR-код для подключения приложения-аутентификатора' })).toBeVisible();
+    await expectNoAxeViolations(page);
+    const secret = await page.locator('#totp-secret').innerText();
+    await page.getByLabel('Код из приложения').fill(totp(secret));
+    await page.getByRole('button', { name: 'Подтвердить' }).click();
+    await expect(page.getByRole('heading', { name: 'Резервные ключи' })).toBeVisible();
+    await expect(page.locator('.backup-codes li')).toHaveCount(10);
+    await expectNoAxeViolations(page);
+    await page.getByRole('button', { name: 'Я сохранил ключи' }).click();
+    await expect(page.getByText('Вход по паролю и коду из приложения-аутентификатора')).toBeVisible();
+
+    // Sign out and in: the password, then the code from the app.
+    await page.getByRole('button', { name: 'Выйти', exact: true }).click();
+    await expect(page).toHaveURL(/\/sign-in$/);
+    await signIn(page, contacts.email, newPassword);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Подтвердите вход');
+    await page.getByLabel('Код из приложения').fill('000000');
+    await page.getByRole('button', { name: 'Войти', exact: true }).click();
+    await expect(page.locator('#code-error')).toContainText('Неверный код. Осталось попыток: 4');
+    await expectNoAxeViolations(page);
+    // The code that switched the app on was used; the next one (one step of clock skew is allowed) works.
+    await page.getByLabel('Код из приложения').fill(totp(secret, 1));
+    await page.getByRole('button', { name: 'Войти', exact: true }).click();
+    await expect(page).toHaveURL(/\/$/);
     await expect(page.locator('header')).toContainText('Анна Иванова');
     // The browser logs the refusals this journey provokes (wrong code, used link, wrong
     // password); anything else is a problem.
@@ -191,7 +309,7 @@ test.describe('Учётная запись родителя', () => {
   test('pages for signed-in users ask to sign in first', async ({ page }) => {
     await page.goto('/account/contacts');
     await expect(page.getByText('Чтобы продолжить, войдите в учётную запись.')).toBeVisible();
-    await page.getByRole('button', { name: 'Войти' }).click();
+    await page.getByRole('button', { name: 'Войти', exact: true }).click();
     await expect(page).toHaveURL(/\/sign-in\?next=\/account\/contacts$/);
     await expectNoAxeViolations(page);
   });
