@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs everything the build (and, with --with-browser, the tests) need. Idempotent: each tool
-# is skipped when it is already there at the right version, so a second run takes seconds.
+# Installs everything the build (and, with --with-browser, the tests: Chromium, an SMTP sink) need.
+# Idempotent: each tool is skipped when it is already there at the right version, so a second run
+# takes seconds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -63,5 +64,12 @@ if [ "$WITH_BROWSER" = 1 ]; then
   npm_ci end2end
   # Playwright drives Debian's Chromium; its own browser download cannot work offline.
   [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || { say "installing Chromium"; apt_install chromium fonts-dejavu-core; }
+  # A real SMTP server for the e-mail delivery tests (server/tests/smtp_sink.py).
+  command -v python3 >/dev/null || { say "installing Python"; apt_install python3 python3-pip; }
+  python3 -c 'import aiosmtpd' 2>/dev/null || {
+    say "installing aiosmtpd"
+    python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore aiosmtpd==1.4.6 \
+      || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages aiosmtpd==1.4.6
+  }
 fi
 say "tools ready"

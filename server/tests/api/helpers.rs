@@ -40,6 +40,8 @@ pub struct TestApp {
     /// The server's own pools, for checking what was stored.
     pub db: Database,
     pub clock: Arc<TestClock>,
+    /// The outbox dispatcher, to deliver due messages now rather than at its next poll.
+    pub outbox: server::outbox::dispatcher::Dispatcher,
     /// The server's configuration, for running `server admin …` against the same database.
     pub config: Config,
     _storage: Storage,
@@ -113,6 +115,14 @@ impl TestApp {
     /// Starts the server on a fresh database. Returns `None` (and says why) when PostgreSQL is not
     /// reachable, unless `REQUIRE_POSTGRES=1`, as in CI, makes that a failure.
     pub async fn spawn(engine: Engine) -> Option<TestApp> {
+        Self::spawn_with(engine, |_| {}).await
+    }
+
+    /// As [`TestApp::spawn`], with settings changed first (an SMTP server, an SMS gateway).
+    pub async fn spawn_with(
+        engine: Engine,
+        configure: impl FnOnce(&mut Config),
+    ) -> Option<TestApp> {
         let (database_url, storage) = match engine {
             Engine::Sqlite => {
                 let dir = tempfile::tempdir().expect("temp dir");
@@ -147,7 +157,7 @@ impl TestApp {
                 )
             }
         };
-        let config = Config {
+        let mut config = Config {
             database_url,
             addr: "127.0.0.1:0".parse().unwrap(),
             site_root: "target/site".into(),
@@ -168,12 +178,14 @@ impl TestApp {
             dev_mailbox: Some(true),
             password_hash_permits: None,
         };
+        configure(&mut config);
         let clock = Arc::new(TestClock(Mutex::new(NOW)));
         let app = Application::build_with_clock(&config, clock.clone())
             .await
             .expect("server starts");
         let address = format!("http://127.0.0.1:{}", app.port());
         let db = app.database();
+        let outbox = app.dispatcher();
         tokio::spawn(app.run_until(std::future::pending()));
         let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
@@ -184,6 +196,7 @@ impl TestApp {
             client,
             db,
             clock,
+            outbox,
             config,
             _storage: storage,
         })

@@ -2,6 +2,7 @@
 //! PostgreSQL. One file per journey; every test runs once per engine (see `engine_tests!`).
 
 mod browser;
+mod delivery;
 mod helpers;
 
 mod accounts;
