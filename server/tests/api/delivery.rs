@@ -192,9 +192,12 @@ async fn an_unreachable_smtp_server_means_a_retry_later_not_a_lost_message() {
     );
 }
 
+/// What the gateway received: the Authorization header and the JSON body.
+type GatewayRequest = (Option<String>, Value);
+
 #[tokio::test]
 async fn sms_go_to_the_http_gateway_with_its_token() {
-    let received: Arc<Mutex<Vec<(Option<String>, Value)>>> = Arc::default();
+    let received: Arc<Mutex<Vec<GatewayRequest>>> = Arc::default();
     let failures_left = Arc::new(Mutex::new(1));
     let gateway = axum::Router::new().route(
         "/send",
