@@ -8,6 +8,7 @@ pub mod domain;
 mod layout;
 pub mod mailbox;
 pub mod messages;
+pub mod notifications;
 mod pages;
 pub mod support;
 
@@ -22,6 +23,7 @@ use account::{
 };
 use layout::Layout;
 use mailbox::DevMailboxPage;
+use notifications::NotificationsPage;
 use pages::*;
 use support::AskQuestionPage;
 

@@ -109,10 +109,7 @@ pub async fn current_user() -> Result<Option<SignedIn>, ApiError> {
     use crate::api::services::Services;
 
     let services = Services::current()?;
-    let Some(token) = request::session_token() else {
-        return Ok(None);
-    };
-    let Some(account) = services.accounts.session(&token).await? else {
+    let Some(account) = request::signed_in_account().await? else {
         return Ok(None);
     };
     Ok(Some(SignedIn {

@@ -71,14 +71,19 @@ pub fn challenge_token() -> Option<String> {
     cookie(CHALLENGE_COOKIE)
 }
 
-/// The signed-in account of this request, or `SignInRequired`. Every server function that acts
-/// for a user starts here: the browser's idea of who is signed in is never trusted.
-pub async fn require_account() -> Result<SignedInAccount, ApiError> {
+/// The signed-in account of this request, if any, for pages that serve everyone.
+pub async fn signed_in_account() -> Result<Option<SignedInAccount>, ApiError> {
     let services = Services::current()?;
-    let token = session_token().ok_or_else(|| ApiError::SignInRequired.respond())?;
-    services
-        .accounts
-        .session(&token)
+    let Some(token) = session_token() else {
+        return Ok(None);
+    };
+    Ok(services.accounts.session(&token).await?)
+}
+
+/// The signed-in account of this request, or `SignInRequired` (401). Every server function that
+/// acts for a user starts here: the browser's idea of who is signed in is never trusted.
+pub async fn require_account() -> Result<SignedInAccount, ApiError> {
+    signed_in_account()
         .await?
         .ok_or_else(|| ApiError::SignInRequired.respond())
 }

@@ -13,6 +13,7 @@ use crate::account::{
 };
 use crate::domain::{Email, Password, Phone};
 use crate::mailbox::MailboxMessage;
+use crate::notifications::Notification;
 use crate::support::{Question, QuestionReceipt};
 
 pub use super::request::CookiePolicy;
@@ -186,6 +187,11 @@ pub trait Accounts: Send + Sync {
         client: &ClientInfo,
     ) -> Result<(), ServiceError>;
     async fn end_all_sessions(&self, account: &SignedInAccount) -> Result<(), ServiceError>;
+    /// The account's in-app notifications, newest first; marks them read.
+    async fn notifications(
+        &self,
+        account: &SignedInAccount,
+    ) -> Result<Vec<Notification>, ServiceError>;
     /// Needs the password; the new address waits for its link, the old one is told.
     async fn change_email(
         &self,

@@ -7,7 +7,6 @@ mod documents;
 mod help;
 mod home;
 mod not_found;
-mod notifications;
 
 pub use applications::ApplicationsPage;
 pub use benefits::BenefitsPage;
@@ -15,4 +14,3 @@ pub use documents::{DocumentsPage, FamilyPage};
 pub use help::HelpPage;
 pub use home::HomePage;
 pub use not_found::NotFoundPage;
-pub use notifications::NotificationsPage;

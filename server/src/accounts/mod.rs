@@ -22,6 +22,7 @@ use app::api::services::{
     Accounts, ClientInfo, NewSession, ServiceError, SignInResult, SignedInAccount,
 };
 use app::domain::{Email, Password, Phone};
+use app::notifications::Notification;
 
 use crate::clock::Clock;
 use crate::db::Database;
@@ -225,5 +226,12 @@ impl Accounts for AccountService {
         client: &ClientInfo,
     ) -> Result<(), ServiceError> {
         AccountService::change_phone(self, account, phone, password, client).await
+    }
+
+    async fn notifications(
+        &self,
+        account: &SignedInAccount,
+    ) -> Result<Vec<Notification>, ServiceError> {
+        AccountService::notifications(self, account).await
     }
 }

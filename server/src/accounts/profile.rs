@@ -5,11 +5,12 @@ use app::account::second_factor::SecondFactor;
 use app::account::{AccountLevel, Profile, SessionInfo, device};
 use app::api::services::{ClientInfo, ServiceError, SignedInAccount};
 use app::domain::{Password, Phone, Snils, format_ru_date, format_ru_datetime};
+use app::notifications::Notification;
 
 use super::sessions::IDLE_TIMEOUT;
 use super::{AccountService, letters};
 use crate::db::second_factor as factor_db;
-use crate::db::{accounts, sessions};
+use crate::db::{accounts, outbox, sessions};
 
 impl AccountService {
     pub(super) async fn profile(
@@ -91,6 +92,27 @@ impl AccountService {
         self.outbox.wake();
         tracing::info!(account_id = account.id, "password changed");
         Ok(())
+    }
+
+    pub(super) async fn notifications(
+        &self,
+        signed_in: &SignedInAccount,
+    ) -> Result<Vec<Notification>, ServiceError> {
+        let now = self.clock.now();
+        let items = outbox::in_app_for(&self.db, signed_in.account_id, 100).await?;
+        if let Some(newest) = items.first() {
+            outbox::mark_read(&self.db, signed_in.account_id, newest.id, now).await?;
+        }
+        Ok(items
+            .into_iter()
+            .map(|m| Notification {
+                id: m.id,
+                title: m.subject,
+                text: m.body,
+                at: format_ru_datetime(m.created_at),
+                new: m.read_at.is_none(),
+            })
+            .collect())
     }
 
     pub(super) async fn end_all_sessions(

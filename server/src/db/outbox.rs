@@ -178,3 +178,54 @@ pub async fn events(db: &Database, message_ids: &[i64]) -> Result<Vec<StoredEven
     })?;
     Ok(rows)
 }
+
+/// An in-app notification as the «Уведомления» page needs it.
+#[derive(Debug, Clone, FromRow)]
+pub struct InAppMessage {
+    pub id: i64,
+    pub subject: String,
+    pub body: String,
+    pub created_at: OffsetDateTime,
+    pub read_at: Option<OffsetDateTime>,
+}
+
+pub async fn in_app_for(
+    db: &Database,
+    account_id: i64,
+    limit: i64,
+) -> Result<Vec<InAppMessage>, StorageError> {
+    const SQL: &str = "SELECT id, subject, body, created_at, read_at FROM outbox_messages \
+                       WHERE account_id = $1 AND channel = 'in_app' AND status = 'delivered' \
+                       ORDER BY id DESC LIMIT $2";
+    let rows = on_pool!(db, Access::Read, |pool| {
+        sqlx::query_as::<_, InAppMessage>(SQL)
+            .bind(account_id)
+            .bind(limit)
+            .fetch_all(pool)
+            .await
+    })?;
+    Ok(rows)
+}
+
+/// Marks read the notifications up to `up_to_id`: the ones the user was shown, not any that
+/// arrived since.
+pub async fn mark_read(
+    db: &Database,
+    account_id: i64,
+    up_to_id: i64,
+    at: OffsetDateTime,
+) -> Result<(), StorageError> {
+    const SQL: &str = "UPDATE outbox_messages SET read_at = $2 \
+                       WHERE account_id = $1 AND channel = 'in_app' AND status = 'delivered' \
+                       AND read_at IS NULL AND id <= $3";
+    on_pool!(db, Access::Write, |pool| {
+        sqlx::query(SQL)
+            .bind(account_id)
+            .bind(at)
+            .bind(up_to_id)
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected())
+    })?;
+    Ok(())
+}

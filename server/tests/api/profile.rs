@@ -205,7 +205,27 @@ async fn changing_a_contact_needs_the_password_and_tells_the_old_one(app: &TestA
     );
 }
 
+async fn in_app_notifications_are_listed_and_marked_read(app: &TestApp) {
+    let (status, body, _) = call(app, &mut Browser::new(), "notifications", &[]).await;
+    assert_eq!((status, body), (StatusCode::OK, Value::Null));
+    let mut browser = Browser::new();
+    register(app, &mut browser).await;
+    for _ in 0..100 {
+        let (_, body, _) = call(app, &mut browser, "notifications", &[]).await;
+        if let Some(first) = body.as_array().and_then(|items| items.first()).cloned() {
+            assert_eq!(first["title"], "Учётная запись создана");
+            assert_eq!(first["new"], true);
+            let (_, again, _) = call(app, &mut browser, "notifications", &[]).await;
+            assert_eq!(again[0]["new"], false);
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("the welcome notification never arrived");
+}
+
 engine_tests!(
+    in_app_notifications_are_listed_and_marked_read,
     changing_a_contact_needs_the_password_and_tells_the_old_one,
     the_profile_shows_the_account_as_registered,
     changing_the_password_needs_the_current_one_and_ends_other_sessions,

@@ -1,0 +1,76 @@
+//! «Уведомления»: what the portal told the signed-in user in the app (the in-app channel of the
+//! outbox), newest first; opening the page marks them read.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use serde::{Deserialize, Serialize};
+
+use crate::api::ApiError;
+use crate::components::{StatusChip, Tone};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Notification {
+    pub id: i64,
+    pub title: String,
+    pub text: String,
+    /// «25.11.2026 12:30», Moscow time.
+    pub at: String,
+    /// Not seen before this visit.
+    pub new: bool,
+}
+
+/// `None` when nobody is signed in.
+#[server(prefix = "/api", endpoint = "notifications")]
+pub async fn my_notifications() -> Result<Option<Vec<Notification>>, ApiError> {
+    use crate::api::{request, services::Services};
+    let Some(account) = request::signed_in_account().await? else {
+        return Ok(None);
+    };
+    Ok(Some(
+        Services::current()?
+            .accounts
+            .notifications(&account)
+            .await?,
+    ))
+}
+
+#[component]
+pub fn NotificationsPage() -> impl IntoView {
+    let list = Resource::new(|| (), |_| my_notifications());
+    view! {
+        <Title text="Уведомления — Госуслуги"/>
+        <h1>"Уведомления"</h1>
+        <Suspense fallback=|| view! { <p>"Загружаем…"</p> }>
+            {move || list.get().map(|result| match result {
+                Ok(Some(items)) if items.is_empty() => view! { <p>"Уведомлений пока нет."</p> }.into_any(),
+                Ok(Some(items)) => view! { <NotificationList items=items/> }.into_any(),
+                Ok(None) => view! {
+                    <p class="lead">
+                        "Портал сообщает о проверке документов детей, входах в учётные записи детей, \
+                         запросах согласия и решениях по заявлениям — по СМС, электронной почте и в личном кабинете."
+                    </p>
+                    <p><a href="/sign-in?next=/notifications">"Войдите"</a>", чтобы увидеть свои уведомления."</p>
+                }.into_any(),
+                Err(e) => view! { <p class="error-text">{e.summary_message()}</p> }.into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn NotificationList(items: Vec<Notification>) -> impl IntoView {
+    view! {
+        <ul class="notifications">
+            {items.into_iter().map(|n| view! {
+                <li class="card notifications__item">
+                    <h2 class="card__title">
+                        {n.title}
+                        {n.new.then(|| view! { " " <StatusChip tone=Tone::Info text="Новое"/> })}
+                    </h2>
+                    <p>{n.text}</p>
+                    <p class="hint">{n.at}</p>
+                </li>
+            }).collect_view()}
+        </ul>
+    }
+}
