@@ -5,6 +5,7 @@ pub mod account;
 pub mod api;
 pub mod components;
 pub mod domain;
+pub mod field_checks;
 mod layout;
 pub mod mailbox;
 pub mod messages;

@@ -7,7 +7,7 @@ use time::Date;
 
 use crate::api::{ApiError, FieldError};
 use crate::domain::{Email, Password, PersonName, Phone, Snils, full_years, parse_ru_date};
-use crate::messages;
+use crate::{field_checks, messages};
 
 /// Field ids: the input ids on the page and the `field` of each [`FieldError`].
 pub mod fields {
@@ -58,22 +58,12 @@ pub struct Registration {
     pub password: Password,
 }
 
-fn name_check(field: &'static str, what: &str, input: &str) -> Result<PersonName, FieldError> {
-    PersonName::parse(input).map_err(|e| {
-        FieldError::new(
-            field,
-            &format!("name.{e:?}").to_lowercase(),
-            &messages::person_name_error(e, what),
-        )
-    })
-}
-
 pub fn check_last_name(input: &str) -> Result<PersonName, FieldError> {
-    name_check(fields::LAST_NAME, "фамилию", input)
+    field_checks::person_name(fields::LAST_NAME, "фамилию", input)
 }
 
 pub fn check_first_name(input: &str) -> Result<PersonName, FieldError> {
-    name_check(fields::FIRST_NAME, "имя", input)
+    field_checks::person_name(fields::FIRST_NAME, "имя", input)
 }
 
 /// «Отчество (при наличии)»: empty is fine.
@@ -81,7 +71,7 @@ pub fn check_middle_name(input: &str) -> Result<Option<PersonName>, FieldError> 
     if input.trim().is_empty() {
         Ok(None)
     } else {
-        name_check(fields::MIDDLE_NAME, "отчество", input).map(Some)
+        field_checks::person_name(fields::MIDDLE_NAME, "отчество", input).map(Some)
     }
 }
 
@@ -116,33 +106,15 @@ pub fn check_birth_date(input: &str, today: Date) -> Result<Date, FieldError> {
 }
 
 pub fn check_snils(input: &str) -> Result<Snils, FieldError> {
-    Snils::parse(input).map_err(|e| {
-        FieldError::new(
-            fields::SNILS,
-            messages::snils_code(e),
-            messages::snils_error(e),
-        )
-    })
+    field_checks::snils(fields::SNILS, input)
 }
 
 pub fn check_phone(input: &str) -> Result<Phone, FieldError> {
-    Phone::parse(input).map_err(|e| {
-        FieldError::new(
-            fields::PHONE,
-            &format!("phone.{e:?}").to_lowercase(),
-            messages::phone_error(e),
-        )
-    })
+    field_checks::phone(fields::PHONE, input)
 }
 
 pub fn check_email(input: &str) -> Result<Email, FieldError> {
-    Email::parse(input).map_err(|e| {
-        FieldError::new(
-            fields::EMAIL,
-            messages::email_code(e),
-            messages::email_error(e),
-        )
-    })
+    field_checks::email(fields::EMAIL, input)
 }
 
 /// Lists every unmet rule, in the order «Требования к паролю» shows them.

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::api::{ApiError, FieldError};
 use crate::domain::{Email, Snils};
-use crate::messages;
+use crate::field_checks;
 
 /// Field ids: the input ids in the page and the `field` of each [`FieldError`].
 pub mod fields {
@@ -39,23 +39,11 @@ pub struct QuestionReceipt {
 }
 
 pub fn check_snils(input: &str) -> Result<Snils, FieldError> {
-    Snils::parse(input).map_err(|e| {
-        FieldError::new(
-            fields::SNILS,
-            messages::snils_code(e),
-            messages::snils_error(e),
-        )
-    })
+    field_checks::snils(fields::SNILS, input)
 }
 
 pub fn check_email(input: &str) -> Result<Email, FieldError> {
-    Email::parse(input).map_err(|e| {
-        FieldError::new(
-            fields::EMAIL,
-            messages::email_code(e),
-            messages::email_error(e),
-        )
-    })
+    field_checks::email(fields::EMAIL, input)
 }
 
 pub fn check_text(input: &str) -> Result<String, FieldError> {

@@ -7,10 +7,12 @@ use app::api::services::{ClientInfo, ServiceError, SignedInAccount};
 use app::domain::{Password, Phone, Snils, format_ru_date, format_ru_datetime};
 use app::notifications::Notification;
 
+use time::OffsetDateTime;
+
 use super::sessions::IDLE_TIMEOUT;
 use super::{AccountService, letters};
 use crate::db::second_factor as factor_db;
-use crate::db::{accounts, outbox, sessions};
+use crate::db::{StorageError, Tx, accounts, outbox, sessions};
 
 impl AccountService {
     pub(super) async fn profile(
@@ -78,19 +80,34 @@ impl AccountService {
         let now = self.clock.now();
         let hash = self.hasher.hash(new.expose()).await?;
         let mut tx = self.db.begin().await?;
-        accounts::set_password(&mut tx, account.id, &hash).await?;
-        sessions::end_all(&mut tx, account.id, Some(signed_in.session_id), now).await?;
+        self.replace_password(&mut tx, &account, &hash, Some(signed_in.session_id), now)
+            .await?;
+        tx.commit().await?;
+        self.outbox.wake();
+        tracing::info!(account_id = account.id, "password changed");
+        Ok(())
+    }
+
+    /// A new password: every session ends (but `keep`, the one making the change) and the user is
+    /// told on e-mail and phone, in the caller's transaction.
+    pub(super) async fn replace_password(
+        &self,
+        tx: &mut Tx,
+        account: &accounts::StoredAccount,
+        password_hash: &str,
+        keep: Option<i64>,
+        now: OffsetDateTime,
+    ) -> Result<(), StorageError> {
+        accounts::set_password(tx, account.id, password_hash).await?;
+        sessions::end_all(tx, account.id, keep, now).await?;
         for message in letters::password_changed(
             account.id,
             &account.email,
             &account.phone,
             &format_ru_datetime(now),
         ) {
-            self.outbox.enqueue(&mut tx, &message, now).await?;
+            self.outbox.enqueue(tx, &message, now).await?;
         }
-        tx.commit().await?;
-        self.outbox.wake();
-        tracing::info!(account_id = account.id, "password changed");
         Ok(())
     }
 

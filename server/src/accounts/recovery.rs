@@ -5,15 +5,15 @@
 use app::account::RecoveryChannel;
 use app::api::Refusal;
 use app::api::services::ServiceError;
-use app::domain::{Password, format_ru_datetime};
+use app::domain::Password;
 use time::OffsetDateTime;
 
+use super::AccountService;
 use super::contacts::{ResendDecision, decide_resend};
 use super::sign_in::read_login;
-use super::{AccountService, letters};
 use crate::db::accounts::{self, StoredAccount};
 use crate::db::confirmations::{self, Purpose};
-use crate::db::{Tx, sessions, sign_in_failures};
+use crate::db::{Tx, sign_in_failures};
 
 impl AccountService {
     /// The account a login names, if exactly one reading matches.
@@ -107,16 +107,8 @@ impl AccountService {
         password_hash: &str,
         now: OffsetDateTime,
     ) -> Result<(), ServiceError> {
-        accounts::set_password(&mut tx, account.id, password_hash).await?;
-        sessions::end_all(&mut tx, account.id, None, now).await?;
-        for message in letters::password_changed(
-            account.id,
-            &account.email,
-            &account.phone,
-            &format_ru_datetime(now),
-        ) {
-            self.outbox.enqueue(&mut tx, &message, now).await?;
-        }
+        self.replace_password(&mut tx, account, password_hash, None, now)
+            .await?;
         tx.commit().await?;
         self.outbox.wake();
         // The owner is back in: earlier failed guesses no longer hold the account back.

@@ -6,7 +6,7 @@ use time::{Date, OffsetDateTime};
 use app::account::{AccountLevel, Registration, Role};
 
 use super::{Access, Database, StorageError, Tx};
-use crate::{on_pool, on_tx};
+use crate::{on_pool, on_tx, pool_execute, tx_execute};
 
 #[derive(Debug, Clone, FromRow)]
 pub struct StoredAccount {
@@ -160,15 +160,7 @@ pub async fn confirm_email(
 ) -> Result<bool, StorageError> {
     const SQL: &str = "UPDATE accounts SET email_confirmed_at = $3 \
                        WHERE id = $1 AND email = $2 AND email_confirmed_at IS NULL";
-    let done = on_tx!(tx, |conn| {
-        sqlx::query(SQL)
-            .bind(account_id)
-            .bind(email)
-            .bind(at)
-            .execute(conn)
-            .await
-            .map(|r| r.rows_affected())
-    })?;
+    let done = tx_execute!(tx, SQL, account_id, email, at)?;
     Ok(done == 1)
 }
 
@@ -180,15 +172,7 @@ pub async fn confirm_phone(
 ) -> Result<bool, StorageError> {
     const SQL: &str = "UPDATE accounts SET phone_confirmed_at = $3 \
                        WHERE id = $1 AND phone = $2 AND phone_confirmed_at IS NULL";
-    let done = on_tx!(tx, |conn| {
-        sqlx::query(SQL)
-            .bind(account_id)
-            .bind(phone)
-            .bind(at)
-            .execute(conn)
-            .await
-            .map(|r| r.rows_affected())
-    })?;
+    let done = tx_execute!(tx, SQL, account_id, phone, at)?;
     Ok(done == 1)
 }
 
@@ -199,14 +183,7 @@ pub async fn set_level(
     level: AccountLevel,
 ) -> Result<bool, StorageError> {
     const SQL: &str = "UPDATE accounts SET level = $2 WHERE id = $1";
-    let done = on_pool!(db, Access::Write, |pool| {
-        sqlx::query(SQL)
-            .bind(account_id)
-            .bind(level.as_str())
-            .execute(pool)
-            .await
-            .map(|r| r.rows_affected())
-    })?;
+    let done = pool_execute!(db, SQL, account_id, level.as_str())?;
     Ok(done == 1)
 }
 
@@ -216,41 +193,20 @@ pub async fn set_password(
     password_hash: &str,
 ) -> Result<(), StorageError> {
     const SQL: &str = "UPDATE accounts SET password_hash = $2 WHERE id = $1";
-    on_tx!(tx, |conn| {
-        sqlx::query(SQL)
-            .bind(account_id)
-            .bind(password_hash)
-            .execute(conn)
-            .await
-            .map(|r| r.rows_affected())
-    })?;
+    tx_execute!(tx, SQL, account_id, password_hash)?;
     Ok(())
 }
 
 /// A new e-mail address, unconfirmed until its link is used.
 pub async fn set_email(tx: &mut Tx, account_id: i64, email: &str) -> Result<(), StorageError> {
     const SQL: &str = "UPDATE accounts SET email = $2, email_confirmed_at = NULL WHERE id = $1";
-    on_tx!(tx, |conn| {
-        sqlx::query(SQL)
-            .bind(account_id)
-            .bind(email)
-            .execute(conn)
-            .await
-            .map(|r| r.rows_affected())
-    })?;
+    tx_execute!(tx, SQL, account_id, email)?;
     Ok(())
 }
 
 /// A new phone number (E.164), unconfirmed until its code is entered.
 pub async fn set_phone(tx: &mut Tx, account_id: i64, phone: &str) -> Result<(), StorageError> {
     const SQL: &str = "UPDATE accounts SET phone = $2, phone_confirmed_at = NULL WHERE id = $1";
-    on_tx!(tx, |conn| {
-        sqlx::query(SQL)
-            .bind(account_id)
-            .bind(phone)
-            .execute(conn)
-            .await
-            .map(|r| r.rows_affected())
-    })?;
+    tx_execute!(tx, SQL, account_id, phone)?;
     Ok(())
 }

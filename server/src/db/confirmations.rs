@@ -4,7 +4,7 @@ use sqlx::FromRow;
 use time::OffsetDateTime;
 
 use super::{StorageError, Tx};
-use crate::on_tx;
+use crate::{on_tx, tx_execute};
 
 /// What a link or code is for; stored as text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -101,14 +101,7 @@ pub async fn use_email_link(
     at: OffsetDateTime,
 ) -> Result<bool, StorageError> {
     const SQL: &str = "UPDATE email_links SET used_at = $2 WHERE id = $1 AND used_at IS NULL";
-    let done = on_tx!(tx, |conn| {
-        sqlx::query(SQL)
-            .bind(id)
-            .bind(at)
-            .execute(conn)
-            .await
-            .map(|r| r.rows_affected())
-    })?;
+    let done = tx_execute!(tx, SQL, id, at)?;
     Ok(done == 1)
 }
 
@@ -177,11 +170,7 @@ pub async fn insert_phone_code(
 
 pub async fn count_wrong_try(tx: &mut Tx, id: i64) -> Result<(), StorageError> {
     const SQL: &str = "UPDATE phone_codes SET wrong_tries = wrong_tries + 1 WHERE id = $1";
-    on_tx!(tx, |conn| sqlx::query(SQL)
-        .bind(id)
-        .execute(conn)
-        .await
-        .map(|r| r.rows_affected()))?;
+    tx_execute!(tx, SQL, id)?;
     Ok(())
 }
 
@@ -191,13 +180,6 @@ pub async fn use_phone_code(
     at: OffsetDateTime,
 ) -> Result<bool, StorageError> {
     const SQL: &str = "UPDATE phone_codes SET used_at = $2 WHERE id = $1 AND used_at IS NULL";
-    let done = on_tx!(tx, |conn| {
-        sqlx::query(SQL)
-            .bind(id)
-            .bind(at)
-            .execute(conn)
-            .await
-            .map(|r| r.rows_affected())
-    })?;
+    let done = tx_execute!(tx, SQL, id, at)?;
     Ok(done == 1)
 }

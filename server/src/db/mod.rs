@@ -127,6 +127,34 @@ macro_rules! on_tx {
     };
 }
 
+/// One statement with its values bound, on an open [`Tx`]; the rows it affected.
+#[macro_export]
+macro_rules! tx_execute {
+    ($tx:expr, $sql:expr $(, $value:expr)* $(,)?) => {
+        $crate::on_tx!($tx, |conn| {
+            sqlx::query($sql)
+                $(.bind($value))*
+                .execute(conn)
+                .await
+                .map(|done| done.rows_affected())
+        })
+    };
+}
+
+/// One statement with its values bound, on the writer pool; the rows it affected.
+#[macro_export]
+macro_rules! pool_execute {
+    ($db:expr, $sql:expr $(, $value:expr)* $(,)?) => {
+        $crate::on_pool!($db, $crate::db::Access::Write, |pool| {
+            sqlx::query($sql)
+                $(.bind($value))*
+                .execute(pool)
+                .await
+                .map(|done| done.rows_affected())
+        })
+    };
+}
+
 const SQLITE_READERS: u32 = 4;
 const POSTGRES_CONNECTIONS: u32 = 10;
 const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(5);

@@ -5,7 +5,7 @@ use sqlx::FromRow;
 use time::{Duration, OffsetDateTime};
 
 use super::{Access, Database, StorageError, Tx};
-use crate::{on_pool, on_tx};
+use crate::{on_pool, on_tx, pool_execute};
 
 #[derive(Debug, Clone, FromRow)]
 pub struct StoredMessage {
@@ -218,14 +218,6 @@ pub async fn mark_read(
     const SQL: &str = "UPDATE outbox_messages SET read_at = $2 \
                        WHERE account_id = $1 AND channel = 'in_app' AND status = 'delivered' \
                        AND read_at IS NULL AND id <= $3";
-    on_pool!(db, Access::Write, |pool| {
-        sqlx::query(SQL)
-            .bind(account_id)
-            .bind(at)
-            .bind(up_to_id)
-            .execute(pool)
-            .await
-            .map(|r| r.rows_affected())
-    })?;
+    pool_execute!(db, SQL, account_id, at, up_to_id)?;
     Ok(())
 }

@@ -4,7 +4,7 @@ use sqlx::FromRow;
 use time::OffsetDateTime;
 
 use super::{Access, Database, StorageError, Tx};
-use crate::{on_pool, on_tx};
+use crate::{on_pool, on_tx, pool_execute, tx_execute};
 
 /// Sets how the account signs in; `totp_secret` only with 'totp'. Clears a pending setup.
 pub async fn set_factor(
@@ -16,16 +16,7 @@ pub async fn set_factor(
 ) -> Result<(), StorageError> {
     const SQL: &str = "UPDATE accounts SET second_factor = $2, totp_secret = $3, \
                        totp_last_step = $4, totp_pending_secret = NULL WHERE id = $1";
-    on_tx!(tx, |conn| {
-        sqlx::query(SQL)
-            .bind(account_id)
-            .bind(factor)
-            .bind(totp_secret)
-            .bind(totp_last_step)
-            .execute(conn)
-            .await
-            .map(|r| r.rows_affected())
-    })?;
+    tx_execute!(tx, SQL, account_id, factor, totp_secret, totp_last_step)?;
     Ok(())
 }
 
@@ -35,14 +26,7 @@ pub async fn set_pending_totp(
     secret: &str,
 ) -> Result<(), StorageError> {
     const SQL: &str = "UPDATE accounts SET totp_pending_secret = $2 WHERE id = $1";
-    on_pool!(db, Access::Write, |pool| {
-        sqlx::query(SQL)
-            .bind(account_id)
-            .bind(secret)
-            .execute(pool)
-            .await
-            .map(|r| r.rows_affected())
-    })?;
+    pool_execute!(db, SQL, account_id, secret)?;
     Ok(())
 }
 
@@ -55,14 +39,7 @@ pub async fn advance_totp_step(
 ) -> Result<bool, StorageError> {
     const SQL: &str = "UPDATE accounts SET totp_last_step = $2 \
                        WHERE id = $1 AND (totp_last_step IS NULL OR totp_last_step < $2)";
-    let done = on_tx!(tx, |conn| {
-        sqlx::query(SQL)
-            .bind(account_id)
-            .bind(step)
-            .execute(conn)
-            .await
-            .map(|r| r.rows_affected())
-    })?;
+    let done = tx_execute!(tx, SQL, account_id, step)?;
     Ok(done == 1)
 }
 
@@ -103,15 +80,7 @@ pub async fn use_backup_code(
 ) -> Result<bool, StorageError> {
     const SQL: &str = "UPDATE backup_codes SET used_at = $3 \
                        WHERE account_id = $1 AND code_hash = $2 AND used_at IS NULL";
-    let done = on_tx!(tx, |conn| {
-        sqlx::query(SQL)
-            .bind(account_id)
-            .bind(hash)
-            .bind(at)
-            .execute(conn)
-            .await
-            .map(|r| r.rows_affected())
-    })?;
+    let done = tx_execute!(tx, SQL, account_id, hash, at)?;
     Ok(done >= 1)
 }
 
@@ -147,17 +116,7 @@ pub async fn insert_challenge(
     const SQL: &str = "INSERT INTO sign_in_challenges \
                        (token_hash, account_id, user_agent, created_at, expires_at) \
                        VALUES ($1, $2, $3, $4, $5)";
-    on_tx!(tx, |conn| {
-        sqlx::query(SQL)
-            .bind(token_hash)
-            .bind(account_id)
-            .bind(user_agent)
-            .bind(at)
-            .bind(expires_at)
-            .execute(conn)
-            .await
-            .map(|r| r.rows_affected())
-    })?;
+    tx_execute!(tx, SQL, token_hash, account_id, user_agent, at, expires_at)?;
     Ok(())
 }
 
@@ -178,26 +137,13 @@ pub async fn challenge_by_hash(
 
 pub async fn count_challenge_wrong_try(db: &Database, id: i64) -> Result<(), StorageError> {
     const SQL: &str = "UPDATE sign_in_challenges SET wrong_tries = wrong_tries + 1 WHERE id = $1";
-    on_pool!(db, Access::Write, |pool| {
-        sqlx::query(SQL)
-            .bind(id)
-            .execute(pool)
-            .await
-            .map(|r| r.rows_affected())
-    })?;
+    pool_execute!(db, SQL, id)?;
     Ok(())
 }
 
 pub async fn use_challenge(tx: &mut Tx, id: i64, at: OffsetDateTime) -> Result<bool, StorageError> {
     const SQL: &str =
         "UPDATE sign_in_challenges SET used_at = $2 WHERE id = $1 AND used_at IS NULL";
-    let done = on_tx!(tx, |conn| {
-        sqlx::query(SQL)
-            .bind(id)
-            .bind(at)
-            .execute(conn)
-            .await
-            .map(|r| r.rows_affected())
-    })?;
+    let done = tx_execute!(tx, SQL, id, at)?;
     Ok(done == 1)
 }

@@ -5,7 +5,7 @@ use sqlx::FromRow;
 use time::OffsetDateTime;
 
 use super::{Access, Database, StorageError, Tx};
-use crate::{on_pool, on_tx};
+use crate::{on_pool, on_tx, pool_execute, tx_execute};
 
 /// A live session with the account fields every request needs.
 #[derive(Debug, Clone, FromRow)]
@@ -75,14 +75,7 @@ pub async fn live(
 /// Records activity, which pushes the idle deadline back.
 pub async fn touch(db: &Database, id: i64, at: OffsetDateTime) -> Result<(), StorageError> {
     const SQL: &str = "UPDATE sessions SET last_seen_at = $2 WHERE id = $1 AND ended_at IS NULL";
-    on_pool!(db, Access::Write, |pool| {
-        sqlx::query(SQL)
-            .bind(id)
-            .bind(at)
-            .execute(pool)
-            .await
-            .map(|r| r.rows_affected())
-    })?;
+    pool_execute!(db, SQL, id, at)?;
     Ok(())
 }
 
@@ -93,14 +86,7 @@ pub async fn end_by_hash(
 ) -> Result<(), StorageError> {
     const SQL: &str =
         "UPDATE sessions SET ended_at = $2 WHERE token_hash = $1 AND ended_at IS NULL";
-    on_pool!(db, Access::Write, |pool| {
-        sqlx::query(SQL)
-            .bind(token_hash)
-            .bind(at)
-            .execute(pool)
-            .await
-            .map(|r| r.rows_affected())
-    })?;
+    pool_execute!(db, SQL, token_hash, at)?;
     Ok(())
 }
 
@@ -142,27 +128,12 @@ pub async fn end_all(
 ) -> Result<u64, StorageError> {
     const SQL: &str = "UPDATE sessions SET ended_at = $3 \
                        WHERE account_id = $1 AND ended_at IS NULL AND id <> $2";
-    let ended = on_tx!(tx, |conn| {
-        sqlx::query(SQL)
-            .bind(account_id)
-            .bind(keep.unwrap_or(-1))
-            .bind(at)
-            .execute(conn)
-            .await
-            .map(|r| r.rows_affected())
-    })?;
+    let ended = tx_execute!(tx, SQL, account_id, keep.unwrap_or(-1), at)?;
     Ok(ended)
 }
 
 pub async fn end_by_id(tx: &mut Tx, id: i64, at: OffsetDateTime) -> Result<(), StorageError> {
     const SQL: &str = "UPDATE sessions SET ended_at = $2 WHERE id = $1 AND ended_at IS NULL";
-    on_tx!(tx, |conn| {
-        sqlx::query(SQL)
-            .bind(id)
-            .bind(at)
-            .execute(conn)
-            .await
-            .map(|r| r.rows_affected())
-    })?;
+    tx_execute!(tx, SQL, id, at)?;
     Ok(())
 }

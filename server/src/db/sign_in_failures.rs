@@ -3,7 +3,7 @@
 use time::OffsetDateTime;
 
 use super::{Access, Database, StorageError};
-use crate::on_pool;
+use crate::{on_pool, pool_execute};
 
 pub struct Failure<'a> {
     pub account_id: Option<i64>,
@@ -18,16 +18,14 @@ pub async fn record(
 ) -> Result<(), StorageError> {
     const SQL: &str =
         "INSERT INTO sign_in_failures (account_id, login_key, address, at) VALUES ($1, $2, $3, $4)";
-    on_pool!(db, Access::Write, |pool| {
-        sqlx::query(SQL)
-            .bind(failure.account_id)
-            .bind(failure.login_key)
-            .bind(failure.address)
-            .bind(at)
-            .execute(pool)
-            .await
-            .map(|r| r.rows_affected())
-    })?;
+    pool_execute!(
+        db,
+        SQL,
+        failure.account_id,
+        failure.login_key,
+        failure.address,
+        at
+    )?;
     Ok(())
 }
 
@@ -78,10 +76,6 @@ pub async fn since(
 /// A successful sign-in forgives the account's earlier failures.
 pub async fn clear_account(db: &Database, account_id: i64) -> Result<(), StorageError> {
     const SQL: &str = "DELETE FROM sign_in_failures WHERE account_id = $1";
-    on_pool!(db, Access::Write, |pool| sqlx::query(SQL)
-        .bind(account_id)
-        .execute(pool)
-        .await
-        .map(|r| r.rows_affected()))?;
+    pool_execute!(db, SQL, account_id)?;
     Ok(())
 }

@@ -1,0 +1,37 @@
+//! Domain parsing turned into field refusals: one function per kind of field, shared by every
+//! form that asks for it (the field id differs from form to form).
+
+use crate::api::FieldError;
+use crate::domain::{Email, PersonName, Phone, Snils};
+use crate::messages;
+
+pub fn snils(field: &str, input: &str) -> Result<Snils, FieldError> {
+    Snils::parse(input)
+        .map_err(|e| FieldError::new(field, messages::snils_code(e), messages::snils_error(e)))
+}
+
+pub fn email(field: &str, input: &str) -> Result<Email, FieldError> {
+    Email::parse(input)
+        .map_err(|e| FieldError::new(field, messages::email_code(e), messages::email_error(e)))
+}
+
+pub fn phone(field: &str, input: &str) -> Result<Phone, FieldError> {
+    Phone::parse(input).map_err(|e| {
+        FieldError::new(
+            field,
+            &format!("phone.{e:?}").to_lowercase(),
+            messages::phone_error(e),
+        )
+    })
+}
+
+/// `what` names the field in the accusative case: «фамилию», «имя», «отчество».
+pub fn person_name(field: &str, what: &str, input: &str) -> Result<PersonName, FieldError> {
+    PersonName::parse(input).map_err(|e| {
+        FieldError::new(
+            field,
+            &format!("name.{e:?}").to_lowercase(),
+            &messages::person_name_error(e, what),
+        )
+    })
+}
