@@ -96,6 +96,9 @@ pub fn refusal(refusal: Refusal) -> &'static str {
         Refusal::ChallengeExpired => {
             "Время на ввод кода истекло или код введён неверно слишком много раз. Войдите заново"
         }
+        Refusal::ReauthRequired => {
+            "Подтвердите, что это вы: введите пароль ещё раз и повторите действие"
+        }
         Refusal::PhoneNotConfirmed => {
             "Сначала подтвердите номер телефона — коды для входа придут на него"
         }

@@ -228,6 +228,7 @@ test.describe('Учётная запись родителя', () => {
     await page.getByRole('button', { name: 'Подтвердить' }).click();
     await expect(page.getByRole('heading', { name: 'Резервные ключи' })).toBeVisible();
     await expect(page.locator('.backup-codes li')).toHaveCount(10);
+    const backupCode = await page.locator('.backup-codes li').first().innerText();
     await expectNoAxeViolations(page);
     await page.getByRole('button', { name: 'Я сохранил ключи' }).click();
     await expect(page.getByText('Вход по паролю и коду из приложения-аутентификатора')).toBeVisible();

@@ -11,6 +11,8 @@ mod expiry_warning;
 mod password_field;
 pub mod profile;
 mod profile_page;
+pub mod reauth;
+mod reauth_gate;
 pub mod recovery;
 mod recovery_page;
 mod register_page;

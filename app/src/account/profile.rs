@@ -29,6 +29,8 @@ pub struct Profile {
     pub second_factor: super::second_factor::SecondFactor,
     /// Unused backup codes.
     pub backup_codes_left: u32,
+    /// This session re-authenticated recently: sensitive changes go ahead without asking again.
+    pub reauthenticated: bool,
 }
 
 /// One signed-in device, for «Сеансы».

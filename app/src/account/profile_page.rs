@@ -9,8 +9,8 @@ use super::profile::{
     ChangePassword, ProfilePage as ProfileData, SessionInfo, SignOutEverywhere,
     check_current_password, fields, load_profile, validate_password_change,
 };
+use super::reauth_gate::ReauthGate;
 use super::registration::{check_email, check_password, check_password_repeat, check_phone};
-use super::second_factor::check_factor_password;
 use super::security_section::SecuritySection;
 use super::session::use_session;
 use crate::api::ApiError;
@@ -25,12 +25,15 @@ pub fn ProfilePage() -> impl IntoView {
     let version = RwSignal::new(0u32);
     let data = Resource::new(move || version.get(), |_| load_profile());
     let reload = Callback::new(move |_| version.update(|v| *v += 1));
+    // Outside the reloaded part, so a contact being changed stays open across the reload that
+    // follows re-authentication.
+    let editing = RwSignal::new(None::<ContactKind>);
     view! {
         <Title text="Профиль — Госуслуги"/>
         <h1 id="page-title" tabindex="-1">"Профиль"</h1>
         <Suspense fallback=|| view! { <p>"Загружаем…"</p> }>
             {move || data.get().map(|result| match result {
-                Ok(data) => view! { <Profile data=data reload=reload/> }.into_any(),
+                Ok(data) => view! { <Profile data=data reload=reload editing=editing/> }.into_any(),
                 Err(ApiError::SignInRequired) => view! { <SignInFirst next="/profile"/> }.into_any(),
                 Err(other) => view! { <p class="error-text">{other.summary_message()}</p> }.into_any(),
             })}
@@ -56,14 +59,18 @@ fn row(key: &'static str, value: String) -> SummaryRow {
 }
 
 #[component]
-fn Profile(data: ProfileData, reload: Callback<()>) -> impl IntoView {
+fn Profile(
+    data: ProfileData,
+    reload: Callback<()>,
+    editing: RwSignal<Option<ContactKind>>,
+) -> impl IntoView {
     let p = data.profile;
     let personal = vec![
         row("ФИО", p.full_name.clone()),
         row("Дата рождения", p.birth_date.clone()),
         row("СНИЛС", p.snils.clone()),
     ];
-    let editing = RwSignal::new(None::<ContactKind>);
+    let reauthenticated = p.reauthenticated;
     let edit = move |kind: ContactKind| {
         Callback::new(move |_| {
             editing.set(Some(kind));
@@ -93,7 +100,8 @@ fn Profile(data: ProfileData, reload: Callback<()>) -> impl IntoView {
         <h2>"Контакты"</h2>
         <SummaryList rows=contacts/>
         {move || editing.get().map(|kind| view! {
-            <ContactChange kind=kind reload=reload cancel=Callback::new(move |_| editing.set(None))/>
+            <ContactChange kind=kind reauthenticated=reauthenticated reload=reload
+                cancel=Callback::new(move |_| editing.set(None))/>
         })}
         {unconfirmed.then(|| view! { <p><a href="/account/contacts">"Подтвердить контакты"</a></p> })}
         <PasswordChange/>
@@ -135,11 +143,15 @@ impl ContactKind {
     }
 }
 
-/// «Изменить» a contact: the new value and the password.
+/// «Изменить» a contact: re-authentication first, then the new value.
 #[component]
-fn ContactChange(kind: ContactKind, reload: Callback<()>, cancel: Callback<()>) -> impl IntoView {
+fn ContactChange(
+    kind: ContactKind,
+    reauthenticated: bool,
+    reload: Callback<()>,
+    cancel: Callback<()>,
+) -> impl IntoView {
     let value = RwSignal::new(String::new());
-    let password = RwSignal::new(String::new());
     let form = FormErrors::new();
     let interactive = interactive();
     let email = ServerAction::<ChangeEmail>::new();
@@ -149,44 +161,32 @@ fn ContactChange(kind: ContactKind, reload: Callback<()>, cancel: Callback<()>) 
         ContactKind::Email => check_email(v).err(),
         ContactKind::Phone => check_phone(v).err(),
     });
-    let password_blur = form.watch(contact_change::fields::PASSWORD, password, |v| {
-        check_factor_password(v).err()
-    });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let (v, p) = (value.get_untracked(), password.get_untracked());
+        let v = value.get_untracked();
         let checked = match kind {
-            ContactKind::Email => contact_change::validate_email_change(&v, &p).map(|_| ()),
-            ContactKind::Phone => contact_change::validate_phone_change(&v, &p).map(|_| ()),
+            ContactKind::Email => check_email(&v).map(|_| ()),
+            ContactKind::Phone => check_phone(&v).map(|_| ()),
         };
         match checked {
             Ok(()) => {
                 form.clear();
                 match kind {
                     ContactKind::Email => {
-                        email.dispatch(ChangeEmail {
-                            email: v,
-                            password: p,
-                        });
+                        email.dispatch(ChangeEmail { email: v });
                     }
                     ContactKind::Phone => {
-                        phone.dispatch(ChangePhone {
-                            phone: v,
-                            password: p,
-                        });
+                        phone.dispatch(ChangePhone { phone: v });
                     }
                 }
             }
-            Err(found) => form.show(found, None),
+            Err(found) => form.show(vec![found], None),
         }
     };
     Effect::new(
         move |_| match email.value().get().or_else(|| phone.value().get()) {
             Some(Ok(())) => reload.run(()),
-            Some(Err(error)) => {
-                password.set(String::new());
-                form.show_api_error(error);
-            }
+            Some(Err(error)) => form.show_api_error(error),
             None => {}
         },
     );
@@ -209,21 +209,20 @@ fn ContactChange(kind: ContactKind, reload: Callback<()>, cancel: Callback<()>) 
     view! {
         <section class="card" aria-labelledby="contact-change-title">
             <h3 id="contact-change-title">{title}</h3>
-            <p>{note}</p>
-            <ErrorSummary errors=form.summary() message=form.message()/>
-            <form novalidate on:submit=submit>
-                <Field id=field label=label value=value error=form.for_field(field) input=input
-                    autocomplete=autocomplete on_blur=value_blur/>
-                <Field id=contact_change::fields::PASSWORD label="Пароль" hint="Чтобы подтвердить, что это вы"
-                    value=password error=form.for_field(contact_change::fields::PASSWORD)
-                    input=FieldInput::Password autocomplete="current-password" on_blur=password_blur/>
-                <div class="button-group">
-                    <Button submit=true disabled=Signal::derive(move || email.pending().get() || phone.pending().get() || !interactive.get())>
-                        "Сохранить"
-                    </Button>
-                    <Button kind=ButtonKind::Secondary on_click=cancel>"Отменить"</Button>
-                </div>
-            </form>
+            <ReauthGate reauthenticated=reauthenticated done=reload>
+                <p>{note}</p>
+                <ErrorSummary errors=form.summary() message=form.message()/>
+                <form novalidate on:submit=submit>
+                    <Field id=field label=label value=value error=form.for_field(field) input=input
+                        autocomplete=autocomplete on_blur=value_blur/>
+                    <div class="button-group">
+                        <Button submit=true disabled=Signal::derive(move || email.pending().get() || phone.pending().get() || !interactive.get())>
+                            "Сохранить"
+                        </Button>
+                        <Button kind=ButtonKind::Secondary on_click=cancel>"Отменить"</Button>
+                    </div>
+                </form>
+            </ReauthGate>
         </section>
     }
 }

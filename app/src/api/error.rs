@@ -66,6 +66,8 @@ pub enum Refusal {
     ChallengeExpired,
     /// SMS as a second factor needs a confirmed phone.
     PhoneNotConfirmed,
+    /// A sensitive operation needs a fresh re-authentication.
+    ReauthRequired,
 }
 
 impl ApiError {

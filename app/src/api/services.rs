@@ -98,6 +98,16 @@ pub struct SignedInAccount {
     /// When the session ends if nothing happens, and when it ends at the latest.
     pub idle_expires_at: OffsetDateTime,
     pub expires_at: OffsetDateTime,
+    /// When the user last proved again who they are in this session.
+    pub reauthenticated_at: Option<OffsetDateTime>,
+}
+
+impl SignedInAccount {
+    /// A sensitive operation may go ahead: re-authenticated within the last ten minutes.
+    pub fn recently_reauthenticated(&self, now: OffsetDateTime) -> bool {
+        let window = time::Duration::minutes(crate::account::reauth::REAUTH_MINUTES);
+        self.reauthenticated_at.is_some_and(|at| now - at < window)
+    }
 }
 
 /// Questions to the support desk («Помощь → Задать вопрос»).
@@ -192,21 +202,34 @@ pub trait Accounts: Send + Sync {
         &self,
         account: &SignedInAccount,
     ) -> Result<Vec<Notification>, ServiceError>;
-    /// Needs the password; the new address waits for its link, the old one is told.
+    /// The password again (the first step of re-authentication): done, or a second-factor
+    /// challenge. Done means the session gets a new id, marked re-authenticated.
+    async fn reauthenticate(
+        &self,
+        account: &SignedInAccount,
+        password: &str,
+        client: &ClientInfo,
+    ) -> Result<SignInResult, ServiceError>;
+    async fn reauthenticate_second_factor(
+        &self,
+        account: &SignedInAccount,
+        challenge: &str,
+        code: FactorCode,
+        client: &ClientInfo,
+    ) -> Result<NewSession, ServiceError>;
+    /// Needs a recent re-authentication; the new address waits for its link, the old one is
+    /// told.
     async fn change_email(
         &self,
         account: &SignedInAccount,
         email: Email,
-        password: &str,
-        client: &ClientInfo,
     ) -> Result<(), ServiceError>;
-    /// Needs the password; the new number waits for its code, the old one is told.
+    /// Needs a recent re-authentication; the new number waits for its code, the old one is
+    /// told.
     async fn change_phone(
         &self,
         account: &SignedInAccount,
         phone: Phone,
-        password: &str,
-        client: &ClientInfo,
     ) -> Result<(), ServiceError>;
     /// Sends a recovery code or link when the login names an account with that contact
     /// confirmed; answers the same either way.

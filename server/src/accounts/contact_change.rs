@@ -1,10 +1,10 @@
-//! Changing the e-mail or phone: the password first; then, in one transaction, the new contact
-//! (unconfirmed), its confirmation, and a notice to the old contact — so a change the owner did
-//! not make does not go unnoticed.
+//! Changing the e-mail or phone: a recent re-authentication first; then, in one transaction, the
+//! new contact (unconfirmed), its confirmation, and a notice to the old contact — so a change the
+//! owner did not make does not go unnoticed.
 
 use app::account::contact_change::fields;
-use app::api::FieldError;
-use app::api::services::{ClientInfo, ServiceError, SignedInAccount};
+use app::api::services::{ServiceError, SignedInAccount};
+use app::api::{FieldError, Refusal};
 use app::domain::{Email, Phone, format_ru_datetime};
 
 use super::{AccountService, letters};
@@ -16,16 +16,21 @@ fn taken(field: &str, code: &str, message: &str) -> ServiceError {
 }
 
 impl AccountService {
+    fn require_reauthentication(&self, signed_in: &SignedInAccount) -> Result<(), ServiceError> {
+        if signed_in.recently_reauthenticated(self.clock.now()) {
+            Ok(())
+        } else {
+            Err(ServiceError::Refused(Refusal::ReauthRequired))
+        }
+    }
+
     pub(super) async fn change_email(
         &self,
         signed_in: &SignedInAccount,
         email: Email,
-        password: &str,
-        client: &ClientInfo,
     ) -> Result<(), ServiceError> {
+        self.require_reauthentication(signed_in)?;
         let account = self.account(signed_in).await?;
-        self.check_password_of(&account, password, client, fields::PASSWORD)
-            .await?;
         let new = email.key();
         if new == account.email {
             return Err(taken(
@@ -70,12 +75,9 @@ impl AccountService {
         &self,
         signed_in: &SignedInAccount,
         phone: Phone,
-        password: &str,
-        client: &ClientInfo,
     ) -> Result<(), ServiceError> {
+        self.require_reauthentication(signed_in)?;
         let account = self.account(signed_in).await?;
-        self.check_password_of(&account, password, client, fields::PASSWORD)
-            .await?;
         let new = phone.e164();
         if new == account.phone {
             return Err(taken(

@@ -2,10 +2,12 @@
 //! sessions. Each flow lives in its own file as methods of [`AccountService`]; this file wires
 //! them to the [`Accounts`] trait the server functions call.
 
+mod challenge;
 mod contact_change;
 mod contacts;
 mod letters;
 mod profile;
+mod reauth;
 mod recovery;
 mod registration;
 mod second_factor;
@@ -208,24 +210,39 @@ impl Accounts for AccountService {
         AccountService::recover_by_link(self, token, password).await
     }
 
+    async fn reauthenticate(
+        &self,
+        account: &SignedInAccount,
+        password: &str,
+        client: &ClientInfo,
+    ) -> Result<SignInResult, ServiceError> {
+        AccountService::reauthenticate(self, account, password, client).await
+    }
+
+    async fn reauthenticate_second_factor(
+        &self,
+        account: &SignedInAccount,
+        challenge: &str,
+        code: FactorCode,
+        client: &ClientInfo,
+    ) -> Result<NewSession, ServiceError> {
+        AccountService::reauthenticate_second_factor(self, account, challenge, code, client).await
+    }
+
     async fn change_email(
         &self,
         account: &SignedInAccount,
         email: Email,
-        password: &str,
-        client: &ClientInfo,
     ) -> Result<(), ServiceError> {
-        AccountService::change_email(self, account, email, password, client).await
+        AccountService::change_email(self, account, email).await
     }
 
     async fn change_phone(
         &self,
         account: &SignedInAccount,
         phone: Phone,
-        password: &str,
-        client: &ClientInfo,
     ) -> Result<(), ServiceError> {
-        AccountService::change_phone(self, account, phone, password, client).await
+        AccountService::change_phone(self, account, phone).await
     }
 
     async fn notifications(

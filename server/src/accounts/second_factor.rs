@@ -3,32 +3,27 @@
 //! user is told on e-mail and phone.
 
 use app::account::second_factor::{
-    BACKUP_ALPHABET, BACKUP_CODE_LENGTH, BACKUP_CODES, FactorCode, SecondFactor, TotpSetup, fields,
+    BACKUP_ALPHABET, BACKUP_CODE_LENGTH, BACKUP_CODES, SecondFactor, TotpSetup, fields,
 };
-use app::api::services::{ClientInfo, NewSession, ServiceError, SignInResult, SignedInAccount};
+use app::api::services::{ClientInfo, NewSession, ServiceError, SignedInAccount};
 use app::api::{FieldError, Refusal};
 use base64::Engine;
 use rand::Rng;
-use time::{Duration, OffsetDateTime};
+use time::OffsetDateTime;
 use totp_rs::{Algorithm, Secret, TOTP};
 
-use super::contacts::{ResendDecision, decide_resend};
 use super::sign_in::{ACCOUNT_LIMIT, ACCOUNT_WINDOW};
 use super::{AccountService, letters};
 use crate::db::accounts::StoredAccount;
-use crate::db::confirmations::{self, Purpose};
 use crate::db::second_factor as factor_db;
 use crate::db::sign_in_failures::{self, Failure, Key};
-use crate::db::{StorageError, Tx, accounts, sessions};
+use crate::db::{StorageError, Tx, sessions};
 use crate::secrets;
 
-/// How long the second step of sign-in may take.
-pub const CHALLENGE_LIFETIME: Duration = Duration::minutes(10);
-pub const MAX_CHALLENGE_TRIES: i32 = 5;
 const TOTP_STEP: u64 = 30;
 const ISSUER: &str = "Госуслуги Семья и дети";
 
-fn totp(secret_base32: &str, account_name: &str) -> Result<TOTP, ServiceError> {
+pub(super) fn totp(secret_base32: &str, account_name: &str) -> Result<TOTP, ServiceError> {
     let bytes = Secret::Encoded(secret_base32.to_owned())
         .to_bytes()
         .map_err(|e| ServiceError::Storage(format!("stored TOTP secret: {e:?}")))?;
@@ -46,7 +41,7 @@ fn totp(secret_base32: &str, account_name: &str) -> Result<TOTP, ServiceError> {
 
 /// The 30-second step a code belongs to, if it is right for the current step or one either side
 /// (clocks of phones drift) and newer than the last accepted one.
-pub fn totp_step(
+pub(super) fn totp_step(
     totp: &TOTP,
     code: &str,
     now: OffsetDateTime,
@@ -114,7 +109,7 @@ impl AccountService {
         Ok(())
     }
 
-    async fn record_failure(
+    pub(super) async fn record_failure(
         &self,
         account: &StoredAccount,
         client: &ClientInfo,
@@ -130,128 +125,6 @@ impl AccountService {
             now,
         )
         .await
-    }
-
-    /// After a right password: a session, or a challenge for the second factor (and for SMS,
-    /// the code).
-    pub(super) async fn after_password(
-        &self,
-        account: &StoredAccount,
-        client: &ClientInfo,
-        now: OffsetDateTime,
-    ) -> Result<SignInResult, ServiceError> {
-        let factor = SecondFactor::parse(&account.second_factor).unwrap_or(SecondFactor::None);
-        let mut tx = self.db.begin().await?;
-        let result = if factor == SecondFactor::None {
-            SignInResult::Session(self.open_session(&mut tx, account.id, client, now).await?)
-        } else {
-            let (token, token_hash) = secrets::new_token();
-            factor_db::insert_challenge(
-                &mut tx,
-                &token_hash,
-                account.id,
-                &client.user_agent,
-                now,
-                now + CHALLENGE_LIFETIME,
-            )
-            .await?;
-            if factor == SecondFactor::Sms {
-                let latest =
-                    confirmations::latest_phone_code(&mut tx, account.id, Purpose::SignIn).await?;
-                // In a cooldown the code sent last is still the one to type.
-                if let ResendDecision::Allowed { streak } = decide_resend(latest.as_ref(), now) {
-                    self.issue_phone_code(&mut tx, account, Purpose::SignIn, streak, now)
-                        .await?;
-                }
-            }
-            SignInResult::Challenge {
-                token,
-                max_age_seconds: CHALLENGE_LIFETIME.whole_seconds(),
-                factor,
-            }
-        };
-        tx.commit().await?;
-        self.outbox.wake();
-        Ok(result)
-    }
-
-    pub(super) async fn complete_sign_in(
-        &self,
-        challenge_token: &str,
-        code: FactorCode,
-        client: &ClientInfo,
-    ) -> Result<NewSession, ServiceError> {
-        let now = self.clock.now();
-        let expired = ServiceError::Refused(Refusal::ChallengeExpired);
-        let challenge =
-            factor_db::challenge_by_hash(&self.db, &secrets::hash_token(challenge_token))
-                .await?
-                .filter(|c| {
-                    c.used_at.is_none() && c.expires_at > now && c.wrong_tries < MAX_CHALLENGE_TRIES
-                })
-                .ok_or(expired)?;
-        let account = accounts::by_id(&self.db, challenge.account_id)
-            .await?
-            .ok_or(ServiceError::Refused(Refusal::ChallengeExpired))?;
-        self.refuse_if_throttled(account.id, now).await?;
-
-        let verified: Result<Tx, ServiceError> = match (&code, account.second_factor.as_str()) {
-            (FactorCode::Backup(code), _) => {
-                let mut tx = self.db.begin().await?;
-                let hash = secrets::hash_code(account.id, code);
-                if factor_db::use_backup_code(&mut tx, account.id, &hash, now).await? {
-                    Ok(tx)
-                } else {
-                    Err(ServiceError::Invalid(Vec::new()))
-                }
-            }
-            (FactorCode::OneTime(code), "totp") => {
-                let secret = account.totp_secret.as_deref().unwrap_or_default();
-                let totp = totp(secret, &account.email)?;
-                let mut tx = self.db.begin().await?;
-                match totp_step(&totp, code, now, account.totp_last_step) {
-                    Some(step)
-                        if factor_db::advance_totp_step(&mut tx, account.id, step).await? =>
-                    {
-                        Ok(tx)
-                    }
-                    _ => Err(ServiceError::Invalid(Vec::new())),
-                }
-            }
-            (FactorCode::OneTime(code), "sms") => {
-                self.use_code(&account, Purpose::SignIn, code, now).await
-            }
-            _ => Err(ServiceError::Invalid(Vec::new())),
-        };
-        let mut tx = match verified {
-            Ok(tx) => tx,
-            Err(
-                ServiceError::Invalid(_)
-                | ServiceError::Refused(Refusal::CodeTriesExhausted | Refusal::CodeExpired),
-            ) => {
-                factor_db::count_challenge_wrong_try(&self.db, challenge.id).await?;
-                self.record_failure(&account, client, now).await?;
-                let left = MAX_CHALLENGE_TRIES - challenge.wrong_tries - 1;
-                return Err(if left > 0 {
-                    ServiceError::Invalid(vec![FieldError::new(
-                        fields::CODE,
-                        "code.wrong",
-                        &format!("Неверный код. Осталось попыток: {left}"),
-                    )])
-                } else {
-                    ServiceError::Refused(Refusal::ChallengeExpired)
-                });
-            }
-            Err(other) => return Err(other),
-        };
-        if !factor_db::use_challenge(&mut tx, challenge.id, now).await? {
-            return Err(ServiceError::Refused(Refusal::ChallengeExpired));
-        }
-        let session = self.open_session(&mut tx, account.id, client, now).await?;
-        tx.commit().await?;
-        sign_in_failures::clear_account(&self.db, account.id).await?;
-        tracing::info!(account_id = account.id, "signed in with a second factor");
-        Ok(session)
     }
 
     pub(super) async fn begin_totp(
@@ -302,7 +175,7 @@ impl AccountService {
     }
 
     /// Ends the current session and opens another: a new id after a privilege change.
-    async fn rotate_session(
+    pub(super) async fn rotate_session(
         &self,
         tx: &mut Tx,
         signed_in: &SignedInAccount,

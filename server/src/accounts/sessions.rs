@@ -64,6 +64,7 @@ impl AccountService {
             role: Role::parse(&live.role).unwrap_or(Role::Citizen),
             idle_expires_at: (last_seen + IDLE_TIMEOUT).min(live.expires_at),
             expires_at: live.expires_at,
+            reauthenticated_at: live.reauthenticated_at,
         }))
     }
 

@@ -14,6 +14,7 @@ pub struct LiveSession {
     pub account_id: i64,
     pub last_seen_at: OffsetDateTime,
     pub expires_at: OffsetDateTime,
+    pub reauthenticated_at: Option<OffsetDateTime>,
     pub first_name: String,
     pub last_name: String,
     pub level: String,
@@ -57,7 +58,7 @@ pub async fn live(
     idle_since: OffsetDateTime,
 ) -> Result<Option<LiveSession>, StorageError> {
     const SQL: &str = "SELECT s.id, s.account_id, s.last_seen_at, s.expires_at, \
-                       a.first_name, a.last_name, a.level, a.role \
+                       s.reauthenticated_at, a.first_name, a.last_name, a.level, a.role \
                        FROM sessions s JOIN accounts a ON a.id = s.account_id \
                        WHERE s.token_hash = $1 AND s.ended_at IS NULL \
                        AND s.expires_at > $2 AND s.last_seen_at > $3";
@@ -135,5 +136,16 @@ pub async fn end_all(
 pub async fn end_by_id(tx: &mut Tx, id: i64, at: OffsetDateTime) -> Result<(), StorageError> {
     const SQL: &str = "UPDATE sessions SET ended_at = $2 WHERE id = $1 AND ended_at IS NULL";
     tx_execute!(tx, SQL, id, at)?;
+    Ok(())
+}
+
+/// Marks the session with this token as re-authenticated now.
+pub async fn mark_reauthenticated(
+    tx: &mut Tx,
+    token_hash: &str,
+    at: OffsetDateTime,
+) -> Result<(), StorageError> {
+    const SQL: &str = "UPDATE sessions SET reauthenticated_at = $2 WHERE token_hash = $1";
+    tx_execute!(tx, SQL, token_hash, at)?;
     Ok(())
 }

@@ -2,6 +2,7 @@
 
 use reqwest::StatusCode;
 use serde_json::Value;
+use time::Duration;
 
 use crate::browser::*;
 use crate::engine_tests;
@@ -112,12 +113,25 @@ async fn changing_a_contact_needs_the_password_and_tells_the_old_one(app: &TestA
         &registration("123-456-789 64", "+7 912 000-00-01", "other@mail.ru"),
     )
     .await;
-    let email = |email: &str, password: &str| pairs(&[("email", email), ("password", password)]);
+    let email = |email: &str| pairs(&[("email", email)]);
+    // Not without re-authenticating first.
     let (status, body, _) = call(
         app,
         &mut browser,
         "account/change-email",
-        &email("new@mail.ru", "Wrong-2026"),
+        &email("new@mail.ru"),
+    )
+    .await;
+    assert_eq!(
+        (status, body["details"].clone()),
+        (StatusCode::CONFLICT, "reauth_required".into())
+    );
+    let reauth = |password: &str| pairs(&[("password", password)]);
+    let (status, body, _) = call(
+        app,
+        &mut browser,
+        "account/reauthenticate",
+        &reauth("Wrong-2026"),
     )
     .await;
     assert_eq!(
@@ -127,11 +141,25 @@ async fn changing_a_contact_needs_the_password_and_tells_the_old_one(app: &TestA
             vec!["factor_password.wrong".to_owned()]
         )
     );
+    let before = browser.cookie.clone();
+    let (status, body, _) = call(
+        app,
+        &mut browser,
+        "account/reauthenticate",
+        &reauth(PASSWORD),
+    )
+    .await;
+    assert_eq!((status, body), (StatusCode::OK, Value::from("signed_in")));
+    assert_ne!(
+        browser.cookie, before,
+        "re-authentication gives the session a new id"
+    );
+
     let (_, body, _) = call(
         app,
         &mut browser,
         "account/change-email",
-        &email("Other@mail.ru", PASSWORD),
+        &email("Other@mail.ru"),
     )
     .await;
     assert_eq!(codes(&body), ["email.taken"]);
@@ -139,7 +167,7 @@ async fn changing_a_contact_needs_the_password_and_tells_the_old_one(app: &TestA
         app,
         &mut browser,
         "account/change-email",
-        &email("new@mail.ru", PASSWORD),
+        &email("new@mail.ru"),
     )
     .await;
     assert_eq!(status, StatusCode::OK, "{body}");
@@ -165,7 +193,18 @@ async fn changing_a_contact_needs_the_password_and_tells_the_old_one(app: &TestA
     .await;
     assert_eq!(status, StatusCode::OK);
 
-    let phone = pairs(&[("phone", "+7 913 111-22-33"), ("password", PASSWORD)]);
+    // Ten minutes later the re-authentication has lapsed.
+    app.clock.advance(Duration::minutes(11));
+    let phone = pairs(&[("phone", "+7 913 111-22-33")]);
+    let (_, body, _) = call(app, &mut browser, "account/change-phone", &phone).await;
+    assert_eq!(body["details"], "reauth_required");
+    call(
+        app,
+        &mut browser,
+        "account/reauthenticate",
+        &reauth(PASSWORD),
+    )
+    .await;
     let (status, body, _) = call(app, &mut browser, "account/change-phone", &phone).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let notice = delivered_to(app, "+79123456789").await;

@@ -109,6 +109,33 @@ async fn an_authenticator_app_guards_sign_in_and_backup_codes_work_once(app: &Te
         )
     );
 
+    // Re-authentication asks for the second factor too.
+    let (_, outcome, _) = call(
+        app,
+        &mut browser,
+        "account/reauthenticate",
+        &pairs(&[("password", PASSWORD)]),
+    )
+    .await;
+    assert_eq!(outcome, json!({"second_factor": "totp"}));
+    app.clock.advance(Duration::seconds(30));
+    let (status, body, _) = call(
+        app,
+        &mut browser,
+        "account/reauthenticate/second-factor",
+        &pairs(&[("code", &code_at(&secret, app))]),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (status, _, _) = call(
+        app,
+        &mut browser,
+        "account/change-email",
+        &pairs(&[("email", "new@mail.ru")]),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+
     let (_, page, _) = call(app, &mut browser, "account/profile", &[]).await;
     assert_eq!(page["profile"]["second_factor"], "totp");
     assert_eq!(page["profile"]["backup_codes_left"], 9);

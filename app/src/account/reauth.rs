@@ -1,0 +1,61 @@
+//! «Подтвердите, что это вы»: re-authentication before a sensitive operation (changing the e-mail
+//! or phone now; later issues add their own). The password, and the second factor if the account
+//! has one; success marks the session for ten minutes and gives it a new id.
+
+use leptos::prelude::*;
+
+use super::second_factor::SignInOutcome;
+use crate::api::ApiError;
+
+/// How long a re-authentication unlocks sensitive operations.
+pub const REAUTH_MINUTES: i64 = 10;
+
+#[server(prefix = "/api", endpoint = "account/reauthenticate")]
+pub async fn reauthenticate(password: String) -> Result<SignInOutcome, ApiError> {
+    use super::second_factor::check_factor_password;
+    use crate::api::request;
+    use crate::api::services::{Services, SignInResult};
+    check_factor_password(&password).map_err(|e| ApiError::Invalid(vec![e]).respond())?;
+    let account = request::require_account().await?;
+    let services = Services::current()?;
+    match services
+        .accounts
+        .reauthenticate(&account, &password, &request::client())
+        .await
+        .map_err(|e| ApiError::from(e).respond())?
+    {
+        SignInResult::Session(session) => {
+            request::set_session_cookie(&session, services.cookie_policy);
+            Ok(SignInOutcome::SignedIn)
+        }
+        SignInResult::Challenge {
+            token,
+            max_age_seconds,
+            factor,
+        } => {
+            request::set_challenge_cookie(&token, max_age_seconds, services.cookie_policy);
+            Ok(SignInOutcome::SecondFactor(factor))
+        }
+    }
+}
+
+#[server(prefix = "/api", endpoint = "account/reauthenticate/second-factor")]
+pub async fn reauthenticate_second_factor(code: String) -> Result<(), ApiError> {
+    use super::second_factor::{FactorCode, check_factor_code};
+    use crate::api::services::Services;
+    use crate::api::{Refusal, request};
+    let code: FactorCode =
+        check_factor_code(&code).map_err(|e| ApiError::Invalid(vec![e]).respond())?;
+    let account = request::require_account().await?;
+    let challenge = request::challenge_token()
+        .ok_or_else(|| ApiError::Refused(Refusal::ChallengeExpired).respond())?;
+    let services = Services::current()?;
+    let session = services
+        .accounts
+        .reauthenticate_second_factor(&account, &challenge, code, &request::client())
+        .await
+        .map_err(|e| ApiError::from(e).respond())?;
+    request::clear_challenge_cookie(services.cookie_policy);
+    request::set_session_cookie(&session, services.cookie_policy);
+    Ok(())
+}

@@ -1,0 +1,174 @@
+//! The second step of sign-in (and of re-authentication): a challenge opened after the right
+//! password, completed by a code from the authenticator app or SMS, or by a backup code. Ten
+//! minutes and five tries per challenge; every wrong code also counts toward the account's
+//! failure ceiling, so new challenges do not buy new guesses.
+
+use app::account::second_factor::{FactorCode, SecondFactor, fields};
+use app::api::services::{ClientInfo, NewSession, ServiceError, SignInResult};
+use app::api::{FieldError, Refusal};
+use time::{Duration, OffsetDateTime};
+
+use super::AccountService;
+use super::contacts::{ResendDecision, decide_resend};
+use super::second_factor::{totp, totp_step};
+use crate::db::accounts::{self, StoredAccount};
+use crate::db::confirmations::{self, Purpose};
+use crate::db::second_factor as factor_db;
+use crate::db::{StorageError, Tx, sign_in_failures};
+use crate::secrets;
+
+/// How long the second step may take.
+pub const CHALLENGE_LIFETIME: Duration = Duration::minutes(10);
+pub const MAX_CHALLENGE_TRIES: i32 = 5;
+
+impl AccountService {
+    /// After a right password: a session, or a challenge for the second factor (and for SMS,
+    /// the code).
+    pub(super) async fn after_password(
+        &self,
+        account: &StoredAccount,
+        client: &ClientInfo,
+        now: OffsetDateTime,
+    ) -> Result<SignInResult, ServiceError> {
+        let factor = SecondFactor::parse(&account.second_factor).unwrap_or(SecondFactor::None);
+        let mut tx = self.db.begin().await?;
+        let result = if factor == SecondFactor::None {
+            SignInResult::Session(self.open_session(&mut tx, account.id, client, now).await?)
+        } else {
+            self.open_challenge(&mut tx, account, factor, client, now)
+                .await?
+        };
+        tx.commit().await?;
+        self.outbox.wake();
+        Ok(result)
+    }
+
+    /// A pending second step: the challenge row, and for SMS the code.
+    pub(super) async fn open_challenge(
+        &self,
+        tx: &mut Tx,
+        account: &StoredAccount,
+        factor: SecondFactor,
+        client: &ClientInfo,
+        now: OffsetDateTime,
+    ) -> Result<SignInResult, StorageError> {
+        let (token, token_hash) = secrets::new_token();
+        factor_db::insert_challenge(
+            tx,
+            &token_hash,
+            account.id,
+            &client.user_agent,
+            now,
+            now + CHALLENGE_LIFETIME,
+        )
+        .await?;
+        if factor == SecondFactor::Sms {
+            let latest = confirmations::latest_phone_code(tx, account.id, Purpose::SignIn).await?;
+            // In a cooldown the code sent last is still the one to type.
+            if let ResendDecision::Allowed { streak } = decide_resend(latest.as_ref(), now) {
+                self.issue_phone_code(tx, account, Purpose::SignIn, streak, now)
+                    .await?;
+            }
+        }
+        Ok(SignInResult::Challenge {
+            token,
+            max_age_seconds: CHALLENGE_LIFETIME.whole_seconds(),
+            factor,
+        })
+    }
+
+    /// Checks the second-factor code of a pending challenge. A wrong code is counted against
+    /// the challenge and the account's failure ceiling; a right one marks the challenge used and
+    /// returns the still-open transaction, so what it unlocks commits together with it.
+    pub(super) async fn verify_challenge(
+        &self,
+        challenge_token: &str,
+        code: FactorCode,
+        client: &ClientInfo,
+        now: OffsetDateTime,
+    ) -> Result<(Tx, StoredAccount), ServiceError> {
+        let expired = ServiceError::Refused(Refusal::ChallengeExpired);
+        let challenge =
+            factor_db::challenge_by_hash(&self.db, &secrets::hash_token(challenge_token))
+                .await?
+                .filter(|c| {
+                    c.used_at.is_none() && c.expires_at > now && c.wrong_tries < MAX_CHALLENGE_TRIES
+                })
+                .ok_or(expired)?;
+        let account = accounts::by_id(&self.db, challenge.account_id)
+            .await?
+            .ok_or(ServiceError::Refused(Refusal::ChallengeExpired))?;
+        self.refuse_if_throttled(account.id, now).await?;
+
+        let verified: Result<Tx, ServiceError> = match (&code, account.second_factor.as_str()) {
+            (FactorCode::Backup(code), _) => {
+                let mut tx = self.db.begin().await?;
+                let hash = secrets::hash_code(account.id, code);
+                if factor_db::use_backup_code(&mut tx, account.id, &hash, now).await? {
+                    Ok(tx)
+                } else {
+                    Err(ServiceError::Invalid(Vec::new()))
+                }
+            }
+            (FactorCode::OneTime(code), "totp") => {
+                let secret = account.totp_secret.as_deref().unwrap_or_default();
+                let totp = totp(secret, &account.email)?;
+                let mut tx = self.db.begin().await?;
+                match totp_step(&totp, code, now, account.totp_last_step) {
+                    Some(step)
+                        if factor_db::advance_totp_step(&mut tx, account.id, step).await? =>
+                    {
+                        Ok(tx)
+                    }
+                    _ => Err(ServiceError::Invalid(Vec::new())),
+                }
+            }
+            (FactorCode::OneTime(code), "sms") => {
+                self.use_code(&account, Purpose::SignIn, code, now).await
+            }
+            _ => Err(ServiceError::Invalid(Vec::new())),
+        };
+        let mut tx = match verified {
+            Ok(tx) => tx,
+            Err(
+                ServiceError::Invalid(_)
+                | ServiceError::Refused(Refusal::CodeTriesExhausted | Refusal::CodeExpired),
+            ) => {
+                factor_db::count_challenge_wrong_try(&self.db, challenge.id).await?;
+                self.record_failure(&account, client, now).await?;
+                let left = MAX_CHALLENGE_TRIES - challenge.wrong_tries - 1;
+                return Err(if left > 0 {
+                    ServiceError::Invalid(vec![FieldError::new(
+                        fields::CODE,
+                        "code.wrong",
+                        &format!("Неверный код. Осталось попыток: {left}"),
+                    )])
+                } else {
+                    ServiceError::Refused(Refusal::ChallengeExpired)
+                });
+            }
+            Err(other) => return Err(other),
+        };
+        if !factor_db::use_challenge(&mut tx, challenge.id, now).await? {
+            return Err(ServiceError::Refused(Refusal::ChallengeExpired));
+        }
+        Ok((tx, account))
+    }
+
+    pub(super) async fn complete_sign_in(
+        &self,
+        challenge_token: &str,
+        code: FactorCode,
+        client: &ClientInfo,
+    ) -> Result<NewSession, ServiceError> {
+        let now = self.clock.now();
+        let (mut tx, account) = self
+            .verify_challenge(challenge_token, code, client, now)
+            .await?;
+        let session = self.open_session(&mut tx, account.id, client, now).await?;
+        tx.commit().await?;
+        sign_in_failures::clear_account(&self.db, account.id).await?;
+        tracing::info!(account_id = account.id, "signed in with a second factor");
+        Ok(session)
+    }
+}
