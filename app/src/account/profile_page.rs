@@ -209,7 +209,7 @@ fn ContactChange(
     view! {
         <section class="card" aria-labelledby="contact-change-title">
             <h3 id="contact-change-title">{title}</h3>
-            <ReauthGate reauthenticated=reauthenticated done=reload>
+            <ReauthGate reauthenticated=reauthenticated done=reload cancel=cancel>
                 <p>{note}</p>
                 <ErrorSummary errors=form.summary() message=form.message()/>
                 <form novalidate on:submit=submit>

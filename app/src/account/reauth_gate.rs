@@ -6,7 +6,9 @@ use super::second_factor::{
 };
 use super::session::use_session;
 use crate::api::{ApiError, Refusal};
-use crate::components::{Button, ErrorSummary, Field, FieldInput, FormErrors, interactive};
+use crate::components::{
+    Button, ButtonKind, ErrorSummary, Field, FieldInput, FormErrors, interactive,
+};
 
 /// Shows `children` only after the user has re-authenticated: the password, then the second
 /// factor's code if the account has one. `done` runs when the session has been marked.
@@ -14,6 +16,8 @@ use crate::components::{Button, ErrorSummary, Field, FieldInput, FormErrors, int
 pub fn ReauthGate(
     reauthenticated: bool,
     done: Callback<()>,
+    /// «Отменить»: leave without doing the operation.
+    cancel: Callback<()>,
     children: ChildrenFn,
 ) -> impl IntoView {
     let factor = RwSignal::new(None::<SecondFactor>);
@@ -95,9 +99,12 @@ pub fn ReauthGate(
                             autocomplete="one-time-code" on_blur=code_blur/>
                     }.into_any(),
                 }}
-                <Button submit=true disabled=Signal::derive(move || pending() || !interactive.get())>
-                    "Продолжить"
-                </Button>
+                <div class="button-group">
+                    <Button submit=true disabled=Signal::derive(move || pending() || !interactive.get())>
+                        "Продолжить"
+                    </Button>
+                    <Button kind=ButtonKind::Secondary on_click=cancel>"Отменить"</Button>
+                </div>
             </form>
         </div>
     }
