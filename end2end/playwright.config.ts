@@ -48,6 +48,8 @@ export default defineConfig({
       // Codes and links are read from the development mailbox, as a developer would.
       DEV_MAILBOX: 'true',
       PUBLIC_URL: baseURL,
+      // Every test user comes from 127.0.0.1; the per-address ceiling is tested in server/tests.
+      SENSITIVE_POSTS_PER_HOUR: '100000',
     },
   },
 });

@@ -156,6 +156,7 @@ async fn main() {
         sms_gateway_token: None,
         dev_mailbox: Some(false),
         password_hash_permits: None,
+        sensitive_posts_per_hour: 120,
     };
     let app = Application::build(&config).await.expect("server starts");
     let address = format!("http://127.0.0.1:{}", app.port());

@@ -155,6 +155,10 @@ pub struct Config {
     /// Show the development mailbox at /dev/mailbox (default: on in dev mode only).
     #[arg(long, env = "DEV_MAILBOX", action = clap::ArgAction::Set)]
     pub dev_mailbox: Option<bool>,
+    /// Requests per hour one address may make to functions that send messages or create
+    /// accounts (registration, recovery, resending codes); a sixth of them at once.
+    #[arg(long, env = "SENSITIVE_POSTS_PER_HOUR", default_value_t = 120)]
+    pub sensitive_posts_per_hour: u32,
     /// Password hashes computed at once (default: one per core); more requests wait briefly,
     /// then get 429.
     #[arg(long, env = "PASSWORD_HASH_PERMITS")]

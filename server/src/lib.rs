@@ -1,6 +1,7 @@
 //! The server: configuration, HTTP stack, storage and the implementations of the services that
 //! `app`'s server functions call. `main.rs` only parses the command line and calls into here.
 
+mod abuse;
 pub mod accounts;
 pub mod admin;
 pub mod cli;

@@ -23,6 +23,7 @@ use tracing::Level;
 use app::api::services::{CookiePolicy, Services};
 use app::{App, shell};
 
+use crate::abuse::{self, SensitivePostLimit};
 use crate::accounts::AccountService;
 use crate::cli::Config;
 use crate::clock::{Clock, SystemClock};
@@ -227,6 +228,10 @@ fn router(state: AppState, services: Services, config: &Config) -> Router {
         })
         .layer(axum::middleware::from_fn(
             security::refuse_cross_site_writes,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            SensitivePostLimit::new(config.sensitive_posts_per_hour),
+            abuse::limit_sensitive_posts,
         ));
 
     Router::new()

@@ -377,3 +377,39 @@ engine_tests!(
     failed_sign_ins_are_throttled_per_account_and_per_address,
     functions_for_signed_in_users_refuse_without_a_session,
 );
+
+/// One address cannot make the portal send messages without end: past its ceiling it is told
+/// when to come back; other addresses are unaffected.
+#[tokio::test]
+async fn message_sending_functions_have_a_ceiling_per_address() {
+    let app = crate::helpers::TestApp::spawn_with(crate::helpers::Engine::Sqlite, |c| {
+        c.sensitive_posts_per_hour = 12
+    })
+    .await
+    .unwrap();
+    let start = pairs(&[("login", "nobody@mail.ru"), ("channel", "sms")]);
+    let mut one = Browser::at("198.51.100.50");
+    for _ in 0..2 {
+        let (status, _, _) = call(&app, &mut one, "account/recovery/start", &start).await;
+        assert_eq!(status, StatusCode::OK);
+    }
+    let (status, body, headers) = call(&app, &mut one, "account/recovery/start", &start).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(body["code"], "throttled");
+    let wait: u32 = headers
+        .get("retry-after")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=300).contains(&wait), "{wait}");
+    let (status, _, _) = call(
+        &app,
+        &mut Browser::at("198.51.100.51"),
+        "account/recovery/start",
+        &start,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+}

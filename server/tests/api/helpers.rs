@@ -177,6 +177,7 @@ impl TestApp {
             sms_gateway_token: None,
             dev_mailbox: Some(true),
             password_hash_permits: None,
+            sensitive_posts_per_hour: 120,
         };
         configure(&mut config);
         let clock = Arc::new(TestClock(Mutex::new(NOW)));

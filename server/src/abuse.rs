@@ -1,0 +1,80 @@
+//! A per-address ceiling on the requests that send messages or create accounts (registration,
+//! recovery, resending codes and links, questions to support): one machine cannot make the portal
+//! send SMS by the thousand or fill the database. The per-account limits (code cooldowns, failed
+//! sign-ins) live in the services; this is the coarse layer in front, in memory, per process.
+
+use std::num::NonZeroU32;
+use std::sync::Arc;
+
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use governor::clock::{Clock, DefaultClock};
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+
+use app::api::ApiError;
+use app::api::request::ClientAddress;
+
+/// The server functions the ceiling applies to.
+const LIMITED: [&str; 6] = [
+    "/api/account/register",
+    "/api/account/recovery/start",
+    "/api/account/resend-phone-code",
+    "/api/account/resend-email-link",
+    "/api/account/change-email",
+    "/api/support/question",
+];
+
+#[derive(Clone)]
+pub struct SensitivePostLimit {
+    limiter: Arc<DefaultKeyedRateLimiter<String>>,
+}
+
+impl SensitivePostLimit {
+    /// `per_hour` requests per address, a sixth of them at once.
+    pub fn new(per_hour: u32) -> Self {
+        let per_hour = NonZeroU32::new(per_hour.max(1)).unwrap_or(NonZeroU32::MIN);
+        let burst = NonZeroU32::new((per_hour.get() / 6).max(1)).unwrap_or(NonZeroU32::MIN);
+        Self {
+            limiter: Arc::new(RateLimiter::keyed(
+                Quota::per_hour(per_hour).allow_burst(burst),
+            )),
+        }
+    }
+}
+
+pub async fn limit_sensitive_posts(
+    State(limit): State<SensitivePostLimit>,
+    req: Request,
+    next: Next,
+) -> Response {
+    if req.method() == Method::POST && LIMITED.contains(&req.uri().path()) {
+        let address = req
+            .extensions()
+            .get::<ClientAddress>()
+            .map(|a| a.0.clone())
+            .unwrap_or_default();
+        if let Err(not_until) = limit.limiter.check_key(&address) {
+            let wait = not_until.wait_time_from(DefaultClock::default().now());
+            let seconds = u32::try_from(wait.as_secs() + 1).unwrap_or(u32::MAX);
+            let body = serde_json::to_string(&ApiError::Throttled {
+                retry_after_seconds: seconds,
+            })
+            .unwrap_or_default();
+            return (
+                StatusCode::TOO_MANY_REQUESTS,
+                [
+                    (header::RETRY_AFTER, HeaderValue::from(seconds)),
+                    (
+                        header::CONTENT_TYPE,
+                        HeaderValue::from_static("application/json"),
+                    ),
+                ],
+                body,
+            )
+                .into_response();
+        }
+    }
+    next.run(req).await
+}
