@@ -1,6 +1,9 @@
-//! A parent's own account: registration, confirmation of e-mail and phone, sign-in and sign-out.
-//! Each flow is a pair: the rules and server functions (`registration`, `sign_in`, `contacts`)
-//! and the page that drives them (`*_page`). The server implements [`crate::api::services::Accounts`].
+//! A parent's own account: registration, confirmation of e-mail and phone, sign-in (with a second
+//! factor), recovery, the profile (contacts, password, second factor, sessions) and
+//! re-authentication before sensitive operations. Each flow is a pair: the rules and server
+//! functions (`registration`, `sign_in`, `contacts`, `recovery`, `profile`, `second_factor`,
+//! `reauth`) and the page or component that drives them (`*_page`, `*_gate`, `*_section`). The
+//! server implements [`crate::api::services::Accounts`].
 
 pub mod contact_change;
 pub mod contacts;
