@@ -14,29 +14,16 @@ pub const REAUTH_MINUTES: i64 = 10;
 pub async fn reauthenticate(password: String) -> Result<SignInOutcome, ApiError> {
     use super::second_factor::check_factor_password;
     use crate::api::request;
-    use crate::api::services::{Services, SignInResult};
+    use crate::api::services::Services;
     check_factor_password(&password).map_err(|e| ApiError::Invalid(vec![e]).respond())?;
     let account = request::require_account().await?;
     let services = Services::current()?;
-    match services
+    let result = services
         .accounts
         .reauthenticate(&account, &password, &request::client())
         .await
-        .map_err(|e| ApiError::from(e).respond())?
-    {
-        SignInResult::Session(session) => {
-            request::set_session_cookie(&session, services.cookie_policy);
-            Ok(SignInOutcome::SignedIn)
-        }
-        SignInResult::Challenge {
-            token,
-            max_age_seconds,
-            factor,
-        } => {
-            request::set_challenge_cookie(&token, max_age_seconds, services.cookie_policy);
-            Ok(SignInOutcome::SecondFactor(factor))
-        }
-    }
+        .map_err(|e| ApiError::from(e).respond())?;
+    Ok(request::answer_password(result, services.cookie_policy))
 }
 
 #[server(prefix = "/api", endpoint = "account/reauthenticate/second-factor")]

@@ -67,25 +67,12 @@ pub async fn sign_in(login: String, password: String) -> Result<SignInOutcome, A
         .sign_in(&login, &password, &request::client())
         .await
         .map_err(|e| ApiError::from(e).respond())?;
-    match result {
-        SignInResult::Session(session) => {
-            // A new session id at every sign-in: a session fixed before it (on a shared
-            // computer, say) ends here.
-            if let Some(previous) = request::session_token() {
-                services.accounts.sign_out(&previous).await?;
-            }
-            request::set_session_cookie(&session, services.cookie_policy);
-            Ok(SignInOutcome::SignedIn)
-        }
-        SignInResult::Challenge {
-            token,
-            max_age_seconds,
-            factor,
-        } => {
-            request::set_challenge_cookie(&token, max_age_seconds, services.cookie_policy);
-            Ok(SignInOutcome::SecondFactor(factor))
-        }
+    // A new session id at every sign-in: a session fixed before it (on a shared computer, say)
+    // ends here.
+    if let (SignInResult::Session(_), Some(previous)) = (&result, request::session_token()) {
+        services.accounts.sign_out(&previous).await?;
     }
+    Ok(request::answer_password(result, services.cookie_policy))
 }
 
 /// Ends this session (if any) and clears the cookie; signing out twice is not an error.

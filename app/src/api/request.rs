@@ -4,7 +4,8 @@
 use leptos::prelude::*;
 
 use super::ApiError;
-use super::services::{ClientInfo, NewSession, Services, SignedInAccount};
+use super::services::{ClientInfo, NewSession, Services, SignInResult, SignedInAccount};
+use crate::account::second_factor::SignInOutcome;
 
 /// The caller's network address as the server's middleware determined it (the peer address,
 /// or `X-Forwarded-For` when the server is told to trust a proxy). Put into request extensions.
@@ -125,4 +126,23 @@ pub fn set_challenge_cookie(token: &str, max_age_seconds: i64, policy: CookiePol
 
 pub fn clear_challenge_cookie(policy: CookiePolicy) {
     write_cookie(CHALLENGE_COOKIE, "", 0, policy);
+}
+
+/// Sets the cookie a right password leads to — the session, or the challenge for the second
+/// factor — and says which it was.
+pub fn answer_password(result: SignInResult, policy: CookiePolicy) -> SignInOutcome {
+    match result {
+        SignInResult::Session(session) => {
+            set_session_cookie(&session, policy);
+            SignInOutcome::SignedIn
+        }
+        SignInResult::Challenge {
+            token,
+            max_age_seconds,
+            factor,
+        } => {
+            set_challenge_cookie(&token, max_age_seconds, policy);
+            SignInOutcome::SecondFactor(factor)
+        }
+    }
 }
