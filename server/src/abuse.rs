@@ -1,5 +1,5 @@
 //! A per-address ceiling on the requests that send messages or create accounts (registration,
-//! recovery, resending codes and links, questions to support): one machine cannot make the portal
+//! recovery, resending codes and links, new e-mail or phone, questions to support): one machine cannot make the portal
 //! send SMS by the thousand or fill the database. The per-account limits (code cooldowns, failed
 //! sign-ins) live in the services; this is the coarse layer in front, in memory, per process.
 
@@ -17,12 +17,13 @@ use app::api::ApiError;
 use app::api::request::ClientAddress;
 
 /// The server functions the ceiling applies to.
-const LIMITED: [&str; 6] = [
+const LIMITED: [&str; 7] = [
     "/api/account/register",
     "/api/account/recovery/start",
     "/api/account/resend-phone-code",
     "/api/account/resend-email-link",
     "/api/account/change-email",
+    "/api/account/change-phone",
     "/api/support/question",
 ];
 
