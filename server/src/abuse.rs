@@ -1,6 +1,6 @@
 //! A per-address ceiling on the requests that send messages or create accounts (registration,
-//! recovery, resending codes and links, new e-mail or phone, questions to support): one machine cannot make the portal
-//! send SMS by the thousand or fill the database. The per-account limits (code cooldowns, failed
+//! recovery, resending codes and links, a new e-mail or phone, questions to support): one machine
+//! cannot make the portal send SMS by the thousand or fill the database. The per-account limits (code cooldowns, failed
 //! sign-ins) live in the services; this is the coarse layer in front, in memory, per process.
 
 use std::num::NonZeroU32;
