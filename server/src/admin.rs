@@ -7,7 +7,7 @@ use app::account::{AccountLevel, Role};
 use app::domain::{moscow_today, password};
 
 use crate::accounts::sign_in::read_login;
-use crate::cli::{AdminCommand, Config, LevelArg};
+use crate::cli::{AdminCommand, Config, JobsCommand, LevelArg};
 use crate::clock::{Clock, SystemClock};
 use crate::db::{self, Database, accounts};
 use crate::passwords::PasswordHasher;
@@ -43,6 +43,7 @@ pub async fn run(config: &Config, command: AdminCommand) -> Result<(), StartupEr
             let role = if admin { Role::Admin } else { Role::Officer };
             create_officer(&db, form, role).await
         }
+        AdminCommand::Jobs(command) => jobs(&db, command).await,
         AdminCommand::ConfirmAccount { login, level } => {
             let level = match level {
                 LevelArg::Simplified => AccountLevel::Simplified,
@@ -54,6 +55,38 @@ pub async fn run(config: &Config, command: AdminCommand) -> Result<(), StartupEr
     };
     db.close().await;
     result
+}
+
+async fn jobs(db: &Database, command: JobsCommand) -> Result<(), StartupError> {
+    match command {
+        JobsCommand::List { status, limit } => {
+            for job in db::jobs::list(db, status.as_deref(), limit).await? {
+                println!(
+                    "{}\t{}\t{}\t{}/{}\t{}\t{}",
+                    job.id,
+                    job.kind,
+                    job.status,
+                    job.attempts,
+                    job.max_attempts,
+                    app::domain::format_ru_datetime(job.run_at),
+                    job.last_error
+                        .unwrap_or_default()
+                        .replace(['\n', '\t'], " ")
+                );
+            }
+            Ok(())
+        }
+        JobsCommand::Retry { id } => {
+            if db::jobs::retry_dead(db, id).await? {
+                println!("job {id} queued again");
+                Ok(())
+            } else {
+                Err(StartupError::Admin(format!(
+                    "job {id} is not dead (or does not exist)"
+                )))
+            }
+        }
+    }
 }
 
 async fn support_questions(db: &Database, limit: u32) -> Result<(), StartupError> {

@@ -57,6 +57,9 @@ pub enum AdminCommand {
         #[arg(long)]
         admin: bool,
     },
+    /// The job queue: list jobs, retry a dead one.
+    #[command(subcommand)]
+    Jobs(JobsCommand),
     /// Raise (or set) an account's level, found by phone, e-mail or СНИЛС — for demos and tests
     /// until identity checks arrive.
     ConfirmAccount {
@@ -64,6 +67,19 @@ pub enum AdminCommand {
         #[arg(long, value_enum, default_value = "confirmed")]
         level: LevelArg,
     },
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum JobsCommand {
+    /// Newest jobs first, optionally in one status (queued, running, done, dead).
+    List {
+        #[arg(long)]
+        status: Option<String>,
+        #[arg(long, default_value_t = 50)]
+        limit: i64,
+    },
+    /// Put a dead job back in the queue with its attempts reset.
+    Retry { id: i64 },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

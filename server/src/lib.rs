@@ -4,10 +4,12 @@
 mod abuse;
 pub mod accounts;
 pub mod admin;
+mod backoff;
 pub mod cli;
 pub mod clock;
 pub mod db;
 mod health;
+pub mod jobs;
 pub mod outbox;
 pub mod passwords;
 pub mod secrets;

@@ -7,6 +7,7 @@
 
 pub mod accounts;
 pub mod confirmations;
+pub mod jobs;
 pub mod outbox;
 pub mod second_factor;
 pub mod sessions;

@@ -12,6 +12,7 @@ use tokio::sync::Notify;
 
 use super::Channel;
 use super::transport::{Delivery, DeliveryError, Transport};
+use crate::backoff::retry_delay;
 use crate::clock::Clock;
 use crate::db::outbox::{self, StoredMessage};
 use crate::db::{Database, StorageError};
@@ -19,8 +20,6 @@ use crate::db::{Database, StorageError};
 pub const MAX_ATTEMPTS: i32 = 8;
 const LEASE: Duration = Duration::minutes(2);
 const BATCH: i64 = 20;
-const FIRST_RETRY: Duration = Duration::seconds(10);
-const LONGEST_RETRY: Duration = Duration::hours(1);
 
 /// The transport of each channel.
 #[derive(Clone)]
@@ -38,14 +37,6 @@ pub struct Dispatcher {
     pub wake: Arc<Notify>,
     /// How often to look for due messages when nothing wakes it.
     pub poll_every: StdDuration,
-}
-
-/// The wait before attempt `attempts + 1`: 10 s, 20 s, 40 s, … at most an hour, with up to a
-/// fifth added at random so failed messages do not all retry in the same instant.
-pub fn retry_delay(attempts: i32, jitter: f64) -> Duration {
-    let doubled = FIRST_RETRY * 2f64.powi((attempts - 1).clamp(0, 20));
-    let base = doubled.min(LONGEST_RETRY);
-    base + base * (jitter.clamp(0.0, 1.0) * 0.2)
 }
 
 impl Dispatcher {
@@ -109,19 +100,5 @@ impl Dispatcher {
                 () = tokio::time::sleep(self.poll_every) => {}
             }
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn retries_back_off_exponentially_up_to_an_hour() {
-        assert_eq!(retry_delay(1, 0.0), Duration::seconds(10));
-        assert_eq!(retry_delay(2, 0.0), Duration::seconds(20));
-        assert_eq!(retry_delay(4, 0.0), Duration::seconds(80));
-        assert_eq!(retry_delay(30, 0.0), Duration::hours(1));
-        assert_eq!(retry_delay(1, 1.0), Duration::seconds(12));
     }
 }

@@ -4,6 +4,7 @@
 mod browser;
 mod delivery;
 mod helpers;
+mod jobs;
 
 mod accounts;
 mod admin;

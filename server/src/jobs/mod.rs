@@ -1,0 +1,177 @@
+//! The durable job queue: work that must happen after a change commits — a registry check, say —
+//! is written into `jobs` in the same transaction as the change ([`enqueue`]), and workers in any
+//! number of server processes run it: each job is claimed with a lease, so no two workers run it
+//! at once; a worker that dies mid-job loses its lease and the job is claimed again; temporary
+//! failures are retried with backoff; after the last attempt the job is dead, for an operator to
+//! retry. Handlers must be idempotent: a job may run again after a crash.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration as StdDuration;
+
+use rand::Rng;
+use serde::Serialize;
+use time::{Duration, OffsetDateTime};
+
+use crate::backoff::retry_delay;
+use crate::clock::Clock;
+use crate::db::jobs::{self, NewJob, Outcome, StoredJob};
+use crate::db::{Database, StorageError, Tx};
+
+/// Why a run did not finish the job.
+#[derive(Debug, thiserror::Error)]
+pub enum JobError {
+    /// May work later (a registry timed out, answered 5xx).
+    #[error("{0}")]
+    Retry(String),
+    /// Will never work with this input; no more attempts.
+    #[error("{0}")]
+    Permanent(String),
+}
+
+/// Runs one kind of job. `payload` is the JSON the job was enqueued with.
+#[async_trait::async_trait]
+pub trait JobHandler: Send + Sync {
+    fn kind(&self) -> &'static str;
+    async fn run(&self, payload: &str) -> Result<(), JobError>;
+}
+
+pub const DEFAULT_MAX_ATTEMPTS: i32 = 6;
+
+/// Writes a job into the caller's transaction: it exists exactly when the change that needs it
+/// does.
+pub async fn enqueue(
+    tx: &mut Tx,
+    kind: &str,
+    payload: &impl Serialize,
+    at: OffsetDateTime,
+) -> Result<i64, StorageError> {
+    let payload = serde_json::to_string(payload).unwrap_or_else(|_| "null".to_owned());
+    jobs::enqueue(
+        tx,
+        NewJob {
+            kind,
+            payload: &payload,
+            max_attempts: DEFAULT_MAX_ATTEMPTS,
+            run_at: at,
+        },
+        at,
+    )
+    .await
+}
+
+/// One worker: claims a batch, runs each job with its handler, records the outcome.
+#[derive(Clone)]
+pub struct Worker {
+    pub db: Database,
+    pub clock: Arc<dyn Clock>,
+    /// Unique per worker (process id and a number), so a finished job is recorded only by the
+    /// worker that holds it.
+    pub name: String,
+    pub handlers: Arc<HashMap<&'static str, Arc<dyn JobHandler>>>,
+    /// How long a claimed job stays this worker's; longer than any handler takes.
+    pub lease: Duration,
+    pub batch: i64,
+    pub poll_every: StdDuration,
+}
+
+/// What one batch did.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct BatchReport {
+    pub claimed: usize,
+    pub done: usize,
+    pub retried: usize,
+    pub dead: usize,
+    /// Finished by this worker after its lease had passed to another: result discarded.
+    pub lost: usize,
+}
+
+impl Worker {
+    pub fn new(
+        db: Database,
+        clock: Arc<dyn Clock>,
+        name: String,
+        handlers: Vec<Arc<dyn JobHandler>>,
+    ) -> Self {
+        Self {
+            db,
+            clock,
+            name,
+            handlers: Arc::new(handlers.into_iter().map(|h| (h.kind(), h)).collect()),
+            lease: Duration::minutes(5),
+            batch: 32,
+            poll_every: StdDuration::from_secs(1),
+        }
+    }
+
+    /// Claims the due jobs this worker may run now (without running them): tests use it to play
+    /// a worker that dies holding its jobs.
+    pub async fn claim(&self) -> Result<Vec<StoredJob>, StorageError> {
+        jobs::claim(
+            &self.db,
+            &self.name,
+            self.clock.now(),
+            self.lease,
+            self.batch,
+        )
+        .await
+    }
+
+    /// Runs one claimed job and records what happened.
+    pub async fn run_job(
+        &self,
+        job: &StoredJob,
+        report: &mut BatchReport,
+    ) -> Result<(), StorageError> {
+        let result = match self.handlers.get(job.kind.as_str()) {
+            Some(handler) => handler.run(&job.payload).await,
+            None => Err(JobError::Permanent(format!("no handler for {}", job.kind))),
+        };
+        let at = self.clock.now();
+        let (outcome, counter) = match &result {
+            Ok(()) => (Outcome::Done, &mut report.done),
+            Err(JobError::Retry(error)) if job.attempts < job.max_attempts => (
+                Outcome::Retry {
+                    error,
+                    run_at: at + retry_delay(job.attempts, rand::rng().random()),
+                },
+                &mut report.retried,
+            ),
+            Err(JobError::Retry(error) | JobError::Permanent(error)) => {
+                tracing::warn!(job_id = job.id, kind = %job.kind, %error, "job is dead");
+                (Outcome::Dead { error }, &mut report.dead)
+            }
+        };
+        if jobs::finish(&self.db, job.id, &self.name, outcome, at).await? {
+            *counter += 1;
+        } else {
+            report.lost += 1;
+        }
+        Ok(())
+    }
+
+    /// Claims and runs one batch.
+    pub async fn run_once(&self) -> Result<BatchReport, StorageError> {
+        let claimed = self.claim().await?;
+        let mut report = BatchReport {
+            claimed: claimed.len(),
+            ..BatchReport::default()
+        };
+        for job in &claimed {
+            self.run_job(job, &mut report).await?;
+        }
+        Ok(report)
+    }
+
+    /// Runs until the task is dropped.
+    pub async fn run(self) {
+        loop {
+            match self.run_once().await {
+                Ok(report) if report.claimed > 0 => continue,
+                Ok(_) => {}
+                Err(e) => tracing::error!(error = %e, worker = %self.name, "job worker failed"),
+            }
+            tokio::time::sleep(self.poll_every).await;
+        }
+    }
+}
