@@ -125,6 +125,33 @@ pub async fn finish(
     Ok(changed == 1)
 }
 
+/// Records many successful runs at once (one statement instead of one per job); returns how
+/// many were still held by `worker`.
+pub async fn finish_done(
+    db: &Database,
+    ids: &[i64],
+    worker: &str,
+    at: OffsetDateTime,
+) -> Result<u64, StorageError> {
+    if ids.is_empty() {
+        return Ok(0);
+    }
+    let placeholders: Vec<String> = (0..ids.len()).map(|i| format!("${}", i + 3)).collect();
+    let sql = format!(
+        "UPDATE jobs SET status = 'done', locked_by = NULL, lease_until = NULL, finished_at = $2 \
+         WHERE locked_by = $1 AND status = 'running' AND id IN ({})",
+        placeholders.join(", ")
+    );
+    let done = on_pool!(db, Access::Write, |pool| {
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(worker).bind(at);
+        for id in ids {
+            query = query.bind(*id);
+        }
+        query.execute(pool).await.map(|r| r.rows_affected())
+    })?;
+    Ok(done)
+}
+
 /// An operator's «retry»: a dead job gets its attempts back and runs as soon as a worker is free
 /// (its `run_at` is already past).
 pub async fn retry_dead(db: &Database, id: i64) -> Result<bool, StorageError> {

@@ -123,10 +123,24 @@ impl Worker {
         job: &StoredJob,
         report: &mut BatchReport,
     ) -> Result<(), StorageError> {
-        let result = match self.handlers.get(job.kind.as_str()) {
+        let result = self.run_handler(job).await;
+        self.record(job, result, report).await
+    }
+
+    async fn run_handler(&self, job: &StoredJob) -> Result<(), JobError> {
+        match self.handlers.get(job.kind.as_str()) {
             Some(handler) => handler.run(&job.payload).await,
             None => Err(JobError::Permanent(format!("no handler for {}", job.kind))),
-        };
+        }
+    }
+
+    /// Records the outcome of one run (only if this worker still holds the job).
+    async fn record(
+        &self,
+        job: &StoredJob,
+        result: Result<(), JobError>,
+        report: &mut BatchReport,
+    ) -> Result<(), StorageError> {
         let at = self.clock.now();
         let (outcome, counter) = match &result {
             Ok(()) => (Outcome::Done, &mut report.done),
@@ -150,16 +164,24 @@ impl Worker {
         Ok(())
     }
 
-    /// Claims and runs one batch.
+    /// Claims and runs one batch. Successes are recorded together in one statement; failures
+    /// one by one, each with its own retry time.
     pub async fn run_once(&self) -> Result<BatchReport, StorageError> {
         let claimed = self.claim().await?;
         let mut report = BatchReport {
             claimed: claimed.len(),
             ..BatchReport::default()
         };
+        let mut done = Vec::new();
         for job in &claimed {
-            self.run_job(job, &mut report).await?;
+            match self.run_handler(job).await {
+                Ok(()) => done.push(job.id),
+                failed => self.record(job, failed, &mut report).await?,
+            }
         }
+        let recorded = jobs::finish_done(&self.db, &done, &self.name, self.clock.now()).await?;
+        report.done += recorded as usize;
+        report.lost += done.len() - recorded as usize;
         Ok(report)
     }
 
