@@ -12,11 +12,10 @@ use rand::Rng;
 use time::OffsetDateTime;
 use totp_rs::{Algorithm, Secret, TOTP};
 
-use super::sign_in::{ACCOUNT_LIMIT, ACCOUNT_WINDOW};
 use super::{AccountService, letters};
 use crate::db::accounts::StoredAccount;
 use crate::db::second_factor as factor_db;
-use crate::db::sign_in_failures::{self, Failure, Key};
+use crate::db::sign_in_failures::{self, Failure};
 use crate::db::{StorageError, Tx, sessions};
 use crate::secrets;
 
@@ -97,16 +96,12 @@ impl AccountService {
         account_id: i64,
         now: OffsetDateTime,
     ) -> Result<(), ServiceError> {
-        let failures =
-            sign_in_failures::since(&self.db, Key::Account(account_id), now - ACCOUNT_WINDOW)
-                .await?;
-        if failures.count >= ACCOUNT_LIMIT {
-            let oldest = failures.oldest.unwrap_or(now);
-            return Err(ServiceError::Throttled {
-                retry_after_seconds: (oldest + ACCOUNT_WINDOW - now).whole_seconds().max(1) as u32,
-            });
+        match self.account_wait(account_id, now).await? {
+            Some(retry_after_seconds) => Err(ServiceError::Throttled {
+                retry_after_seconds,
+            }),
+            None => Ok(()),
         }
-        Ok(())
     }
 
     pub(super) async fn record_failure(
@@ -204,6 +199,37 @@ impl AccountService {
         Ok(())
     }
 
+    /// Makes `factor` the account's way to sign in, in one transaction: new backup codes (none
+    /// when the factor is switched off), a notice on e-mail and phone, and a new session id — a
+    /// privilege change. `totp` is the confirmed secret and the step its first code was for.
+    async fn switch_factor(
+        &self,
+        signed_in: &SignedInAccount,
+        account: &StoredAccount,
+        factor: SecondFactor,
+        totp: Option<(&str, i64)>,
+        what: &str,
+        client: &ClientInfo,
+    ) -> Result<(Vec<String>, NewSession), ServiceError> {
+        let now = self.clock.now();
+        let mut tx = self.db.begin().await?;
+        let (secret, step) = totp.map_or((None, None), |(s, step)| (Some(s), Some(step)));
+        factor_db::set_factor(&mut tx, account.id, factor.as_str(), secret, step).await?;
+        let codes = if factor == SecondFactor::None {
+            factor_db::replace_backup_codes(&mut tx, account.id, &[], now).await?;
+            Vec::new()
+        } else {
+            self.issue_backup_codes(&mut tx, account.id, now).await?
+        };
+        self.announce(&mut tx, account, what, now).await?;
+        let session = self
+            .rotate_session(&mut tx, signed_in, &client.user_agent, now)
+            .await?;
+        tx.commit().await?;
+        self.outbox.wake();
+        Ok((codes, session))
+    }
+
     pub(super) async fn confirm_totp(
         &self,
         signed_in: &SignedInAccount,
@@ -221,29 +247,15 @@ impl AccountService {
         };
         let pending = account.totp_pending_secret.as_deref().ok_or_else(wrong)?;
         let step = totp_step(&totp(pending, &account.email)?, code, now, None).ok_or_else(wrong)?;
-        let mut tx = self.db.begin().await?;
-        factor_db::set_factor(
-            &mut tx,
-            account.id,
-            SecondFactor::Totp.as_str(),
-            Some(pending),
-            Some(step),
-        )
-        .await?;
-        let codes = self.issue_backup_codes(&mut tx, account.id, now).await?;
-        self.announce(
-            &mut tx,
+        self.switch_factor(
+            signed_in,
             &account,
+            SecondFactor::Totp,
+            Some((pending, step)),
             "Включён вход с кодом из приложения-аутентификатора",
-            now,
+            client,
         )
-        .await?;
-        let session = self
-            .rotate_session(&mut tx, signed_in, &client.user_agent, now)
-            .await?;
-        tx.commit().await?;
-        self.outbox.wake();
-        Ok((codes, session))
+        .await
     }
 
     pub(super) async fn enable_sms_factor(
@@ -258,18 +270,15 @@ impl AccountService {
         if account.phone_confirmed_at.is_none() {
             return Err(ServiceError::Refused(Refusal::PhoneNotConfirmed));
         }
-        let now = self.clock.now();
-        let mut tx = self.db.begin().await?;
-        factor_db::set_factor(&mut tx, account.id, SecondFactor::Sms.as_str(), None, None).await?;
-        let codes = self.issue_backup_codes(&mut tx, account.id, now).await?;
-        self.announce(&mut tx, &account, "Включён вход с кодом из СМС", now)
-            .await?;
-        let session = self
-            .rotate_session(&mut tx, signed_in, &client.user_agent, now)
-            .await?;
-        tx.commit().await?;
-        self.outbox.wake();
-        Ok((codes, session))
+        self.switch_factor(
+            signed_in,
+            &account,
+            SecondFactor::Sms,
+            None,
+            "Включён вход с кодом из СМС",
+            client,
+        )
+        .await
     }
 
     pub(super) async fn disable_second_factor(
@@ -281,22 +290,16 @@ impl AccountService {
         let account = self.account(signed_in).await?;
         self.check_password_of(&account, password, client, fields::PASSWORD)
             .await?;
-        let now = self.clock.now();
-        let mut tx = self.db.begin().await?;
-        factor_db::set_factor(&mut tx, account.id, SecondFactor::None.as_str(), None, None).await?;
-        factor_db::replace_backup_codes(&mut tx, account.id, &[], now).await?;
-        self.announce(
-            &mut tx,
-            &account,
-            "Вход с подтверждением отключён — теперь для входа нужен только пароль",
-            now,
-        )
-        .await?;
-        let session = self
-            .rotate_session(&mut tx, signed_in, &client.user_agent, now)
+        let (_, session) = self
+            .switch_factor(
+                signed_in,
+                &account,
+                SecondFactor::None,
+                None,
+                "Вход с подтверждением отключён — теперь для входа нужен только пароль",
+                client,
+            )
             .await?;
-        tx.commit().await?;
-        self.outbox.wake();
         Ok(session)
     }
 

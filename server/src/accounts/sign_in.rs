@@ -55,7 +55,12 @@ pub fn read_login(login: &str) -> LoginReadings {
 }
 
 /// Seconds until the count in the window drops below the limit, if it is at the limit now.
-fn wait_for(failures: Failures, limit: i64, window: Duration, now: OffsetDateTime) -> Option<u32> {
+pub(super) fn wait_for(
+    failures: Failures,
+    limit: i64,
+    window: Duration,
+    now: OffsetDateTime,
+) -> Option<u32> {
     if failures.count < limit {
         return None;
     }
@@ -64,6 +69,19 @@ fn wait_for(failures: Failures, limit: i64, window: Duration, now: OffsetDateTim
 }
 
 impl AccountService {
+    /// Seconds until the account may try again, if it is at its failure ceiling. Every door that
+    /// checks a secret (password, second factor, re-authentication) asks this.
+    pub(super) async fn account_wait(
+        &self,
+        account_id: i64,
+        now: OffsetDateTime,
+    ) -> Result<Option<u32>, ServiceError> {
+        let failures =
+            sign_in_failures::since(&self.db, Key::Account(account_id), now - ACCOUNT_WINDOW)
+                .await?;
+        Ok(wait_for(failures, ACCOUNT_LIMIT, ACCOUNT_WINDOW, now))
+    }
+
     async fn throttled(
         &self,
         account_ids: &[i64],
@@ -74,8 +92,7 @@ impl AccountService {
         let mut waits = Vec::new();
         let hour_ago = now - ACCOUNT_WINDOW;
         for id in account_ids {
-            let failures = sign_in_failures::since(&self.db, Key::Account(*id), hour_ago).await?;
-            waits.extend(wait_for(failures, ACCOUNT_LIMIT, ACCOUNT_WINDOW, now));
+            waits.extend(self.account_wait(*id, now).await?);
         }
         let by_login =
             sign_in_failures::since(&self.db, Key::Login(&readings.key), hour_ago).await?;
