@@ -40,12 +40,18 @@ pub fn SignInFirst(next: &'static str) -> impl IntoView {
     }
 }
 
-fn confirmed_chip(confirmed: bool) -> impl IntoView {
+/// «Подтверждён» / «Не подтверждён»: a contact's status, as every page shows it.
+pub(super) fn confirmation(confirmed: bool) -> (Tone, &'static str) {
     if confirmed {
-        view! { <StatusChip tone=Tone::Success text="Подтверждён"/> }
+        (Tone::Success, "Подтверждён")
     } else {
-        view! { <StatusChip tone=Tone::Warning text="Не подтверждён"/> }
+        (Tone::Warning, "Не подтверждён")
     }
+}
+
+fn confirmed_chip(confirmed: bool) -> impl IntoView {
+    let (tone, text) = confirmation(confirmed);
+    view! { <StatusChip tone=tone text=text/> }
 }
 
 #[component]

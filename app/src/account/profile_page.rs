@@ -3,7 +3,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_navigate;
 
 use super::contact_change::{self, ChangeEmail, ChangePhone};
-use super::contacts_page::SignInFirst;
+use super::contacts_page::{SignInFirst, confirmation};
 use super::password_field::NewPasswordFields;
 use super::profile::{
     ChangePassword, ProfilePage as ProfileData, SessionInfo, SignOutEverywhere,
@@ -41,14 +41,6 @@ pub fn ProfilePage() -> impl IntoView {
     }
 }
 
-fn confirmation(confirmed: bool) -> Option<(Tone, &'static str)> {
-    Some(if confirmed {
-        (Tone::Success, "Подтверждён")
-    } else {
-        (Tone::Warning, "Не подтверждён")
-    })
-}
-
 fn row(key: &'static str, value: String) -> SummaryRow {
     SummaryRow {
         key,
@@ -79,12 +71,12 @@ fn Profile(
     };
     let contacts = vec![
         SummaryRow {
-            status: confirmation(p.email_confirmed),
+            status: Some(confirmation(p.email_confirmed)),
             change: Some(edit(ContactKind::Email)),
             ..row("Электронная почта", p.email.clone())
         },
         SummaryRow {
-            status: confirmation(p.phone_confirmed),
+            status: Some(confirmation(p.phone_confirmed)),
             change: Some(edit(ContactKind::Phone)),
             ..row("Мобильный телефон", p.phone.clone())
         },
