@@ -4,6 +4,7 @@ import { defineConfig } from '@playwright/test';
 // port with a fresh SQLite database, in Debian's Chromium.
 const port = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${port}`;
+const registryPort = Number(process.env.E2E_REGISTRY_PORT ?? 3390);
 // cargo puts the binary (and hash.txt beside it) under CARGO_TARGET_DIR when that is set.
 const targetDir = process.env.CARGO_TARGET_DIR ?? '../target';
 
@@ -31,7 +32,18 @@ export default defineConfig({
     },
     { name: 'desktop', use: { viewport: { width: 1280, height: 800 } } },
   ],
-  webServer: {
+  webServer: [
+  {
+    // The registries (ЕГР ЗАГС, СФР, МВД) over HTTP, answering in about a second so the pages
+    // show «Проверка данных» before the result.
+    command: `"${targetDir}/release/registry-sim" serve --addr 127.0.0.1:${registryPort} --data ../registry-sim/data/people.json --latency-ms 1200 --jitter-ms 300`,
+    url: `http://127.0.0.1:${registryPort}/healthz`,
+    reuseExistingServer: false,
+    timeout: 30_000,
+    stdout: 'ignore',
+    stderr: 'pipe',
+  },
+  {
     command: `rm -rf .e2e-data && "${targetDir}/release/server"`,
     url: `${baseURL}/readyz`,
     reuseExistingServer: false,
@@ -50,6 +62,8 @@ export default defineConfig({
       PUBLIC_URL: baseURL,
       // Every test user comes from 127.0.0.1; the per-address ceiling is tested in server/tests.
       SENSITIVE_POSTS_PER_HOUR: '100000',
+      REGISTRY_URL: `http://127.0.0.1:${registryPort}`,
     },
   },
+  ],
 });

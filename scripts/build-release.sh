@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# The release build: server binary (target/release/server, hash.txt beside it) and the optimised,
+# The release build: server binary (target/release/server, hash.txt beside it), the registry
+# simulator (target/release/registry-sim) and the optimised,
 # content-hashed, precompressed browser bundle in target/site/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # npm's binaryen first on PATH: cargo-leptos picks its wasm-opt up for the release bundle.
 export PATH="$PWD/node_modules/.bin:$PATH"
 cargo leptos build --release
+# The registry simulator the e2e tests (and a demo) run beside the server.
+cargo build --release --locked -p registry-sim
 node scripts/precompress.mjs target/site

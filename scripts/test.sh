@@ -9,14 +9,14 @@ step() { printf '\n==> %s\n' "$*"; }
 step "format"
 cargo fmt --all --check
 
-step "clippy (server with ssr, browser bundle with hydrate, domain alone)"
-cargo clippy -p server --all-targets --locked -- -D warnings
+step "clippy (server with ssr, browser bundle with hydrate, app and domain alone, simulator)"
+cargo clippy -p server -p registry-sim --all-targets --locked -- -D warnings
 cargo clippy -p frontend --target wasm32-unknown-unknown --locked -- -D warnings
-cargo clippy -p app --all-targets --locked -- -D warnings
+cargo clippy -p app -p domain --all-targets --locked -- -D warnings
 
 step "unit and integration tests"
-cargo test -p app --locked
-cargo test -p server --locked
+cargo test -p app -p domain --locked
+cargo test -p server -p registry-sim --locked
 
 step "release build (server + optimised, precompressed WASM bundle)"
 scripts/build-release.sh

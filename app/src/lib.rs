@@ -1,15 +1,22 @@
 //! The Leptos application: pages, components, the server-function contract and the pure domain
-//! rules. Compiled twice: with `ssr` into the server, with `hydrate` into the browser bundle.
+//! rules (re-exported from the `domain` crate). Compiled twice: with `ssr` into the server, with `hydrate` into the browser bundle.
+// Deep view types (the child card) exceed the default limit when laid out.
+#![recursion_limit = "256"]
+
+/// The pure rules (СНИЛС, dates, certificates…) live in their own crate, shared with the server
+/// and the registry simulator; `app::domain` keeps the path every page uses.
+pub use ::domain;
 
 pub mod account;
 pub mod api;
 pub mod components;
-pub mod domain;
+pub mod family;
 pub mod field_checks;
 mod layout;
 pub mod mailbox;
 pub mod messages;
 pub mod notifications;
+pub mod operations;
 mod pages;
 pub mod support;
 
@@ -22,9 +29,11 @@ use account::{
     ContactsPage, EmailLinkPage, ProfilePage, RecoveryLinkPage, RecoveryPage, RegisterPage,
     SignInPage,
 };
+use family::{AddChildPage, ChildPage, EditChildPage, FamilyPage};
 use layout::Layout;
 use mailbox::DevMailboxPage;
 use notifications::NotificationsPage;
+use operations::OperatorJobsPage;
 use pages::*;
 use support::AskQuestionPage;
 
@@ -81,6 +90,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=HomePage/>
                     <Route path=path!("/documents") view=DocumentsPage/>
                     <Route path=path!("/documents/family") view=FamilyPage/>
+                    <Route path=path!("/documents/family/children/new") view=AddChildPage/>
+                    <Route path=path!("/documents/family/children/:id") view=ChildPage/>
+                    <Route path=path!("/documents/family/children/:id/edit") view=EditChildPage/>
+                    <Route path=path!("/operator/jobs") view=OperatorJobsPage/>
                     <Route path=path!("/benefits") view=BenefitsPage/>
                     <Route path=path!("/applications") view=ApplicationsPage/>
                     <Route path=path!("/notifications") view=NotificationsPage/>

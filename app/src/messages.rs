@@ -102,6 +102,14 @@ pub fn refusal(refusal: Refusal) -> &'static str {
         Refusal::PhoneNotConfirmed => {
             "Сначала подтвердите номер телефона — коды для входа придут на него"
         }
+        Refusal::ConfirmedLevelRequired => {
+            "Добавить сведения о ребёнке могут пользователи с подтверждённой учётной записью"
+        }
+        Refusal::NotFound => "Не найдено. Возможно, запись удалена — вернитесь к списку",
+        Refusal::OfficersOnly => "Раздел доступен только сотрудникам ведомства",
+        Refusal::NothingToCheck => {
+            "Проверка уже идёт или документ нельзя проверить в ведомстве — обновите страницу"
+        }
     }
 }
 
@@ -132,5 +140,25 @@ mod tests {
         assert_eq!(wait_text(45), "45 с");
         assert_eq!(wait_text(65), "1 мин 05 с");
         assert_eq!(wait_text(600), "10 мин 00 с");
+    }
+}
+
+pub fn certificate_error(err: crate::domain::BirthCertificateError) -> &'static str {
+    use crate::domain::BirthCertificateError as E;
+    match err {
+        E::Empty => "Введите серию и номер свидетельства",
+        E::Format => "Введите серию и номер как в свидетельстве, например VI-МЮ 123456",
+        E::Roman => "Серия начинается с римских цифр (I, V, X, L), например VI-МЮ",
+        E::Letters => "После римских цифр в серии — две русские буквы, например VI-МЮ",
+        E::Number => "Номер свидетельства — шесть цифр, например 123456",
+    }
+}
+
+pub fn inn_error(err: crate::domain::InnError) -> &'static str {
+    use crate::domain::InnError as E;
+    match err {
+        E::Empty => "Введите ИНН",
+        E::Format => "ИНН физического лица — 12 цифр",
+        E::Checksum => "ИНН указан с ошибкой — проверьте цифры",
     }
 }

@@ -24,3 +24,23 @@ export function watchConsole(page: Page): string[] {
   page.on('pageerror', (err) => problems.push(err.message));
   return problems;
 }
+
+/** A valid СНИЛС that no other test uses: random first nine digits and their checksum. */
+export function uniqueSnils(): string {
+  const digits = Array.from({ length: 9 }, (_, i) => (i === 0 ? 1 + Math.floor(Math.random() * 8) : Math.floor(Math.random() * 10)));
+  let sum = digits.reduce((acc, d, i) => acc + d * (9 - i), 0);
+  let check = sum < 100 ? sum : sum === 100 || sum === 101 ? 0 : sum % 101;
+  if (check === 100) check = 0;
+  const d = digits.join('');
+  return `${d.slice(0, 3)}-${d.slice(3, 6)}-${d.slice(6, 9)} ${String(check).padStart(2, '0')}`;
+}
+
+export function uniqueContacts() {
+  const n = String(Math.floor(Math.random() * 1e7)).padStart(7, '0');
+  return {
+    snils: uniqueSnils(),
+    phone: `+7 9${n.slice(0, 2)} ${n.slice(2, 5)}-${n.slice(5, 7)}-${String(Math.floor(Math.random() * 100)).padStart(2, '0')}`,
+    email: `parent${n}@mail.ru`,
+  };
+}
+

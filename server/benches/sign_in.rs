@@ -157,6 +157,9 @@ async fn main() {
         dev_mailbox: Some(false),
         password_hash_permits: None,
         sensitive_posts_per_hour: 120,
+        registry_url: "http://127.0.0.1:9".into(),
+        registry_timeout_ms: 1_000,
+        job_workers: 0,
     };
     let app = Application::build(&config).await.expect("server starts");
     let address = format!("http://127.0.0.1:{}", app.port());

@@ -179,6 +179,16 @@ pub struct Config {
     /// then get 429.
     #[arg(long, env = "PASSWORD_HASH_PERMITS")]
     pub password_hash_permits: Option<usize>,
+    /// Where the registries (ЕГР ЗАГС, СФР, МВД) answer; the run command starts the registry
+    /// simulator here.
+    #[arg(long, env = "REGISTRY_URL", default_value = "http://127.0.0.1:3300")]
+    pub registry_url: String,
+    /// How long one registry request may take before it counts as failed (and is retried).
+    #[arg(long, env = "REGISTRY_TIMEOUT_MS", default_value_t = 10_000)]
+    pub registry_timeout_ms: u64,
+    /// Job-queue workers in this process (registry checks); 0 runs none (another process does).
+    #[arg(long, env = "JOB_WORKERS", default_value_t = 2)]
+    pub job_workers: usize,
 }
 
 impl Config {

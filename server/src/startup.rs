@@ -28,12 +28,18 @@ use crate::accounts::AccountService;
 use crate::cli::Config;
 use crate::clock::{Clock, SystemClock};
 use crate::db::{Database, StorageError};
+use crate::family::FamilyService;
+use crate::family::checks::Checks;
 use crate::health;
+use crate::jobs::Worker;
+use crate::operations::OperationsService;
 use crate::outbox::Outbox;
 use crate::outbox::dispatcher::{Dispatcher, Transports};
 use crate::outbox::mailbox::{Mailbox, MailboxReader};
 use crate::outbox::transport::{InApp, SmsGateway, Smtp, Transport};
 use crate::passwords::PasswordHasher;
+use crate::registries::Registries;
+use crate::registries::http::HttpRegistries;
 use crate::security::{self, CspSettings};
 use crate::support::SupportDeskService;
 
@@ -67,6 +73,8 @@ pub struct Application {
     router: Router,
     db: Database,
     dispatcher: Dispatcher,
+    worker: Worker,
+    job_workers: usize,
 }
 
 /// A password hash request waits this long for a free core before it is answered 429.
@@ -89,6 +97,27 @@ fn transports(config: &Config) -> Result<Transports, StartupError> {
         sms,
         in_app: Arc::new(InApp),
     })
+}
+
+/// The registries over HTTP (the simulator in development).
+fn registries(config: &Config) -> Result<Registries, StartupError> {
+    let http = Arc::new(
+        HttpRegistries::new(
+            &config.registry_url,
+            Duration::from_millis(config.registry_timeout_ms),
+        )
+        .map_err(StartupError::Config)?,
+    );
+    Ok(Registries {
+        births: http.clone(),
+        snils: http.clone(),
+        passports: http,
+    })
+}
+
+/// Names this process among the queue's workers.
+fn hostname() -> String {
+    std::env::var("HOSTNAME").unwrap_or_else(|_| "server".to_owned())
 }
 
 /// Hashed bundle files never change under the same name.
@@ -116,12 +145,31 @@ impl Application {
             poll_every: Duration::from_secs(2),
         };
         let public_url = config.public_url();
+        let registries = registries(config)?;
+        let worker = Worker::new(
+            db.clone(),
+            clock.clone(),
+            format!("{}-{}", hostname(), std::process::id()),
+            Checks {
+                db: db.clone(),
+                clock: clock.clone(),
+                registries,
+                outbox: outbox.clone(),
+                public_url: public_url.clone(),
+            }
+            .handlers(),
+        );
         let services = Services {
             clock: clock.clone(),
             support_desk: Arc::new(SupportDeskService {
                 db: db.clone(),
                 clock: clock.clone(),
             }),
+            family: Arc::new(FamilyService {
+                db: db.clone(),
+                clock: clock.clone(),
+            }),
+            operations: Arc::new(OperationsService { db: db.clone() }),
             accounts: Arc::new(AccountService {
                 db: db.clone(),
                 clock,
@@ -157,6 +205,8 @@ impl Application {
             router,
             db,
             dispatcher,
+            worker,
+            job_workers: config.job_workers,
         })
     }
 
@@ -168,6 +218,11 @@ impl Application {
     /// The outbox dispatcher, for tests that deliver on their own schedule.
     pub fn dispatcher(&self) -> Dispatcher {
         self.dispatcher.clone()
+    }
+
+    /// A job-queue worker of this server, for tests that run the queue step by step.
+    pub fn worker(&self) -> Worker {
+        self.worker.clone()
     }
 
     pub fn port(&self) -> u16 {
@@ -184,6 +239,13 @@ impl Application {
     ) -> Result<(), StartupError> {
         tracing::info!(addr = %self.listener.local_addr().map_err(StartupError::Serve)?, "listening");
         let dispatcher = tokio::spawn(self.dispatcher.run());
+        let workers: Vec<_> = (0..self.job_workers)
+            .map(|n| {
+                let mut worker = self.worker.clone();
+                worker.name = format!("{}-{n}", worker.name);
+                tokio::spawn(worker.run())
+            })
+            .collect();
         let served = axum::serve(
             self.listener,
             self.router
@@ -192,8 +254,9 @@ impl Application {
         .with_graceful_shutdown(shutdown)
         .await
         .map_err(StartupError::Serve);
-        // A message mid-delivery keeps its lease and is picked up again after restart.
+        // A message or job mid-flight keeps its lease and is picked up again after restart.
         dispatcher.abort();
+        workers.iter().for_each(|w| w.abort());
         self.db.close().await;
         served
     }

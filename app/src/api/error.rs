@@ -68,6 +68,14 @@ pub enum Refusal {
     PhoneNotConfirmed,
     /// A sensitive operation needs a fresh re-authentication.
     ReauthRequired,
+    /// Family features need a confirmed account («подтверждённая»).
+    ConfirmedLevelRequired,
+    /// No such record for this user: another family's child reads the same as none.
+    NotFound,
+    /// Only officers and administrators.
+    OfficersOnly,
+    /// A check is running already, or the document cannot be checked (a foreign certificate).
+    NothingToCheck,
 }
 
 impl ApiError {
@@ -114,6 +122,10 @@ impl ApiError {
         };
         let status = match &self {
             ApiError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Refused(Refusal::NotFound) => StatusCode::NOT_FOUND,
+            ApiError::Refused(Refusal::ConfirmedLevelRequired | Refusal::OfficersOnly) => {
+                StatusCode::FORBIDDEN
+            }
             ApiError::Refused(_) => StatusCode::CONFLICT,
             ApiError::Throttled {
                 retry_after_seconds,

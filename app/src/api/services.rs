@@ -12,8 +12,11 @@ use crate::account::{
     SessionInfo,
 };
 use crate::domain::{Email, Password, Phone};
+use crate::family::child_form::NewChild;
+use crate::family::{ChildDetails, FamilyOverview};
 use crate::mailbox::MailboxMessage;
 use crate::notifications::Notification;
+use crate::operations::{JobStatus, JobView};
 use crate::support::{Question, QuestionReceipt};
 
 pub use super::request::CookiePolicy;
@@ -254,6 +257,42 @@ pub trait Accounts: Send + Sync {
     ) -> Result<SignedInAccount, ServiceError>;
 }
 
+/// «Семья и дети»: a parent's children and their registry checks. Every method is scoped to
+/// the signed-in parent: another family's child reads as `Refusal::NotFound`.
+#[async_trait::async_trait]
+pub trait Family: Send + Sync {
+    async fn overview(&self, parent: &SignedInAccount) -> Result<FamilyOverview, ServiceError>;
+    async fn child(&self, parent: &SignedInAccount, id: i64) -> Result<ChildDetails, ServiceError>;
+    /// Adds (`id` empty) or changes a child; a changed document goes back to «Данные введены
+    /// вручную». Returns the child's id.
+    async fn save_child(
+        &self,
+        parent: &SignedInAccount,
+        id: Option<i64>,
+        child: NewChild,
+    ) -> Result<i64, ServiceError>;
+    async fn remove_child(&self, parent: &SignedInAccount, id: i64) -> Result<(), ServiceError>;
+    /// Starts the registry checks for these children, each in one transaction with its job.
+    async fn request_checks(
+        &self,
+        parent: &SignedInAccount,
+        children: &[i64],
+        auto_update: bool,
+    ) -> Result<(), ServiceError>;
+}
+
+/// The job queue as officers and administrators see it.
+#[async_trait::async_trait]
+pub trait Operations: Send + Sync {
+    async fn jobs(
+        &self,
+        officer: &SignedInAccount,
+        status: Option<JobStatus>,
+    ) -> Result<Vec<JobView>, ServiceError>;
+    /// Runs a dead job again.
+    async fn retry_job(&self, officer: &SignedInAccount, id: i64) -> Result<(), ServiceError>;
+}
+
 /// The development mailbox: messages the outbox delivered locally instead of by SMTP or SMS.
 #[async_trait::async_trait]
 pub trait DevMailbox: Send + Sync {
@@ -266,6 +305,8 @@ pub struct Services {
     pub clock: Arc<dyn Clock>,
     pub support_desk: Arc<dyn SupportDesk>,
     pub accounts: Arc<dyn Accounts>,
+    pub family: Arc<dyn Family>,
+    pub operations: Arc<dyn Operations>,
     /// Present only when the development mailbox page is switched on.
     pub dev_mailbox: Option<Arc<dyn DevMailbox>>,
     pub cookie_policy: CookiePolicy,

@@ -10,7 +10,7 @@ mod not_found;
 
 pub use applications::ApplicationsPage;
 pub use benefits::BenefitsPage;
-pub use documents::{DocumentsPage, FamilyPage};
+pub use documents::DocumentsPage;
 pub use help::HelpPage;
 pub use home::HomePage;
 pub use not_found::NotFoundPage;

@@ -6,6 +6,7 @@
 //! with SQL.
 
 pub mod accounts;
+pub mod children;
 pub mod confirmations;
 pub mod jobs;
 pub mod outbox;

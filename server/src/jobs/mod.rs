@@ -34,6 +34,11 @@ pub enum JobError {
 pub trait JobHandler: Send + Sync {
     fn kind(&self) -> &'static str;
     async fn run(&self, payload: &str) -> Result<(), JobError>;
+    /// Called once when the job goes dead, so what waited for it can say so (a status the user
+    /// sees). An operator's retry runs the job again afterwards.
+    async fn gave_up(&self, _payload: &str, _error: &str) -> Result<(), JobError> {
+        Ok(())
+    }
 }
 
 pub const DEFAULT_MAX_ATTEMPTS: i32 = 6;
@@ -156,12 +161,28 @@ impl Worker {
                 (Outcome::Dead { error }, &mut report.dead)
             }
         };
+        let dead = matches!(outcome, Outcome::Dead { .. });
         if jobs::finish(&self.db, job.id, &self.name, outcome, at).await? {
             *counter += 1;
+            if dead {
+                self.tell_gave_up(job, &result).await;
+            }
         } else {
             report.lost += 1;
         }
         Ok(())
+    }
+
+    async fn tell_gave_up(&self, job: &StoredJob, result: &Result<(), JobError>) {
+        let error = match result {
+            Err(JobError::Retry(e) | JobError::Permanent(e)) => e.as_str(),
+            Ok(()) => return,
+        };
+        if let Some(handler) = self.handlers.get(job.kind.as_str())
+            && let Err(e) = handler.gave_up(&job.payload, error).await
+        {
+            tracing::error!(job_id = job.id, kind = %job.kind, error = %e, "could not record a dead job");
+        }
     }
 
     /// Claims and runs one batch. Successes are recorded together in one statement; failures

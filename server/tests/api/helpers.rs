@@ -1,3 +1,5 @@
+use registry_sim::service::Behaviour;
+use server::registries::in_process::InProcessRegistries;
 use std::sync::{Arc, Mutex};
 
 use reqwest::header::HeaderMap;
@@ -44,6 +46,8 @@ pub struct TestApp {
     pub outbox: server::outbox::dispatcher::Dispatcher,
     /// The server's configuration, for running `server admin …` against the same database.
     pub config: Config,
+    /// A job-queue worker of the server (the server runs none of its own in tests).
+    pub worker: server::jobs::Worker,
     _storage: Storage,
 }
 
@@ -178,6 +182,10 @@ impl TestApp {
             dev_mailbox: Some(true),
             password_hash_permits: None,
             sensitive_posts_per_hour: 120,
+            registry_url: simulator(Behaviour::default()).await,
+            registry_timeout_ms: 2_000,
+            // Tests run the queue themselves (`TestApp::worker`), step by step.
+            job_workers: 0,
         };
         configure(&mut config);
         let clock = Arc::new(TestClock(Mutex::new(NOW)));
@@ -187,6 +195,7 @@ impl TestApp {
         let address = format!("http://127.0.0.1:{}", app.port());
         let db = app.database();
         let outbox = app.dispatcher();
+        let worker = app.worker();
         tokio::spawn(app.run_until(std::future::pending()));
         let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
@@ -198,6 +207,7 @@ impl TestApp {
             db,
             clock,
             outbox,
+            worker,
             config,
             _storage: storage,
         })
@@ -237,6 +247,18 @@ impl TestApp {
             .await
             .expect("read questions")
     }
+}
+
+/// The registry simulator on the repository's data set, in this process on a free port; its URL.
+pub async fn simulator(behaviour: Behaviour) -> String {
+    let dataset = InProcessRegistries::from_repository_data()
+        .expect("registry-sim/data/people.json loads")
+        .dataset()
+        .clone();
+    let address = registry_sim::service::spawn(dataset, behaviour)
+        .await
+        .expect("simulator starts");
+    format!("http://{address}")
 }
 
 /// Generates one `#[tokio::test]` per engine for each named `async fn(&TestApp)` in the module.

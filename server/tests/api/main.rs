@@ -8,9 +8,11 @@ mod jobs;
 
 mod accounts;
 mod admin;
+mod family;
 mod health;
 mod pages;
 mod profile;
 mod recovery;
+mod registries;
 mod second_factor;
 mod support_question;

@@ -1,23 +1,27 @@
-//! Pure domain rules shared by the browser and the server: no I/O, no clock, no framework.
-//! The browser validates instantly with this code; the server enforces it again.
+//! Pure domain rules shared by the browser, the server and the registry simulator: no I/O, no clock,
+//! no framework. The browser validates instantly with this code; the server enforces it again.
 
 pub mod birth_certificate;
 pub mod date;
 mod digits;
+pub mod document_number;
 pub mod email;
 pub mod inn;
 pub mod password;
 pub mod person_name;
 pub mod phone;
 pub mod snils;
+pub mod verification;
 
 pub use birth_certificate::{BirthCertificateError, BirthCertificateNumber};
 pub use date::{
     DateError, format_ru_date, format_ru_datetime, full_years, moscow_today, parse_ru_date,
 };
+pub use document_number::{DigitsError, OmsPolicy, Passport};
 pub use email::{Email, EmailError};
 pub use inn::{Inn, InnError};
 pub use password::{Password, PasswordError, PasswordRule};
 pub use person_name::{PersonName, PersonNameError};
 pub use phone::{Phone, PhoneError};
 pub use snils::{Snils, SnilsError};
+pub use verification::DocumentStatus;

@@ -1,0 +1,132 @@
+//! The child's card: documents with their statuses (kept fresh while a check runs), the data as
+//! saved, «Запросить», «Редактировать» and removal.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_navigate, use_params_map};
+
+use super::family_page::DocumentStatusBlock;
+use super::polling::keep_fresh;
+use super::request_dialog::RequestDialog;
+use super::status_text::Document;
+use super::{ChildDetails, Detail, FamilyOverview, RemoveChild, load_child};
+use crate::components::{Button, ButtonKind, ButtonLink, interactive};
+
+#[component]
+pub fn ChildPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.with(|p| p.get("id").and_then(|id| id.parse::<i64>().ok()));
+    let child = Resource::new(id, |id| async move {
+        match id {
+            Some(id) => load_child(id).await,
+            None => Err(crate::api::ApiError::Refused(crate::api::Refusal::NotFound)),
+        }
+    });
+    view! {
+        <Title text="Сведения о ребёнке — Семья и дети"/>
+        <p class="breadcrumbs"><a href="/documents/family">"Семья и дети"</a>" → Ребёнок"</p>
+        <Suspense fallback=|| view! { <p>"Загружаем…"</p> }>
+            {move || child.get().map(|result| match result {
+                Ok(details) => view! { <ChildCardPage details=details/> }.into_any(),
+                Err(e) => view! {
+                    <h1 id="page-title" tabindex="-1">"Сведения о ребёнке"</h1>
+                    <p class="error-text" role="alert">{e.summary_message()}</p>
+                }.into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn DetailList(title: &'static str, rows: Vec<Detail>) -> impl IntoView {
+    (!rows.is_empty()).then(|| {
+        view! {
+            <h2>{title}</h2>
+            <dl class="summary">
+                {rows.into_iter().map(|row| view! {
+                    <div class="summary__row">
+                        <dt class="summary__key">{row.label}</dt>
+                        <dd class="summary__value">{row.value}</dd>
+                    </div>
+                }).collect_view()}
+            </dl>
+        }
+    })
+}
+
+#[component]
+fn ChildCardPage(details: ChildDetails) -> impl IntoView {
+    let id = details.summary.id;
+    // The statuses come from the family overview while polling; the card's data from `details`.
+    let polled = RwSignal::new(Some(FamilyOverview {
+        version: String::new(),
+        children: vec![details.summary.clone()],
+    }));
+    let polling = keep_fresh(polled);
+    let summary = Memo::new(move |_| {
+        polled.with(|o| {
+            o.as_ref()
+                .and_then(|o| o.children.iter().find(|c| c.id == id).cloned())
+        })
+    });
+    let fallback = details.summary.clone();
+    let summary = move || summary.get().unwrap_or_else(|| fallback.clone());
+    let dialog_for = RwSignal::new(None::<Vec<i64>>);
+    let ready = interactive();
+    let confirm_remove = RwSignal::new(false);
+    let remove = ServerAction::<RemoveChild>::new();
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = remove.value().get() {
+            navigate("/documents/family", Default::default());
+        }
+    });
+    let snils_number = details.snils.clone();
+    view! {
+        <h1 id="page-title" tabindex="-1">{details.summary.full_name.clone()}</h1>
+        <div aria-live="polite">
+            {move || {
+                let s = summary();
+                let can_request = s.can_request();
+                let requestable = if can_request { vec![s.clone()] } else { Vec::new() };
+                view! {
+                    <section class="card">
+                        <DocumentStatusBlock title="Свидетельство о рождении" document=Document::Certificate state=s.certificate.clone()/>
+                        <DocumentStatusBlock title="СНИЛС" document=Document::Snils state=s.snils.clone()/>
+                        {s.in_progress().then(|| view! { <p class="progress-note" role="status"><span class="spinner" aria-hidden="true"></span>"Идёт проверка — статус обновится сам"</p> })}
+                        {can_request.then(|| view! {
+                            <Button disabled=Signal::derive(move || !ready.get())
+                                on_click=Callback::new(move |_| dialog_for.set(Some(vec![id])))>"Запросить"</Button>
+                        })}
+                    </section>
+                    <RequestDialog children=requestable chosen=dialog_for
+                        on_sent=Callback::new(move |fresh: FamilyOverview| polled.set(Some(fresh)))/>
+                }
+            }}
+        </div>
+        <p class="visually-hidden" aria-live="polite">{move || polling.get().then_some("Идёт проверка, статусы обновляются")}</p>
+        {details.not_eligible_reason.map(|reason| view! { <p class="notice">{reason}</p> })}
+        <DetailList title="Сведения о ребёнке" rows=details.personal/>
+        <DetailList title="Свидетельство о рождении" rows=details.certificate/>
+        <DetailList title="СНИЛС" rows=snils_number.map(|n| vec![Detail { label: "Номер".into(), value: n }]).unwrap_or_default()/>
+        <DetailList title="Другие документы" rows=details.other_documents/>
+        <div class="button-group">
+            <ButtonLink href=format!("/documents/family/children/{id}/edit") kind=ButtonKind::Secondary>"Редактировать"</ButtonLink>
+            <Show when=move || !confirm_remove.get()>
+                <Button kind=ButtonKind::Secondary disabled=Signal::derive(move || !ready.get())
+                    on_click=Callback::new(move |_| confirm_remove.set(true))>"Удалить сведения о ребёнке"</Button>
+            </Show>
+        </div>
+        <Show when=move || confirm_remove.get()>
+            <div class="notice" role="alert">
+                <p>"Удалить сведения о ребёнке и его документы из личного кабинета? Запросы в ведомства по нему будут остановлены."</p>
+                {move || remove.value().get().and_then(|r| r.err()).map(|e| view! { <p class="error-text">{e.summary_message()}</p> })}
+                <div class="button-group">
+                    <Button disabled=Signal::derive(move || remove.pending().get())
+                        on_click=Callback::new(move |_| { remove.dispatch(RemoveChild { id }); })>"Да, удалить"</Button>
+                    <Button kind=ButtonKind::Secondary on_click=Callback::new(move |_| confirm_remove.set(false))>"Не удалять"</Button>
+                </div>
+            </div>
+        </Show>
+    }
+}

@@ -1,0 +1,176 @@
+//! «Документы → Семья и дети», block «Дети»: each child's card with the status of the birth
+//! certificate and the СНИЛС, «Добавить», «Запросить» and the request dialog. Statuses change
+//! on screen while checks run (see `polling`).
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use super::polling::keep_fresh;
+use super::request_dialog::RequestDialog;
+use super::status_text::{self, Document};
+use super::{
+    Access, ChildSummary, DocumentState, FamilyOverview, FamilyUpdate, family_access, load_family,
+};
+use crate::components::{Button, ButtonKind, ButtonLink, StatusChip, interactive};
+
+#[component]
+pub fn FamilyPage() -> impl IntoView {
+    let access = Resource::new(|| (), |_| family_access());
+    view! {
+        <Title text="Семья и дети — Документы"/>
+        <p class="breadcrumbs"><a href="/documents">"Документы"</a>" → Семья и дети"</p>
+        <h1 id="page-title" tabindex="-1">"Семья и дети"</h1>
+        <Suspense fallback=|| view! { <p>"Загружаем…"</p> }>
+            {move || access.get().map(|result| match result {
+                Ok(Access::Allowed) => view! { <Children/> }.into_any(),
+                Ok(Access::LevelTooLow) => view! {
+                    <p class="lead">"Добавить сведения о ребёнке могут пользователи с подтверждённой учётной записью."</p>
+                    <p>"Уровень вашей учётной записи и как его повысить — в "<a href="/profile">"профиле"</a>"."</p>
+                    <About/>
+                }.into_any(),
+                Ok(Access::SignedOut) => view! {
+                    <p class="lead">"Добавить сведения о ребёнке могут пользователи с подтверждённой учётной записью."</p>
+                    <p><a href="/sign-in?next=/documents/family">"Войдите"</a>", чтобы увидеть сведения о своих детях."</p>
+                    <About/>
+                }.into_any(),
+                Err(e) => view! { <p class="error-text" role="alert">{e.summary_message()}</p> }.into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+/// What the section is for, for those who cannot use it yet.
+#[component]
+fn About() -> impl IntoView {
+    view! {
+        <h2>"Что можно сделать в разделе"</h2>
+        <ul>
+            <li>"Указать сведения о рождении ребёнка и его СНИЛС и отправить их на проверку в ЕГР ЗАГС и СФР."</li>
+            <li>"Добавить при наличии полис ОМС, ИНН, свидетельство об отцовстве, свидетельство о перемене имени."</li>
+        </ul>
+        <h2>"Сколько длится проверка"</h2>
+        <p>
+            "Подтверждение свидетельства о рождении и СНИЛС занимает от 15 минут до 5 дней \
+             в зависимости от загрузки ведомства. Без подтверждённых свидетельства о рождении \
+             и СНИЛС создать детскую учётную запись не получится."
+        </p>
+    }
+}
+
+/// Reads the overview the page has: the latest poll's, or the first load's.
+pub(super) fn current(
+    polled: RwSignal<Option<FamilyOverview>>,
+    first: Resource<Result<FamilyUpdate, crate::api::ApiError>>,
+) -> Option<Result<FamilyOverview, crate::api::ApiError>> {
+    if let Some(overview) = polled.get() {
+        return Some(Ok(overview));
+    }
+    first.get().map(|answer| match answer {
+        Ok(FamilyUpdate::Changed(overview)) => Ok(overview),
+        Ok(FamilyUpdate::Unchanged) => Err(crate::api::ApiError::Unavailable),
+        Err(e) => Err(e),
+    })
+}
+
+#[component]
+fn Children() -> impl IntoView {
+    let first = Resource::new(|| (), |_| load_family(None));
+    let polled = RwSignal::new(None::<FamilyOverview>);
+    // Polling starts from the first load's overview.
+    Effect::new(move |_| {
+        if let Some(Ok(FamilyUpdate::Changed(o))) = first.get()
+            && polled.get_untracked().is_none()
+        {
+            polled.set(Some(o));
+        }
+    });
+    let polling = keep_fresh(polled);
+    let dialog_for = RwSignal::new(None::<Vec<i64>>);
+    let sent = RwSignal::new(false);
+    view! {
+        <section aria-labelledby="children-title">
+            <div class="section-head">
+                <h2 id="children-title">"Дети"</h2>
+                <ButtonLink href="/documents/family/children/new" kind=ButtonKind::Secondary>"Добавить"</ButtonLink>
+            </div>
+            <Show when=move || sent.get()>
+                <p class="notice" role="status">"Запрос отправлен. Статусы обновятся на этой странице сами, а о результате придёт уведомление."</p>
+            </Show>
+            <Suspense fallback=|| view! { <p>"Загружаем…"</p> }>
+                {move || current(polled, first).map(|result| match result {
+                    Ok(overview) if overview.children.is_empty() => view! {
+                        <p>"Сведений о детях пока нет. Нажмите «Добавить» и укажите данные свидетельства о рождении."</p>
+                    }.into_any(),
+                    Ok(overview) => {
+                        let requestable: Vec<ChildSummary> = overview.children.iter().filter(|c| c.can_request()).cloned().collect();
+                        view! {
+                            <ul class="children">
+                                {overview.children.into_iter().map(|child| view! {
+                                    <li><ChildCard child=child on_request=Callback::new(move |id| dialog_for.set(Some(vec![id])))/></li>
+                                }).collect_view()}
+                            </ul>
+                            <RequestDialog children=requestable chosen=dialog_for
+                                on_sent=Callback::new(move |fresh: FamilyOverview| { polled.set(Some(fresh)); sent.set(true); })/>
+                        }.into_any()
+                    }
+                    Err(e) => view! { <p class="error-text" role="alert">{e.summary_message()}</p> }.into_any(),
+                })}
+            </Suspense>
+            <p class="visually-hidden" aria-live="polite">{move || polling.get().then_some("Идёт проверка, статусы обновляются")}</p>
+        </section>
+    }
+}
+
+/// A child in the block «Дети».
+#[component]
+fn ChildCard(child: ChildSummary, on_request: Callback<i64>) -> impl IntoView {
+    let id = child.id;
+    let ready = interactive();
+    let can_request = child.can_request();
+    let progress = progress_text(&child);
+    view! {
+        <article class="card child-card">
+            <h3 class="card__title"><a class="card__link" href=format!("/documents/family/children/{id}")>{child.full_name.clone()}</a></h3>
+            <p class="hint">"Дата рождения: "{child.birth_date.clone()}</p>
+            <DocumentStatusBlock title="Свидетельство о рождении" document=Document::Certificate state=child.certificate.clone()/>
+            <DocumentStatusBlock title="СНИЛС" document=Document::Snils state=child.snils.clone()/>
+            {(!child.russian_certificate).then(|| view! {
+                <p class="hint">"Иностранное свидетельство о рождении не проверяется в ЕГР ЗАГС."</p>
+            })}
+            {progress.map(|text| view! { <p class="progress-note" role="status"><span class="spinner" aria-hidden="true"></span>{text}</p> })}
+            {can_request.then(|| view! {
+                <Button disabled=Signal::derive(move || !ready.get()) on_click=Callback::new(move |_| on_request.run(id))>
+                    "Запросить"<span class="visually-hidden">{format!(" — {}", child.full_name)}</span>
+                </Button>
+            })}
+        </article>
+    }
+}
+
+/// «Шаг 1 из 2»: where a running check is.
+fn progress_text(child: &ChildSummary) -> Option<String> {
+    if child.certificate.status.in_progress() {
+        Some("Шаг 1 из 2: проверка свидетельства о рождении в ЕГР ЗАГС".to_owned())
+    } else if child.snils.status.in_progress() {
+        Some("Шаг 2 из 2: СНИЛС в СФР".to_owned())
+    } else {
+        None
+    }
+}
+
+/// A document's name, status chip and what the status means.
+#[component]
+pub(super) fn DocumentStatusBlock(
+    title: &'static str,
+    document: Document,
+    state: DocumentState,
+) -> impl IntoView {
+    let explanation = status_text::explanation(document, state.status, state.problem.as_deref());
+    view! {
+        <div class="document-status">
+            <h4 class="document-status__title">{title}</h4>
+            <StatusChip tone=status_text::tone(state.status) text=state.status.label()/>
+            {explanation.map(|text| view! { <p class="document-status__text">{text}</p> })}
+        </div>
+    }
+}

@@ -1,0 +1,216 @@
+//! «Документы → Семья и дети»: a parent's children, their documents and the registry checks.
+//! `child_form` holds the form's rules; `status_text` the wording of every status and failure;
+//! the pages are `family_page` (block «Дети», the request dialog, polling), `child_page` (the
+//! child's card) and `child_editor` («Добавить» / «Редактировать»). The server implements
+//! [`crate::api::services::Family`].
+
+mod child_editor;
+pub mod child_form;
+mod child_page;
+mod family_page;
+mod polling;
+mod request_dialog;
+pub mod status_text;
+
+pub use child_editor::{AddChildPage, EditChildPage};
+pub use child_page::ChildPage;
+pub use family_page::FamilyPage;
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::api::ApiError;
+use crate::domain::DocumentStatus;
+use child_form::ChildForm;
+
+/// One document's state as the page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocumentState {
+    pub status: DocumentStatus,
+    /// What the registry said was wrong, as stored (see [`status_text::problem`]).
+    pub problem: Option<String>,
+}
+
+/// A child in the block «Дети».
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChildSummary {
+    pub id: i64,
+    /// «Иванов Пётр Андреевич».
+    pub full_name: String,
+    /// «05.03.2016».
+    pub birth_date: String,
+    pub certificate: DocumentState,
+    pub snils: DocumentState,
+    /// A foreign certificate cannot be checked in ЕГР ЗАГС.
+    pub russian_certificate: bool,
+}
+
+impl ChildSummary {
+    pub fn in_progress(&self) -> bool {
+        self.certificate.status.in_progress() || self.snils.status.in_progress()
+    }
+
+    /// «Запросить» is offered: a Russian certificate and nothing running or settled.
+    pub fn can_request(&self) -> bool {
+        use DocumentStatus::*;
+        self.russian_certificate
+            && !self.in_progress()
+            && (matches!(
+                self.certificate.status,
+                Manual | NotFoundInZags | RegistryUnavailable
+            ) || matches!(self.snils.status, NotFoundInSfr | RegistryUnavailable))
+    }
+}
+
+/// The block «Дети» and everything the page needs to draw it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FamilyOverview {
+    /// Changes whenever anything shown here changes; the page sends it back when polling.
+    pub version: String,
+    pub children: Vec<ChildSummary>,
+}
+
+impl FamilyOverview {
+    pub fn in_progress(&self) -> bool {
+        self.children.iter().any(ChildSummary::in_progress)
+    }
+}
+
+/// The answer to a poll: nothing new, or the whole block again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum FamilyUpdate {
+    Unchanged,
+    Changed(FamilyOverview),
+}
+
+/// One line of the child's card: «Номер актовой записи» — «170016770001234».
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Detail {
+    pub label: String,
+    pub value: String,
+}
+
+/// The child's card.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChildDetails {
+    pub summary: ChildSummary,
+    pub personal: Vec<Detail>,
+    pub certificate: Vec<Detail>,
+    /// «СНИЛС»: the number when known.
+    pub snils: Option<String>,
+    /// ОМС, ИНН and the other certificates, those given.
+    pub other_documents: Vec<Detail>,
+    /// Why «Создать» (the child's account) will not be offered, when that is already clear.
+    pub not_eligible_reason: Option<String>,
+    /// The form as saved, for «Редактировать».
+    pub form: ChildForm,
+}
+
+/// Who is asking and whether they may use the section, for pages that serve everyone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Access {
+    SignedOut,
+    /// Signed in below «подтверждённая».
+    LevelTooLow,
+    Allowed,
+}
+
+#[cfg(feature = "ssr")]
+async fn family_account() -> Result<crate::api::services::SignedInAccount, ApiError> {
+    use crate::account::AccountLevel;
+    use crate::api::{Refusal, request};
+    let account = request::require_account().await?;
+    if account.level < AccountLevel::Confirmed {
+        return Err(ApiError::Refused(Refusal::ConfirmedLevelRequired).respond());
+    }
+    Ok(account)
+}
+
+/// Whether the signed-in user may use «Семья и дети».
+#[server(prefix = "/api", endpoint = "family/access")]
+pub async fn family_access() -> Result<Access, ApiError> {
+    use crate::account::AccountLevel;
+    use crate::api::request;
+    Ok(match request::signed_in_account().await? {
+        None => Access::SignedOut,
+        Some(a) if a.level < AccountLevel::Confirmed => Access::LevelTooLow,
+        Some(_) => Access::Allowed,
+    })
+}
+
+/// The block «Дети». With the version the page already shows, answers `Unchanged` when nothing
+/// changed — the cheap answer the page gets while it polls.
+#[server(prefix = "/api", endpoint = "family/children")]
+pub async fn load_family(known_version: Option<String>) -> Result<FamilyUpdate, ApiError> {
+    use crate::api::services::Services;
+    let account = family_account().await?;
+    let overview = Services::current()?
+        .family
+        .overview(&account)
+        .await
+        .map_err(|e| ApiError::from(e).respond())?;
+    Ok(
+        if known_version.as_deref() == Some(overview.version.as_str()) {
+            FamilyUpdate::Unchanged
+        } else {
+            FamilyUpdate::Changed(overview)
+        },
+    )
+}
+
+#[server(prefix = "/api", endpoint = "family/child")]
+pub async fn load_child(id: i64) -> Result<ChildDetails, ApiError> {
+    use crate::api::services::Services;
+    let account = family_account().await?;
+    Services::current()?
+        .family
+        .child(&account, id)
+        .await
+        .map_err(|e| ApiError::from(e).respond())
+}
+
+/// «Сохранить»: a new child (`id` empty) or changes to one. Returns the child's id.
+#[server(prefix = "/api", endpoint = "family/save-child")]
+pub async fn save_child(id: Option<i64>, form: ChildForm) -> Result<i64, ApiError> {
+    use crate::api::services::Services;
+    let services = Services::current()?;
+    let account = family_account().await?;
+    let today = crate::domain::moscow_today(services.now());
+    let child = child_form::validate(&form, today).map_err(|e| ApiError::Invalid(e).respond())?;
+    services
+        .family
+        .save_child(&account, id, child)
+        .await
+        .map_err(|e| ApiError::from(e).respond())
+}
+
+#[server(prefix = "/api", endpoint = "family/remove-child")]
+pub async fn remove_child(id: i64) -> Result<(), ApiError> {
+    use crate::api::services::Services;
+    let account = family_account().await?;
+    Services::current()?
+        .family
+        .remove_child(&account, id)
+        .await
+        .map_err(|e| ApiError::from(e).respond())
+}
+
+/// «Отправить» in «Запрос на получение данных из ЕГР ЗАГС»: checks for the chosen children.
+#[server(prefix = "/api", endpoint = "family/request-checks")]
+pub async fn request_checks(children: Vec<i64>, auto_update: bool) -> Result<(), ApiError> {
+    use crate::api::{FieldError, services::Services};
+    let account = family_account().await?;
+    if children.is_empty() {
+        return Err(ApiError::Invalid(vec![FieldError::new(
+            request_dialog::CHILDREN_FIELD,
+            "children.none",
+            "Выберите хотя бы одного ребёнка",
+        )])
+        .respond());
+    }
+    Services::current()?
+        .family
+        .request_checks(&account, &children, auto_update)
+        .await
+        .map_err(|e| ApiError::from(e).respond())
+}

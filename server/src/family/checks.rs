@@ -1,0 +1,351 @@
+//! The registry checks of a child's documents, as jobs: first ЕГР ЗАГС confirms the birth
+//! certificate, then СФР finds (or checks) the СНИЛС. Each job carries the child and the round
+//! it was made for; a result is written only while the child is still in that round and the
+//! document still waits for it, so a job that runs twice — after a crash, or an operator's
+//! retry — or after the parent edited the child changes nothing.
+
+use std::sync::Arc;
+
+use registry_sim::protocol::{Answer, BirthRecordQuery, PersonQuery, SnilsCheck, SnilsSearch};
+use serde::{Deserialize, Serialize};
+
+use app::domain::DocumentStatus::{self, *};
+use app::domain::verification::Event;
+
+use super::letters::{self, Outcome};
+use super::view::full_name;
+use crate::clock::Clock;
+use crate::db::children::{self, CheckResult, Statuses, StoredChild};
+use crate::db::{Database, StorageError, accounts};
+use crate::jobs::{self, JobError, JobHandler};
+use crate::outbox::Outbox;
+use crate::registries::{Registries, RegistryError};
+
+pub const CERTIFICATE_CHECK: &str = "child.certificate_check";
+pub const SNILS_CHECK: &str = "child.snils_check";
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+pub struct CheckJob {
+    pub child_id: i64,
+    pub round: i64,
+}
+
+/// What both checks need.
+#[derive(Clone)]
+pub struct Checks {
+    pub db: Database,
+    pub clock: Arc<dyn Clock>,
+    pub registries: Registries,
+    pub outbox: Outbox,
+    /// Where the e-mail's link points.
+    pub public_url: String,
+}
+
+impl Checks {
+    /// The two job handlers.
+    pub fn handlers(self) -> Vec<Arc<dyn JobHandler>> {
+        let certificate = CertificateCheck(self.clone());
+        vec![Arc::new(certificate), Arc::new(SnilsCheckJob(self))]
+    }
+
+    /// The child if this job is still current for it.
+    async fn current(&self, job: &CheckJob) -> Result<Option<StoredChild>, JobError> {
+        let child = children::by_id(&self.db, job.child_id)
+            .await
+            .map_err(storage)?;
+        Ok(child.filter(|c| c.check_round == job.round))
+    }
+
+    /// Writes the new statuses (if the child still waits for them), the history and, when the
+    /// checks are over, the parent's notifications; and the next job, if any — one transaction.
+    #[allow(clippy::too_many_arguments)]
+    async fn finish(
+        &self,
+        child: &StoredChild,
+        job: &CheckJob,
+        after: Statuses,
+        found_snils: Option<&str>,
+        expected: (&[DocumentStatus], &[DocumentStatus]),
+        next: Option<&str>,
+        outcome: Option<Outcome>,
+    ) -> Result<(), StorageError> {
+        let now = self.clock.now();
+        let before = Statuses::of(child);
+        let mut tx = self.db.begin().await?;
+        let result = CheckResult {
+            id: child.id,
+            round: job.round,
+            statuses: &after,
+            found_snils,
+        };
+        if !children::apply_check(&mut tx, result, expected.0, expected.1, now).await? {
+            // Already recorded by an earlier run, or the child moved on: nothing to do.
+            return Ok(());
+        }
+        if before.certificate != after.certificate {
+            children::record_status(
+                &mut tx,
+                child.id,
+                "certificate",
+                after.certificate,
+                after.certificate_problem.as_deref(),
+                now,
+            )
+            .await?;
+        }
+        if before.snils != after.snils {
+            children::record_status(
+                &mut tx,
+                child.id,
+                "snils",
+                after.snils,
+                after.snils_problem.as_deref(),
+                now,
+            )
+            .await?;
+        }
+        if let Some(kind) = next {
+            jobs::enqueue(&mut tx, kind, job, now).await?;
+        }
+        let mut notified = false;
+        if let Some(outcome) = outcome
+            && let Some(parent) = accounts::by_id_in(&mut tx, child.parent_account_id).await?
+        {
+            let url = format!("{}/documents/family/children/{}", self.public_url, child.id);
+            let [in_app, email] =
+                letters::check_finished(&parent, &full_name(child), &outcome, &url);
+            self.outbox.enqueue(&mut tx, &in_app, now).await?;
+            if parent.email_confirmed_at.is_some() {
+                self.outbox.enqueue(&mut tx, &email, now).await?;
+            }
+            notified = true;
+        }
+        tx.commit().await?;
+        if notified {
+            self.outbox.wake();
+        }
+        Ok(())
+    }
+}
+
+fn storage(e: StorageError) -> JobError {
+    JobError::Retry(format!("storage: {e}"))
+}
+
+fn registry(e: RegistryError) -> JobError {
+    match e {
+        RegistryError::Protocol(_) => JobError::Permanent(e.to_string()),
+        RegistryError::Unavailable(_) | RegistryError::Timeout => JobError::Retry(e.to_string()),
+    }
+}
+
+fn payload(text: &str) -> Result<CheckJob, JobError> {
+    serde_json::from_str(text).map_err(|e| JobError::Permanent(format!("bad payload: {e}")))
+}
+
+fn person(c: &StoredChild) -> PersonQuery {
+    PersonQuery {
+        last_name: c.last_name.clone(),
+        first_name: c.first_name.clone(),
+        middle_name: c.middle_name.clone(),
+        birth_date: c.birth_date,
+    }
+}
+
+/// `mismatch:last_name,act_record_date` — the code `app::family::status_text` words.
+fn mismatch_code(fields: &[registry_sim::protocol::Field]) -> String {
+    let names: Vec<String> = fields
+        .iter()
+        .filter_map(|f| serde_json::to_value(f).ok())
+        .filter_map(|v| v.as_str().map(str::to_owned))
+        .collect();
+    format!("mismatch:{}", names.join(","))
+}
+
+fn next(status: DocumentStatus, event: Event, snils: bool) -> DocumentStatus {
+    let moved = if snils {
+        status.snils_after(event)
+    } else {
+        status.certificate_after(event)
+    };
+    // `current` and `apply_check` admit only states these events move from.
+    moved.unwrap_or(status)
+}
+
+struct CertificateCheck(Checks);
+
+#[async_trait::async_trait]
+impl JobHandler for CertificateCheck {
+    fn kind(&self) -> &'static str {
+        CERTIFICATE_CHECK
+    }
+
+    async fn run(&self, payload_text: &str) -> Result<(), JobError> {
+        let job = payload(payload_text)?;
+        let Some(child) = self.0.current(&job).await? else {
+            return Ok(());
+        };
+        if !matches!(child.certificate_status(), Checking | RegistryUnavailable) {
+            return Ok(());
+        }
+        let query = BirthRecordQuery {
+            certificate: child.certificate_number.clone(),
+            issue_date: child.certificate_date,
+            act_record_number: child.act_record_number.clone().unwrap_or_default(),
+            act_record_date: child.act_record_date.unwrap_or(child.certificate_date),
+            child: person(&child),
+        };
+        let answer = self
+            .0
+            .registries
+            .births
+            .check_birth_record(&query)
+            .await
+            .map_err(registry)?;
+        let before = Statuses::of(&child);
+        let mut after = before.clone();
+        let (next_job, outcome) = match answer {
+            Answer::Found { .. } => {
+                after.certificate = next(before.certificate, Event::Found, false);
+                after.certificate_problem = None;
+                after.snils = next(before.snils, Event::CertificateConfirmed, true);
+                (Some(SNILS_CHECK), None)
+            }
+            Answer::NotFound => {
+                after.certificate = next(before.certificate, Event::NotFound, false);
+                after.certificate_problem = Some("not_found".to_owned());
+                (None, Some(Outcome::NotFoundInZags))
+            }
+            Answer::Mismatch { fields } => {
+                after.certificate = next(before.certificate, Event::NotFound, false);
+                after.certificate_problem = Some(mismatch_code(&fields));
+                (None, Some(Outcome::NotFoundInZags))
+            }
+        };
+        let expected: (&[DocumentStatus], &[DocumentStatus]) =
+            (&[Checking, RegistryUnavailable], &[Absent, Manual]);
+        self.0
+            .finish(&child, &job, after, None, expected, next_job, outcome)
+            .await
+            .map_err(storage)
+    }
+
+    async fn gave_up(&self, payload_text: &str, _error: &str) -> Result<(), JobError> {
+        let job = payload(payload_text)?;
+        let Some(child) = self.0.current(&job).await? else {
+            return Ok(());
+        };
+        let mut after = Statuses::of(&child);
+        after.certificate = next(after.certificate, Event::RegistryDown, false);
+        let expected: (&[DocumentStatus], &[DocumentStatus]) = (&[Checking], &[Absent, Manual]);
+        self.0
+            .finish(
+                &child,
+                &job,
+                after,
+                None,
+                expected,
+                None,
+                Some(Outcome::RegistryUnavailable),
+            )
+            .await
+            .map_err(storage)
+    }
+}
+
+struct SnilsCheckJob(Checks);
+
+#[async_trait::async_trait]
+impl JobHandler for SnilsCheckJob {
+    fn kind(&self) -> &'static str {
+        SNILS_CHECK
+    }
+
+    async fn run(&self, payload_text: &str) -> Result<(), JobError> {
+        let job = payload(payload_text)?;
+        let Some(child) = self.0.current(&job).await? else {
+            return Ok(());
+        };
+        let before = Statuses::of(&child);
+        if before.certificate != Confirmed
+            || !matches!(before.snils, Searching | Checking | RegistryUnavailable)
+        {
+            return Ok(());
+        }
+        let snils_registry = &self.0.registries.snils;
+        let mut after = before.clone();
+        let mut found = None;
+        // A typed СНИЛС (14+) is checked; otherwise СФР searches by the child and certificate.
+        let (event, problem) = match &child.snils {
+            Some(snils) => {
+                let query = SnilsCheck {
+                    snils: snils.clone(),
+                    person: person(&child),
+                };
+                match snils_registry.check_snils(&query).await.map_err(registry)? {
+                    Answer::Found { .. } => (Event::Found, None),
+                    Answer::NotFound => (Event::NotFound, Some("not_found_by_number".to_owned())),
+                    Answer::Mismatch { fields } => (Event::NotFound, Some(mismatch_code(&fields))),
+                }
+            }
+            None => {
+                let query = SnilsSearch {
+                    person: person(&child),
+                    certificate: child.certificate_number.clone(),
+                };
+                match snils_registry.find_snils(&query).await.map_err(registry)? {
+                    Answer::Found { record } => {
+                        found = Some(record.snils);
+                        (Event::Found, None)
+                    }
+                    Answer::NotFound => (Event::NotFound, Some("not_found".to_owned())),
+                    Answer::Mismatch { fields } => (Event::NotFound, Some(mismatch_code(&fields))),
+                }
+            }
+        };
+        after.snils = next(before.snils, event, true);
+        after.snils_problem = problem;
+        let outcome = if after.snils == Confirmed {
+            Outcome::Confirmed
+        } else {
+            Outcome::NotFoundInSfr
+        };
+        let expected: (&[DocumentStatus], &[DocumentStatus]) =
+            (&[Confirmed], &[Searching, Checking, RegistryUnavailable]);
+        self.0
+            .finish(
+                &child,
+                &job,
+                after,
+                found.as_deref(),
+                expected,
+                None,
+                Some(outcome),
+            )
+            .await
+            .map_err(storage)
+    }
+
+    async fn gave_up(&self, payload_text: &str, _error: &str) -> Result<(), JobError> {
+        let job = payload(payload_text)?;
+        let Some(child) = self.0.current(&job).await? else {
+            return Ok(());
+        };
+        let mut after = Statuses::of(&child);
+        after.snils = next(after.snils, Event::RegistryDown, true);
+        let expected: (&[DocumentStatus], &[DocumentStatus]) =
+            (&[Confirmed], &[Searching, Checking]);
+        self.0
+            .finish(
+                &child,
+                &job,
+                after,
+                None,
+                expected,
+                None,
+                Some(Outcome::RegistryUnavailable),
+            )
+            .await
+            .map_err(storage)
+    }
+}

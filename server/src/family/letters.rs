@@ -1,0 +1,70 @@
+//! What the parent is told when a check ends: in the app and by e-mail.
+
+use crate::db::accounts::StoredAccount;
+use crate::outbox::{Channel, Message};
+
+/// How a child's checks ended.
+pub enum Outcome {
+    Confirmed,
+    NotFoundInZags,
+    NotFoundInSfr,
+    RegistryUnavailable,
+}
+
+fn wording(outcome: &Outcome, child: &str) -> (String, String) {
+    match outcome {
+        Outcome::Confirmed => (
+            "Сведения о ребёнке подтверждены".to_owned(),
+            format!(
+                "Свидетельство о рождении и СНИЛС ребёнка ({child}) подтверждены в ЕГР ЗАГС и СФР."
+            ),
+        ),
+        Outcome::NotFoundInZags => (
+            "Свидетельство о рождении не найдено в загсе".to_owned(),
+            format!(
+                "ЕГР ЗАГС не подтвердил свидетельство о рождении ребёнка ({child}). Проверьте данные в разделе «Семья и дети» и запросите снова."
+            ),
+        ),
+        Outcome::NotFoundInSfr => (
+            "СНИЛС ребёнка не найден в СФР".to_owned(),
+            format!(
+                "СФР не нашёл СНИЛС ребёнка ({child}). Проверьте данные в разделе «Семья и дети» и запросите снова."
+            ),
+        ),
+        Outcome::RegistryUnavailable => (
+            "Ведомство не ответило".to_owned(),
+            format!(
+                "Не удалось проверить документы ребёнка ({child}): ведомство не ответило. Запросите проверку ещё раз позже в разделе «Семья и дети»."
+            ),
+        ),
+    }
+}
+
+/// The notification in «Уведомления» and the same text by e-mail.
+pub fn check_finished(
+    parent: &StoredAccount,
+    child: &str,
+    outcome: &Outcome,
+    url: &str,
+) -> [Message; 2] {
+    let (subject, text) = wording(outcome, child);
+    [
+        Message {
+            account_id: Some(parent.id),
+            channel: Channel::InApp,
+            recipient: parent.id.to_string(),
+            subject: subject.clone(),
+            body: text.clone(),
+        },
+        Message {
+            account_id: Some(parent.id),
+            channel: Channel::Email,
+            recipient: parent.email.clone(),
+            subject,
+            body: format!(
+                "Здравствуйте, {}!\n\n{text}\n\n{url}\n\nГосуслуги · Семья и дети",
+                parent.first_name
+            ),
+        },
+    ]
+}

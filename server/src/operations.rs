@@ -1,0 +1,72 @@
+//! The job queue for officers and administrators (the page «Очередь заданий»; the CLI's
+//! `admin jobs` reads the same table).
+
+use app::account::Role;
+use app::api::Refusal;
+use app::api::services::{Operations, ServiceError, SignedInAccount};
+use app::domain::format_ru_datetime;
+use app::operations::{JobStatus, JobView};
+
+use crate::db::{Database, jobs};
+use crate::family::checks::{CERTIFICATE_CHECK, SNILS_CHECK};
+
+pub struct OperationsService {
+    pub db: Database,
+}
+
+const PAGE: i64 = 200;
+
+/// A job's kind in words.
+pub fn describe(kind: &str) -> String {
+    match kind {
+        CERTIFICATE_CHECK => "Проверка свидетельства о рождении в ЕГР ЗАГС".to_owned(),
+        SNILS_CHECK => "СНИЛС ребёнка в СФР".to_owned(),
+        other => other.to_owned(),
+    }
+}
+
+fn require_officer(account: &SignedInAccount) -> Result<(), ServiceError> {
+    if account.role == Role::Citizen {
+        return Err(ServiceError::Refused(Refusal::OfficersOnly));
+    }
+    Ok(())
+}
+
+#[async_trait::async_trait]
+impl Operations for OperationsService {
+    async fn jobs(
+        &self,
+        officer: &SignedInAccount,
+        status: Option<JobStatus>,
+    ) -> Result<Vec<JobView>, ServiceError> {
+        require_officer(officer)?;
+        let list = jobs::list(&self.db, status.map(JobStatus::as_str), PAGE).await?;
+        Ok(list
+            .into_iter()
+            .map(|job| JobView {
+                id: job.id,
+                kind: describe(&job.kind),
+                status: JobStatus::parse(&job.status).unwrap_or(JobStatus::Queued),
+                attempts: job.attempts,
+                max_attempts: job.max_attempts,
+                created_at: format_ru_datetime(job.created_at),
+                run_at: format_ru_datetime(job.run_at),
+                last_error: job.last_error,
+            })
+            .collect())
+    }
+
+    async fn retry_job(&self, officer: &SignedInAccount, id: i64) -> Result<(), ServiceError> {
+        require_officer(officer)?;
+        tracing::info!(
+            job_id = id,
+            officer = officer.account_id,
+            "operator retries a dead job"
+        );
+        if jobs::retry_dead(&self.db, id).await? {
+            Ok(())
+        } else {
+            Err(ServiceError::Refused(Refusal::NotFound))
+        }
+    }
+}
