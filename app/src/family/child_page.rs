@@ -91,8 +91,8 @@ fn ChildCardPage(details: ChildDetails) -> impl IntoView {
                 let requestable = if can_request { vec![s.clone()] } else { Vec::new() };
                 view! {
                     <section class="card">
-                        <DocumentStatusBlock title="Свидетельство о рождении" document=Document::Certificate state=s.certificate.clone()/>
-                        <DocumentStatusBlock title="СНИЛС" document=Document::Snils state=s.snils.clone()/>
+                        <DocumentStatusBlock title="Свидетельство о рождении" document=Document::Certificate state=s.certificate.clone() top_level=true/>
+                        <DocumentStatusBlock title="СНИЛС" document=Document::Snils state=s.snils.clone() top_level=true/>
                         {s.in_progress().then(|| view! { <p class="progress-note" role="status"><span class="spinner" aria-hidden="true"></span>"Идёт проверка — статус обновится сам"</p> })}
                         {can_request.then(|| view! {
                             <Button disabled=Signal::derive(move || !ready.get())
@@ -107,8 +107,8 @@ fn ChildCardPage(details: ChildDetails) -> impl IntoView {
         <p class="visually-hidden" aria-live="polite">{move || polling.get().then_some("Идёт проверка, статусы обновляются")}</p>
         {details.not_eligible_reason.map(|reason| view! { <p class="notice">{reason}</p> })}
         <DetailList title="Сведения о ребёнке" rows=details.personal/>
-        <DetailList title="Свидетельство о рождении" rows=details.certificate/>
-        <DetailList title="СНИЛС" rows=snils_number.map(|n| vec![Detail { label: "Номер".into(), value: n }]).unwrap_or_default()/>
+        <DetailList title="Данные свидетельства о рождении" rows=details.certificate/>
+        <DetailList title="Номер СНИЛС" rows=snils_number.map(|n| vec![Detail { label: "Номер".into(), value: n }]).unwrap_or_default()/>
         <DetailList title="Другие документы" rows=details.other_documents/>
         <div class="button-group">
             <ButtonLink href=format!("/documents/family/children/{id}/edit") kind=ButtonKind::Secondary>"Редактировать"</ButtonLink>

@@ -164,11 +164,19 @@ pub(super) fn DocumentStatusBlock(
     title: &'static str,
     document: Document,
     state: DocumentState,
+    /// On the child's own page the documents are the next level below the page title.
+    #[prop(optional)]
+    top_level: bool,
 ) -> impl IntoView {
     let explanation = status_text::explanation(document, state.status, state.problem.as_deref());
+    let heading = if top_level {
+        view! { <h2 class="document-status__title">{title}</h2> }.into_any()
+    } else {
+        view! { <h4 class="document-status__title">{title}</h4> }.into_any()
+    };
     view! {
         <div class="document-status">
-            <h4 class="document-status__title">{title}</h4>
+            {heading}
             <StatusChip tone=status_text::tone(state.status) text=state.status.label()/>
             {explanation.map(|text| view! { <p class="document-status__text">{text}</p> })}
         </div>

@@ -128,6 +128,29 @@ impl Checks {
     }
 }
 
+impl Checks {
+    /// Every retry failed: the document the job was for shows «Ведомство не ответило», and the
+    /// parent is told.
+    async fn gave_up(&self, payload_text: &str, snils: bool) -> Result<(), JobError> {
+        let job = payload(payload_text)?;
+        let Some(child) = self.current(&job).await? else {
+            return Ok(());
+        };
+        let mut after = Statuses::of(&child);
+        let expected: (&[DocumentStatus], &[DocumentStatus]) = if snils {
+            after.snils = next(after.snils, Event::RegistryDown, true);
+            (&[Confirmed], &[Searching, Checking])
+        } else {
+            after.certificate = next(after.certificate, Event::RegistryDown, false);
+            (&[Checking], &[Absent, Manual])
+        };
+        let outcome = Some(Outcome::RegistryUnavailable);
+        self.finish(&child, &job, after, None, expected, None, outcome)
+            .await
+            .map_err(storage)
+    }
+}
+
 fn storage(e: StorageError) -> JobError {
     JobError::Retry(format!("storage: {e}"))
 }
@@ -231,25 +254,7 @@ impl JobHandler for CertificateCheck {
     }
 
     async fn gave_up(&self, payload_text: &str, _error: &str) -> Result<(), JobError> {
-        let job = payload(payload_text)?;
-        let Some(child) = self.0.current(&job).await? else {
-            return Ok(());
-        };
-        let mut after = Statuses::of(&child);
-        after.certificate = next(after.certificate, Event::RegistryDown, false);
-        let expected: (&[DocumentStatus], &[DocumentStatus]) = (&[Checking], &[Absent, Manual]);
-        self.0
-            .finish(
-                &child,
-                &job,
-                after,
-                None,
-                expected,
-                None,
-                Some(Outcome::RegistryUnavailable),
-            )
-            .await
-            .map_err(storage)
+        self.0.gave_up(payload_text, false).await
     }
 }
 
@@ -327,25 +332,6 @@ impl JobHandler for SnilsCheckJob {
     }
 
     async fn gave_up(&self, payload_text: &str, _error: &str) -> Result<(), JobError> {
-        let job = payload(payload_text)?;
-        let Some(child) = self.0.current(&job).await? else {
-            return Ok(());
-        };
-        let mut after = Statuses::of(&child);
-        after.snils = next(after.snils, Event::RegistryDown, true);
-        let expected: (&[DocumentStatus], &[DocumentStatus]) =
-            (&[Confirmed], &[Searching, Checking]);
-        self.0
-            .finish(
-                &child,
-                &job,
-                after,
-                None,
-                expected,
-                None,
-                Some(Outcome::RegistryUnavailable),
-            )
-            .await
-            .map_err(storage)
+        self.0.gave_up(payload_text, true).await
     }
 }
