@@ -10,7 +10,7 @@ engine_tests!(
 const PAGES: [(&str, &str); 8] = [
     ("/", "<h1>Госуслуги для семьи и детей</h1>"),
     ("/documents", "<h1>Документы</h1>"),
-    ("/documents/family", "<h1>Семья и дети</h1>"),
+    ("/documents/family", ">Семья и дети</h1>"),
     ("/benefits", "<h1>Льготы</h1>"),
     ("/applications", "<h1>Заявки</h1>"),
     ("/notifications", "<h1>Уведомления</h1>"),
