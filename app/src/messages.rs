@@ -131,18 +131,6 @@ pub fn wait_text(seconds: u32) -> String {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn waits_read_as_a_countdown() {
-        assert_eq!(wait_text(45), "45 с");
-        assert_eq!(wait_text(65), "1 мин 05 с");
-        assert_eq!(wait_text(600), "10 мин 00 с");
-    }
-}
-
 pub fn certificate_error(err: crate::domain::BirthCertificateError) -> &'static str {
     use crate::domain::BirthCertificateError as E;
     match err {
@@ -160,5 +148,17 @@ pub fn inn_error(err: crate::domain::InnError) -> &'static str {
         E::Empty => "Введите ИНН",
         E::Format => "ИНН физического лица — 12 цифр",
         E::Checksum => "ИНН указан с ошибкой — проверьте цифры",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn waits_read_as_a_countdown() {
+        assert_eq!(wait_text(45), "45 с");
+        assert_eq!(wait_text(65), "1 мин 05 с");
+        assert_eq!(wait_text(600), "10 мин 00 с");
     }
 }

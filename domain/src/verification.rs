@@ -119,6 +119,8 @@ impl DocumentStatus {
             // An operator's retry of a dead check runs it again and its answer counts.
             (RegistryUnavailable, Event::Found) => Confirmed,
             (RegistryUnavailable, Event::NotFound) => NotFoundInZags,
+            // «Автообновление»: ЕГР ЗАГС no longer confirms a certificate it once did.
+            (Confirmed, Event::NotFound) => NotFoundInZags,
             (from, event) => return Err(InvalidTransition { from, event }),
         };
         Ok(next)

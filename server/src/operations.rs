@@ -7,8 +7,9 @@ use app::api::services::{Operations, ServiceError, SignedInAccount};
 use app::domain::format_ru_datetime;
 use app::operations::{JobStatus, JobView};
 
+use crate::accounts::identity::IDENTITY_CHECK;
 use crate::db::{Database, jobs};
-use crate::family::checks::{CERTIFICATE_CHECK, SNILS_CHECK};
+use crate::family::checks::{CERTIFICATE_CHECK, CERTIFICATE_REFRESH, SNILS_CHECK};
 
 pub struct OperationsService {
     pub db: Database,
@@ -21,6 +22,8 @@ pub fn describe(kind: &str) -> String {
     match kind {
         CERTIFICATE_CHECK => "Проверка свидетельства о рождении в ЕГР ЗАГС".to_owned(),
         SNILS_CHECK => "СНИЛС ребёнка в СФР".to_owned(),
+        CERTIFICATE_REFRESH => "Автообновление свидетельства о рождении (ЕГР ЗАГС)".to_owned(),
+        IDENTITY_CHECK => "Проверка паспорта и СНИЛС (стандартная учётная запись)".to_owned(),
         other => other.to_owned(),
     }
 }

@@ -25,6 +25,7 @@ use app::{App, shell};
 
 use crate::abuse::{self, SensitivePostLimit};
 use crate::accounts::AccountService;
+use crate::accounts::identity::IdentityCheckJob;
 use crate::cli::Config;
 use crate::clock::{Clock, SystemClock};
 use crate::db::{Database, StorageError};
@@ -146,18 +147,25 @@ impl Application {
         };
         let public_url = config.public_url();
         let registries = registries(config)?;
+        let mut handlers = Checks {
+            db: db.clone(),
+            clock: clock.clone(),
+            registries: registries.clone(),
+            outbox: outbox.clone(),
+            public_url: public_url.clone(),
+        }
+        .handlers();
+        handlers.push(Arc::new(IdentityCheckJob {
+            db: db.clone(),
+            clock: clock.clone(),
+            registries,
+            outbox: outbox.clone(),
+        }));
         let worker = Worker::new(
             db.clone(),
             clock.clone(),
             format!("{}-{}", hostname(), std::process::id()),
-            Checks {
-                db: db.clone(),
-                clock: clock.clone(),
-                registries,
-                outbox: outbox.clone(),
-                public_url: public_url.clone(),
-            }
-            .handlers(),
+            handlers,
         );
         let services = Services {
             clock: clock.clone(),

@@ -11,6 +11,7 @@ mod contacts_page;
 pub mod device;
 mod email_link_page;
 mod expiry_warning;
+pub mod identity;
 mod password_field;
 pub mod profile;
 mod profile_page;
@@ -33,6 +34,7 @@ pub use contacts::{
 pub use contacts_page::ContactsPage;
 pub use email_link_page::EmailLinkPage;
 pub use expiry_warning::ExpiryWarning;
+pub use identity::{IdentityCheckStatus, IdentityCheckView, IdentitySection};
 pub use profile::{ChangePassword, ExtendSession, Profile, SessionInfo, SignOutEverywhere};
 pub use profile_page::ProfilePage;
 pub use recovery::RecoveryChannel;

@@ -31,6 +31,8 @@ pub struct Profile {
     pub backup_codes_left: u32,
     /// This session re-authenticated recently: sensitive changes go ahead without asking again.
     pub reauthenticated: bool,
+    /// The newest passport and СНИЛС check («стандартная» учётная запись), if any.
+    pub identity_check: Option<super::identity::IdentityCheckView>,
 }
 
 /// One signed-in device, for «Сеансы».

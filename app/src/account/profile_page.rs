@@ -4,6 +4,7 @@ use leptos_router::hooks::use_navigate;
 
 use super::contact_change::{self, ChangeEmail, ChangePhone};
 use super::contacts_page::{SignInFirst, confirmation};
+use super::identity::IdentitySection;
 use super::password_field::NewPasswordFields;
 use super::profile::{
     ChangePassword, ProfilePage as ProfileData, SessionInfo, SignOutEverywhere,
@@ -87,6 +88,7 @@ fn Profile(
             <h2 id="level-title">{p.level.title()}</h2>
             <p>{level_explanation(p.level)}</p>
         </section>
+        <IdentitySection level=p.level check=p.identity_check.clone() reload=reload/>
         <h2>"Личные данные"</h2>
         <SummaryList rows=personal/>
         <h2>"Контакты"</h2>

@@ -11,7 +11,7 @@ use crate::account::{
     AccountLevel, ContactStatus, PhoneCodeState, Profile, RecoveryChannel, Registration, Role,
     SessionInfo,
 };
-use crate::domain::{Email, Password, Phone};
+use crate::domain::{Email, Passport, Password, Phone};
 use crate::family::child_form::NewChild;
 use crate::family::{ChildDetails, FamilyOverview};
 use crate::mailbox::MailboxMessage;
@@ -255,6 +255,15 @@ pub trait Accounts: Send + Sync {
         &self,
         account: &SignedInAccount,
     ) -> Result<SignedInAccount, ServiceError>;
+    /// Starts the passport (МВД) and СНИЛС (СФР) check that makes a simplified account standard:
+    /// the check and its job in one transaction. Refused with `Refusal::NothingToCheck` unless the
+    /// account is simplified and no check is running.
+    async fn request_identity_check(
+        &self,
+        account: &SignedInAccount,
+        passport: Passport,
+        issue_date: time::Date,
+    ) -> Result<(), ServiceError>;
 }
 
 /// «Семья и дети»: a parent's children and their registry checks. Every method is scoped to

@@ -5,6 +5,7 @@
 mod challenge;
 mod contact_change;
 mod contacts;
+pub mod identity;
 mod letters;
 mod profile;
 mod reauth;
@@ -23,7 +24,7 @@ use app::account::{
 use app::api::services::{
     Accounts, ClientInfo, NewSession, ServiceError, SignInResult, SignedInAccount,
 };
-use app::domain::{Email, Password, Phone};
+use app::domain::{Email, Passport, Password, Phone};
 use app::notifications::Notification;
 
 use crate::clock::Clock;
@@ -187,6 +188,15 @@ impl Accounts for AccountService {
         account: &SignedInAccount,
     ) -> Result<SignedInAccount, ServiceError> {
         AccountService::extend_session(self, account).await
+    }
+
+    async fn request_identity_check(
+        &self,
+        account: &SignedInAccount,
+        passport: Passport,
+        issue_date: time::Date,
+    ) -> Result<(), ServiceError> {
+        AccountService::request_identity_check(self, account, passport, issue_date).await
     }
 
     async fn start_recovery(

@@ -45,6 +45,7 @@ impl AccountService {
             second_factor: SecondFactor::parse(&a.second_factor).unwrap_or(SecondFactor::None),
             backup_codes_left: factor_db::unused_backup_codes(&self.db, a.id).await?.max(0) as u32,
             reauthenticated: signed_in.recently_reauthenticated(self.clock.now()),
+            identity_check: self.identity_check_view(a.id).await?,
         })
     }
 

@@ -8,6 +8,7 @@
 pub mod accounts;
 pub mod children;
 pub mod confirmations;
+pub mod identity_checks;
 pub mod jobs;
 pub mod outbox;
 pub mod second_factor;

@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use registry_sim::protocol::{Answer, BirthRecordQuery, PersonQuery, SnilsCheck, SnilsSearch};
 use serde::{Deserialize, Serialize};
+use time::Duration;
 
 use app::domain::DocumentStatus::{self, *};
 use app::domain::verification::Event;
@@ -23,6 +24,25 @@ use crate::registries::{Registries, RegistryError};
 
 pub const CERTIFICATE_CHECK: &str = "child.certificate_check";
 pub const SNILS_CHECK: &str = "child.snils_check";
+/// «Автообновление для сохранения актуальности документов»: a confirmed certificate is asked
+/// for again every [`REFRESH_EVERY`]; if ЕГР ЗАГС no longer confirms it, the parent is told.
+pub const CERTIFICATE_REFRESH: &str = "child.certificate_refresh";
+pub const REFRESH_EVERY: Duration = Duration::days(30);
+
+/// A job to write with the result, due this long after it.
+pub struct NextJob {
+    pub kind: &'static str,
+    pub after: Duration,
+}
+
+impl NextJob {
+    fn now(kind: &'static str) -> Self {
+        Self {
+            kind,
+            after: Duration::ZERO,
+        }
+    }
+}
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize)]
 pub struct CheckJob {
@@ -44,8 +64,11 @@ pub struct Checks {
 impl Checks {
     /// The two job handlers.
     pub fn handlers(self) -> Vec<Arc<dyn JobHandler>> {
-        let certificate = CertificateCheck(self.clone());
-        vec![Arc::new(certificate), Arc::new(SnilsCheckJob(self))]
+        vec![
+            Arc::new(CertificateCheck(self.clone())),
+            Arc::new(SnilsCheckJob(self.clone())),
+            Arc::new(CertificateRefresh(self)),
+        ]
     }
 
     /// The child if this job is still current for it.
@@ -66,7 +89,7 @@ impl Checks {
         after: Statuses,
         found_snils: Option<&str>,
         expected: (&[DocumentStatus], &[DocumentStatus]),
-        next: Option<&str>,
+        next: Option<NextJob>,
         outcome: Option<Outcome>,
     ) -> Result<(), StorageError> {
         let now = self.clock.now();
@@ -104,8 +127,8 @@ impl Checks {
             )
             .await?;
         }
-        if let Some(kind) = next {
-            jobs::enqueue(&mut tx, kind, job, now).await?;
+        if let Some(NextJob { kind, after }) = next {
+            jobs::enqueue(&mut tx, kind, job, now + after).await?;
         }
         let mut notified = false;
         if let Some(outcome) = outcome
@@ -175,6 +198,16 @@ fn person(c: &StoredChild) -> PersonQuery {
     }
 }
 
+fn birth_record_query(c: &StoredChild) -> BirthRecordQuery {
+    BirthRecordQuery {
+        certificate: c.certificate_number.clone(),
+        issue_date: c.certificate_date,
+        act_record_number: c.act_record_number.clone().unwrap_or_default(),
+        act_record_date: c.act_record_date.unwrap_or(c.certificate_date),
+        child: person(c),
+    }
+}
+
 /// `mismatch:last_name,act_record_date` — the code `app::family::status_text` words.
 fn mismatch_code(fields: &[registry_sim::protocol::Field]) -> String {
     let names: Vec<String> = fields
@@ -211,13 +244,7 @@ impl JobHandler for CertificateCheck {
         if !matches!(child.certificate_status(), Checking | RegistryUnavailable) {
             return Ok(());
         }
-        let query = BirthRecordQuery {
-            certificate: child.certificate_number.clone(),
-            issue_date: child.certificate_date,
-            act_record_number: child.act_record_number.clone().unwrap_or_default(),
-            act_record_date: child.act_record_date.unwrap_or(child.certificate_date),
-            child: person(&child),
-        };
+        let query = birth_record_query(&child);
         let answer = self
             .0
             .registries
@@ -232,7 +259,7 @@ impl JobHandler for CertificateCheck {
                 after.certificate = next(before.certificate, Event::Found, false);
                 after.certificate_problem = None;
                 after.snils = next(before.snils, Event::CertificateConfirmed, true);
-                (Some(SNILS_CHECK), None)
+                (Some(NextJob::now(SNILS_CHECK)), None)
             }
             Answer::NotFound => {
                 after.certificate = next(before.certificate, Event::NotFound, false);
@@ -310,10 +337,14 @@ impl JobHandler for SnilsCheckJob {
         };
         after.snils = next(before.snils, event, true);
         after.snils_problem = problem;
-        let outcome = if after.snils == Confirmed {
-            Outcome::Confirmed
+        let (outcome, refresh) = if after.snils == Confirmed {
+            let refresh = child.auto_update.then_some(NextJob {
+                kind: CERTIFICATE_REFRESH,
+                after: REFRESH_EVERY,
+            });
+            (Outcome::Confirmed, refresh)
         } else {
-            Outcome::NotFoundInSfr
+            (Outcome::NotFoundInSfr, None)
         };
         let expected: (&[DocumentStatus], &[DocumentStatus]) =
             (&[Confirmed], &[Searching, Checking, RegistryUnavailable]);
@@ -324,7 +355,7 @@ impl JobHandler for SnilsCheckJob {
                 after,
                 found.as_deref(),
                 expected,
-                None,
+                refresh,
                 Some(outcome),
             )
             .await
@@ -333,5 +364,57 @@ impl JobHandler for SnilsCheckJob {
 
     async fn gave_up(&self, payload_text: &str, _error: &str) -> Result<(), JobError> {
         self.0.gave_up(payload_text, true).await
+    }
+}
+
+/// The certificate asked for again while «Автообновление» is on and both documents are
+/// confirmed. Still confirmed: the next refresh is booked; no longer: «Не найдено в загсе» and the
+/// parent is told. An edit or a new request moves the round on and ends the series.
+struct CertificateRefresh(Checks);
+
+#[async_trait::async_trait]
+impl JobHandler for CertificateRefresh {
+    fn kind(&self) -> &'static str {
+        CERTIFICATE_REFRESH
+    }
+
+    async fn run(&self, payload_text: &str) -> Result<(), JobError> {
+        let job = payload(payload_text)?;
+        let Some(child) = self.0.current(&job).await? else {
+            return Ok(());
+        };
+        let before = Statuses::of(&child);
+        if !child.auto_update || before.certificate != Confirmed || before.snils != Confirmed {
+            return Ok(());
+        }
+        let query = birth_record_query(&child);
+        let answer = self
+            .0
+            .registries
+            .births
+            .check_birth_record(&query)
+            .await
+            .map_err(registry)?;
+        let problem = match answer {
+            Answer::Found { .. } => {
+                let now = self.0.clock.now();
+                let mut tx = self.0.db.begin().await.map_err(storage)?;
+                jobs::enqueue(&mut tx, CERTIFICATE_REFRESH, &job, now + REFRESH_EVERY)
+                    .await
+                    .map_err(storage)?;
+                return tx.commit().await.map_err(storage);
+            }
+            Answer::NotFound => "not_found".to_owned(),
+            Answer::Mismatch { fields } => mismatch_code(&fields),
+        };
+        let mut after = before.clone();
+        after.certificate = next(before.certificate, Event::NotFound, false);
+        after.certificate_problem = Some(problem);
+        let expected: (&[DocumentStatus], &[DocumentStatus]) = (&[Confirmed], &[Confirmed]);
+        let outcome = Some(Outcome::NotFoundInZags);
+        self.0
+            .finish(&child, &job, after, None, expected, None, outcome)
+            .await
+            .map_err(storage)
     }
 }

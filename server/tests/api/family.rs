@@ -121,6 +121,21 @@ async fn statuses(app: &TestApp, browser: &mut Browser, id: i64) -> (String, Str
     )
 }
 
+/// The newest in-app notification has this title, once the outbox has delivered it (the
+/// server's own dispatcher may be delivering it at the same moment).
+async fn expect_notification(app: &TestApp, browser: &mut Browser, title: &str) {
+    let mut notes = Value::Null;
+    for _ in 0..50 {
+        app.outbox.run_once().await.unwrap();
+        notes = call(app, browser, "notifications", &[]).await.1;
+        if notes[0]["title"] == title {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("no notification «{title}»: {notes}");
+}
+
 async fn run_queue(app: &TestApp) -> server::jobs::BatchReport {
     app.worker.run_once().await.expect("worker runs")
 }
@@ -191,22 +206,17 @@ async fn a_child_goes_through_the_seed_statuses_to_confirmed(app: &TestApp) {
     assert_eq!(card["snils"], "123-456-789 64", "{card}");
 
     // The parent is told in the app.
-    let (_, notes, _) = call(app, &mut browser, "notifications", &[]).await;
-    assert_eq!(
-        notes[0]["title"], "Сведения о ребёнке подтверждены",
-        "{notes}"
-    );
+    expect_notification(app, &mut browser, "Сведения о ребёнке подтверждены").await;
 
     // Running the finished job again changes nothing (idempotent handlers).
     let job = CheckJobProbe {
         child_id: id,
         round: 1,
     };
-    server::db::jobs::list(&app.db, None, 10)
+    let checks = server::db::jobs::list(&app.db, Some("done"), 10)
         .await
-        .unwrap()
-        .iter()
-        .for_each(|j| assert_eq!(j.status, "done"));
+        .unwrap();
+    assert_eq!(checks.len(), 2);
     let payload = serde_json::to_string(&job).unwrap();
     let again = run_handler(app, "child.certificate_check", &payload).await;
     assert!(again.is_ok());
@@ -428,7 +438,52 @@ async fn an_edit_during_a_check_wins_over_the_late_answer(app: &TestApp) {
     );
 }
 
+/// «Автообновление»: once both documents are confirmed, the certificate is asked for again every
+/// 30 days; when ЕГР ЗАГС stops confirming it, the status says so and the parent is told.
+async fn auto_update_asks_again_every_thirty_days(app: &TestApp) {
+    let mut browser = confirmed_parent(app).await;
+    let id = add(app, &mut browser, &peter()).await;
+    request(app, &mut browser, &[id]).await;
+    run_queue(app).await;
+    run_queue(app).await;
+    let queued = server::db::jobs::list(&app.db, Some("queued"), 10)
+        .await
+        .unwrap();
+    assert_eq!(
+        queued.iter().map(|j| j.kind.as_str()).collect::<Vec<_>>(),
+        ["child.certificate_refresh"]
+    );
+    assert_eq!(run_queue(app).await.claimed, 0, "not due before 30 days");
+
+    app.clock.advance(Duration::days(31));
+    assert_eq!(run_queue(app).await.done, 1);
+    let queued = server::db::jobs::list(&app.db, Some("queued"), 10)
+        .await
+        .unwrap();
+    assert_eq!(queued.len(), 1, "the next refresh is booked");
+
+    // The registry's record changes (here: the stored certificate no longer matches any).
+    let sql = "UPDATE children SET certificate_number = 'I-АА 000000'";
+    match &app.db {
+        server::db::Database::Sqlite { writer, .. } => {
+            sqlx::query(sql).execute(writer).await.unwrap();
+        }
+        server::db::Database::Postgres(pool) => {
+            sqlx::query(sql).execute(pool).await.unwrap();
+        }
+    }
+    app.clock.advance(Duration::days(31));
+    assert_eq!(run_queue(app).await.done, 1);
+    assert_eq!(
+        children::status_history(&app.db, id, "certificate")
+            .await
+            .unwrap(),
+        ["manual", "checking", "confirmed", "not_found_in_zags"]
+    );
+}
+
 engine_tests!(
+    auto_update_asks_again_every_thirty_days,
     a_child_goes_through_the_seed_statuses_to_confirmed,
     not_found_paths_say_what_to_check,
     a_parent_never_sees_another_familys_children,
@@ -499,8 +554,7 @@ async fn registry_failures(engine: crate::helpers::Engine) {
         statuses(&app, &mut browser, id).await.0,
         "registry_unavailable"
     );
-    let (_, notes, _) = call(&app, &mut browser, "notifications", &[]).await;
-    assert_eq!(notes[0]["title"], "Ведомство не ответило", "{notes}");
+    expect_notification(&app, &mut browser, "Ведомство не ответило").await;
 
     // Citizens cannot see the queue; an officer retries the dead job.
     let (status, _, _) = call(&app, &mut browser, "operator/jobs", &[]).await;

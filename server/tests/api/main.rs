@@ -10,6 +10,7 @@ mod accounts;
 mod admin;
 mod family;
 mod health;
+mod identity;
 mod pages;
 mod profile;
 mod recovery;
