@@ -35,7 +35,7 @@ const MARIA: Child = { last: 'Иванова', first: 'Мария', middle: 'А�
 async function addChild(page: Page, child: Child) {
   await page.goto('/documents/family');
   await waitForHydration(page);
-  await expect(page.getByRole('heading', { name: 'Дети' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Дети', exact: true })).toBeVisible();
   await page.getByRole('button', { name: 'Добавить' }).click();
   await expect(page.getByRole('heading', { name: 'Добавление информации о ребёнке' })).toBeVisible();
   await waitForHydration(page);
@@ -98,6 +98,7 @@ test.describe('Семья и дети', () => {
   });
 
   test('not found in СФР and not found in ЗАГС say what to check', async ({ page }) => {
+    const problems = watchConsole(page);
     await confirmedParent(page);
     await addChild(page, MARIA);
     await requestChecks(page);
@@ -117,6 +118,9 @@ test.describe('Семья и дети', () => {
     await expect(page.getByRole('link', { name: 'Иванова Мария Андреевна' })).toBeVisible();
     await expect(page.getByText('Не найден в СФР')).toBeVisible();
     await expect(page.getByText('Не найдено в загсе')).toBeVisible();
+    await expectNoAxeViolations(page);
+    // Hydration of a page with children and the request dialog stays clean.
+    expect(problems).toEqual([]);
   });
 
   test('wrong input is refused at each field; an adult or unborn child is refused', async ({ page }) => {

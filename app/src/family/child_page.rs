@@ -62,7 +62,7 @@ fn ChildCardPage(details: ChildDetails) -> impl IntoView {
         version: String::new(),
         children: vec![details.summary.clone()],
     }));
-    let polling = keep_fresh(polled);
+    let polling = keep_fresh(polled.into(), polled);
     let summary = Memo::new(move |_| {
         polled.with(|o| {
             o.as_ref()

@@ -8,27 +8,25 @@ use leptos_meta::Title;
 use super::polling::keep_fresh;
 use super::request_dialog::RequestDialog;
 use super::status_text::{self, Document};
-use super::{
-    Access, ChildSummary, DocumentState, FamilyOverview, FamilyUpdate, family_access, load_family,
-};
+use super::{ChildSummary, DocumentState, FamilyOverview, FamilySection, load_family_section};
 use crate::components::{Button, ButtonKind, ButtonLink, StatusChip, interactive};
 
 #[component]
 pub fn FamilyPage() -> impl IntoView {
-    let access = Resource::new(|| (), |_| family_access());
+    let section = Resource::new(|| (), |_| load_family_section());
     view! {
         <Title text="Семья и дети — Документы"/>
         <p class="breadcrumbs"><a href="/documents">"Документы"</a>" → Семья и дети"</p>
         <h1 id="page-title" tabindex="-1">"Семья и дети"</h1>
         <Suspense fallback=|| view! { <p>"Загружаем…"</p> }>
-            {move || access.get().map(|result| match result {
-                Ok(Access::Allowed) => view! { <Children/> }.into_any(),
-                Ok(Access::LevelTooLow) => view! {
+            {move || section.get().map(|result| match result {
+                Ok(FamilySection::Children(overview)) => view! { <Children first=overview/> }.into_any(),
+                Ok(FamilySection::LevelTooLow) => view! {
                     <p class="lead">"Добавить сведения о ребёнке могут пользователи с подтверждённой учётной записью."</p>
                     <p>"Уровень вашей учётной записи и как его повысить — в "<a href="/profile">"профиле"</a>"."</p>
                     <About/>
                 }.into_any(),
-                Ok(Access::SignedOut) => view! {
+                Ok(FamilySection::SignedOut) => view! {
                     <p class="lead">"Добавить сведения о ребёнке могут пользователи с подтверждённой учётной записью."</p>
                     <p><a href="/sign-in?next=/documents/family">"Войдите"</a>", чтобы увидеть сведения о своих детях."</p>
                     <About/>
@@ -57,34 +55,12 @@ fn About() -> impl IntoView {
     }
 }
 
-/// Reads the overview the page has: the latest poll's, or the first load's.
-pub(super) fn current(
-    polled: RwSignal<Option<FamilyOverview>>,
-    first: Resource<Result<FamilyUpdate, crate::api::ApiError>>,
-) -> Option<Result<FamilyOverview, crate::api::ApiError>> {
-    if let Some(overview) = polled.get() {
-        return Some(Ok(overview));
-    }
-    first.get().map(|answer| match answer {
-        Ok(FamilyUpdate::Changed(overview)) => Ok(overview),
-        Ok(FamilyUpdate::Unchanged) => Err(crate::api::ApiError::Unavailable),
-        Err(e) => Err(e),
-    })
-}
-
+/// The block «Дети»: the first load's overview until polling brings a fresher one.
 #[component]
-fn Children() -> impl IntoView {
-    let first = Resource::new(|| (), |_| load_family(None));
+fn Children(first: FamilyOverview) -> impl IntoView {
     let polled = RwSignal::new(None::<FamilyOverview>);
-    // Polling starts from the first load's overview.
-    Effect::new(move |_| {
-        if let Some(Ok(FamilyUpdate::Changed(o))) = first.get()
-            && polled.get_untracked().is_none()
-        {
-            polled.set(Some(o));
-        }
-    });
-    let polling = keep_fresh(polled);
+    let shows = Signal::derive(move || Some(polled.get().unwrap_or_else(|| first.clone())));
+    let polling = keep_fresh(shows, polled);
     let dialog_for = RwSignal::new(None::<Vec<i64>>);
     let sent = RwSignal::new(false);
     view! {
@@ -96,12 +72,11 @@ fn Children() -> impl IntoView {
             <Show when=move || sent.get()>
                 <p class="notice" role="status">"Запрос отправлен. Статусы обновятся на этой странице сами, а о результате придёт уведомление."</p>
             </Show>
-            <Suspense fallback=|| view! { <p>"Загружаем…"</p> }>
-                {move || current(polled, first).map(|result| match result {
-                    Ok(overview) if overview.children.is_empty() => view! {
+            {move || shows.get().map(|overview| match overview {
+                    overview if overview.children.is_empty() => view! {
                         <p>"Сведений о детях пока нет. Нажмите «Добавить» и укажите данные свидетельства о рождении."</p>
                     }.into_any(),
-                    Ok(overview) => {
+                    overview => {
                         let requestable: Vec<ChildSummary> = overview.children.iter().filter(|c| c.can_request()).cloned().collect();
                         view! {
                             <ul class="children">
@@ -113,9 +88,7 @@ fn Children() -> impl IntoView {
                                 on_sent=Callback::new(move |fresh: FamilyOverview| { polled.set(Some(fresh)); sent.set(true); })/>
                         }.into_any()
                     }
-                    Err(e) => view! { <p class="error-text" role="alert">{e.summary_message()}</p> }.into_any(),
                 })}
-            </Suspense>
             <p class="visually-hidden" aria-live="polite">{move || polling.get().then_some("Идёт проверка, статусы обновляются")}</p>
         </section>
     }

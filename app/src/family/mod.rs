@@ -106,13 +106,13 @@ pub struct ChildDetails {
     pub form: ChildForm,
 }
 
-/// Who is asking and whether they may use the section, for pages that serve everyone.
+/// What «Семья и дети» shows: it serves everyone, and only a confirmed parent sees children.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Access {
+pub enum FamilySection {
     SignedOut,
     /// Signed in below «подтверждённая».
     LevelTooLow,
-    Allowed,
+    Children(FamilyOverview),
 }
 
 #[cfg(feature = "ssr")]
@@ -126,15 +126,21 @@ async fn family_account() -> Result<crate::api::services::SignedInAccount, ApiEr
     Ok(account)
 }
 
-/// Whether the signed-in user may use «Семья и дети».
-#[server(prefix = "/api", endpoint = "family/access")]
-pub async fn family_access() -> Result<Access, ApiError> {
+/// The section's page in one answer (one resource, so the page hydrates from one piece of data).
+#[server(prefix = "/api", endpoint = "family/section")]
+pub async fn load_family_section() -> Result<FamilySection, ApiError> {
     use crate::account::AccountLevel;
-    use crate::api::request;
+    use crate::api::{request, services::Services};
     Ok(match request::signed_in_account().await? {
-        None => Access::SignedOut,
-        Some(a) if a.level < AccountLevel::Confirmed => Access::LevelTooLow,
-        Some(_) => Access::Allowed,
+        None => FamilySection::SignedOut,
+        Some(a) if a.level < AccountLevel::Confirmed => FamilySection::LevelTooLow,
+        Some(parent) => FamilySection::Children(
+            Services::current()?
+                .family
+                .overview(&parent)
+                .await
+                .map_err(|e| ApiError::from(e).respond())?,
+        ),
     })
 }
 

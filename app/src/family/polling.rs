@@ -20,8 +20,13 @@ fn next_delay_ms(previous_ms: u64, changed: bool, still_running: bool) -> Option
     }
 }
 
-/// Keeps `overview` fresh while any check in it is running. Returns whether polling is on.
-pub fn keep_fresh(overview: RwSignal<Option<FamilyOverview>>) -> ReadSignal<bool> {
+/// While any check in what the page `shows` is running, asks for news and writes fresh answers
+/// into `polled` (which the page prefers over its first load). Returns whether polling is on.
+/// Nothing is written before the first change, so hydration meets the server's HTML unchanged.
+pub fn keep_fresh(
+    shows: Signal<Option<FamilyOverview>>,
+    polled: RwSignal<Option<FamilyOverview>>,
+) -> ReadSignal<bool> {
     let polling = RwSignal::new(false);
     #[cfg(feature = "hydrate")]
     {
@@ -33,21 +38,22 @@ pub fn keep_fresh(overview: RwSignal<Option<FamilyOverview>>) -> ReadSignal<bool
             move || left.store(true, Ordering::Relaxed)
         });
         Effect::new(move |_| {
-            let running = overview.with(|o| o.as_ref().is_some_and(FamilyOverview::in_progress));
+            let running = shows.with(|o| o.as_ref().is_some_and(FamilyOverview::in_progress));
             if running && !polling.get_untracked() {
                 polling.set(true);
-                schedule(overview, polling, left.clone(), FIRST_DELAY_MS);
+                schedule(shows, polled, polling, left.clone(), FIRST_DELAY_MS);
             }
         });
     }
     #[cfg(not(feature = "hydrate"))]
-    let _ = overview;
+    let _ = (shows, polled);
     polling.read_only()
 }
 
 #[cfg(feature = "hydrate")]
 fn schedule(
-    overview: RwSignal<Option<FamilyOverview>>,
+    shows: Signal<Option<FamilyOverview>>,
+    polled: RwSignal<Option<FamilyOverview>>,
     polling: RwSignal<bool>,
     left: std::sync::Arc<std::sync::atomic::AtomicBool>,
     delay_ms: u64,
@@ -59,14 +65,14 @@ fn schedule(
             if left.load(Ordering::Relaxed) {
                 return;
             }
-            let known = overview
+            let known = shows
                 .try_with_untracked(|o| o.as_ref().map(|o| o.version.clone()))
                 .flatten();
             leptos::task::spawn_local(async move {
                 let (changed, running) = match load_family(known).await {
                     Ok(FamilyUpdate::Changed(fresh)) => {
                         let running = fresh.in_progress();
-                        overview.try_set(Some(fresh));
+                        polled.try_set(Some(fresh));
                         (true, running)
                     }
                     // Unchanged, or the network failed: try again, later.
@@ -76,7 +82,7 @@ fn schedule(
                     return;
                 }
                 match next_delay_ms(delay_ms, changed, running) {
-                    Some(next) => schedule(overview, polling, left, next),
+                    Some(next) => schedule(shows, polled, polling, left, next),
                     None => {
                         polling.try_set(false);
                     }
