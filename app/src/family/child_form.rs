@@ -202,10 +202,22 @@ fn blank(input: &str) -> bool {
     input.trim().is_empty()
 }
 
+/// A date field's refusal; an empty one names the date it asks for.
+fn date_refusal(field: &str, err: crate::domain::DateError) -> FieldError {
+    let missing = match field {
+        fields::BIRTH_DATE => "Введите дату рождения ребёнка",
+        fields::ACT_RECORD_DATE => "Введите дату актовой записи",
+        _ => "Введите дату выдачи",
+    };
+    match err {
+        crate::domain::DateError::Empty => invalid(field, "date.empty", missing),
+        other => invalid(field, "date.format", messages::date_error(other)),
+    }
+}
+
 pub fn check_birth_date(input: &str, today: Date) -> Result<Date, FieldError> {
     let field = fields::BIRTH_DATE;
-    let date =
-        parse_ru_date(input).map_err(|e| invalid(field, "date.format", messages::date_error(e)))?;
+    let date = parse_ru_date(input).map_err(|e| date_refusal(field, e))?;
     if date > today {
         return Err(invalid(
             field,
@@ -230,8 +242,7 @@ fn check_document_date(
     birth: Option<Date>,
     today: Date,
 ) -> Result<Date, FieldError> {
-    let date =
-        parse_ru_date(input).map_err(|e| invalid(field, "date.format", messages::date_error(e)))?;
+    let date = parse_ru_date(input).map_err(|e| date_refusal(field, e))?;
     if date > today {
         return Err(invalid(
             field,

@@ -81,7 +81,6 @@ fn ChildCardPage(details: ChildDetails) -> impl IntoView {
             navigate("/documents/family", Default::default());
         }
     });
-    let snils_number = details.snils.clone();
     view! {
         <h1 id="page-title" tabindex="-1">{details.summary.full_name.clone()}</h1>
         <div aria-live="polite">
@@ -108,7 +107,6 @@ fn ChildCardPage(details: ChildDetails) -> impl IntoView {
         {details.not_eligible_reason.map(|reason| view! { <p class="notice">{reason}</p> })}
         <DetailList title="Сведения о ребёнке" rows=details.personal/>
         <DetailList title="Данные свидетельства о рождении" rows=details.certificate/>
-        <DetailList title="Номер СНИЛС" rows=snils_number.map(|n| vec![Detail { label: "Номер".into(), value: n }]).unwrap_or_default()/>
         <DetailList title="Другие документы" rows=details.other_documents/>
         <div class="button-group">
             <ButtonLink href=format!("/documents/family/children/{id}/edit") kind=ButtonKind::Secondary>"Редактировать"</ButtonLink>

@@ -150,6 +150,7 @@ pub(super) fn DocumentStatusBlock(
     view! {
         <div class="document-status">
             {heading}
+            {state.confirmed_number.map(|number| view! { <p class="document-status__number">{number}</p> })}
             <StatusChip tone=status_text::tone(state.status) text=state.status.label()/>
             {explanation.map(|text| view! { <p class="document-status__text">{text}</p> })}
         </div>

@@ -27,8 +27,10 @@ use child_form::ChildForm;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DocumentState {
     pub status: DocumentStatus,
-    /// What the registry said was wrong, as stored (see [`status_text::problem`]).
+    /// What the registry said was wrong, as stored (see [`status_text::explanation`]).
     pub problem: Option<String>,
+    /// The number once it is confirmed («123-456-789 64» for a СНИЛС СФР found).
+    pub confirmed_number: Option<String>,
 }
 
 /// A child in the block «Дети».
@@ -96,8 +98,6 @@ pub struct ChildDetails {
     pub summary: ChildSummary,
     pub personal: Vec<Detail>,
     pub certificate: Vec<Detail>,
-    /// «СНИЛС»: the number when known.
-    pub snils: Option<String>,
     /// ОМС, ИНН and the other certificates, those given.
     pub other_documents: Vec<Detail>,
     /// Why «Создать» (the child's account) will not be offered, when that is already clear.

@@ -1,6 +1,6 @@
 //! Stored children as the pages show them.
 
-use app::domain::{Inn, Snils, format_ru_date};
+use app::domain::{DocumentStatus, Inn, Snils, format_ru_date};
 use app::family::child_form::{
     BirthCountry, ChildForm, FOREIGN_CERTIFICATE_REASON, OWN_SNILS_AGE, Sex,
 };
@@ -29,10 +29,17 @@ pub fn summary(c: &StoredChild) -> ChildSummary {
         certificate: DocumentState {
             status: c.certificate_status(),
             problem: c.certificate_problem.clone(),
+            confirmed_number: (c.certificate_status() == DocumentStatus::Confirmed)
+                .then(|| c.certificate_number.clone()),
         },
         snils: DocumentState {
             status: c.snils_status(),
             problem: c.snils_problem.clone(),
+            confirmed_number: c
+                .snils
+                .as_deref()
+                .filter(|_| c.snils_status() == DocumentStatus::Confirmed)
+                .map(snils_text),
         },
         russian_certificate: c.birth_country == BirthCountry::Russia.as_str(),
     }
@@ -54,6 +61,13 @@ pub fn overview(children: &[StoredChild]) -> FamilyOverview {
         version,
         children: children.iter().map(summary).collect(),
     }
+}
+
+/// «123-456-789 64».
+fn snils_text(digits: &str) -> String {
+    Snils::parse(digits)
+        .map(|s| s.to_string())
+        .unwrap_or_else(|_| digits.to_owned())
 }
 
 fn detail(label: &str, value: impl Into<String>) -> Detail {
@@ -93,11 +107,6 @@ pub fn details(c: &StoredChild, today: time::Date) -> ChildDetails {
     }
     certificate.push(detail("Кем выдано свидетельство", &c.certificate_issued_by));
 
-    let snils_text = |digits: &str| {
-        Snils::parse(digits)
-            .map(|s| s.to_string())
-            .unwrap_or_else(|_| digits.to_owned())
-    };
     let mut other = Vec::new();
     if let Some(oms) = &c.oms_policy {
         other.push(detail("Полис ОМС", oms));
@@ -127,7 +136,6 @@ pub fn details(c: &StoredChild, today: time::Date) -> ChildDetails {
         summary: summary(c),
         personal,
         certificate,
-        snils: c.snils.as_deref().map(snils_text),
         other_documents: other,
         not_eligible_reason: (country == BirthCountry::Other)
             .then(|| FOREIGN_CERTIFICATE_REASON.to_owned()),

@@ -203,7 +203,10 @@ async fn a_child_goes_through_the_seed_statuses_to_confirmed(app: &TestApp) {
         &pairs(&[("id", &id.to_string())]),
     )
     .await;
-    assert_eq!(card["snils"], "123-456-789 64", "{card}");
+    assert_eq!(
+        card["summary"]["snils"]["confirmed_number"], "123-456-789 64",
+        "{card}"
+    );
 
     // The parent is told in the app.
     expect_notification(app, &mut browser, "Сведения о ребёнке подтверждены").await;
