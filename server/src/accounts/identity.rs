@@ -6,7 +6,7 @@
 
 use std::sync::Arc;
 
-use registry_sim::protocol::{Answer, Field, PassportCheck, PersonQuery, SnilsCheck};
+use registry_sim::protocol::{Answer, PassportCheck, PersonQuery, SnilsCheck};
 use serde::{Deserialize, Serialize};
 use time::Date;
 
@@ -22,7 +22,7 @@ use crate::db::identity_checks::{self, StoredIdentityCheck};
 use crate::db::{Database, StorageError};
 use crate::jobs::{self, JobError, JobHandler};
 use crate::outbox::{Channel, Message, Outbox};
-use crate::registries::{Registries, RegistryError};
+use crate::registries::{Registries, mismatch_code};
 
 pub const IDENTITY_CHECK: &str = "account.identity_check";
 
@@ -95,31 +95,6 @@ pub struct IdentityCheckJob {
     pub outbox: Outbox,
 }
 
-fn storage(e: StorageError) -> JobError {
-    JobError::Retry(format!("storage: {e}"))
-}
-
-fn registry(e: RegistryError) -> JobError {
-    match e {
-        RegistryError::Protocol(_) => JobError::Permanent(e.to_string()),
-        RegistryError::Unavailable(_) | RegistryError::Timeout => JobError::Retry(e.to_string()),
-    }
-}
-
-fn payload(text: &str) -> Result<IdentityCheckPayload, JobError> {
-    serde_json::from_str(text).map_err(|e| JobError::Permanent(format!("bad payload: {e}")))
-}
-
-/// `passport_mismatch:last_name,issue_date` — the code `app::account::identity` words.
-fn mismatch_code(prefix: &str, fields: &[Field]) -> String {
-    let names: Vec<String> = fields
-        .iter()
-        .filter_map(|f| serde_json::to_value(f).ok())
-        .filter_map(|v| v.as_str().map(str::to_owned))
-        .collect();
-    format!("{prefix}:{}", names.join(","))
-}
-
 fn person(a: &StoredAccount) -> PersonQuery {
     PersonQuery {
         last_name: a.last_name.clone(),
@@ -154,9 +129,7 @@ fn notification(account: i64, status: IdentityCheckStatus, problem: Option<&str>
 impl IdentityCheckJob {
     /// The check if it still waits for a result.
     async fn pending(&self, id: i64) -> Result<Option<StoredIdentityCheck>, JobError> {
-        let check = identity_checks::by_id(&self.db, id)
-            .await
-            .map_err(storage)?;
+        let check = identity_checks::by_id(&self.db, id).await?;
         Ok(check.filter(|c| matches!(c.status.as_str(), "checking" | "registry_unavailable")))
     }
 
@@ -201,14 +174,11 @@ impl JobHandler for IdentityCheckJob {
     }
 
     async fn run(&self, payload_text: &str) -> Result<(), JobError> {
-        let job = payload(payload_text)?;
+        let job = jobs::parse_payload::<IdentityCheckPayload>(payload_text)?;
         let Some(check) = self.pending(job.check_id).await? else {
             return Ok(());
         };
-        let Some(account) = accounts::by_id(&self.db, check.account_id)
-            .await
-            .map_err(storage)?
-        else {
+        let Some(account) = accounts::by_id(&self.db, check.account_id).await? else {
             return Ok(());
         };
         let passport = PassportCheck {
@@ -216,13 +186,7 @@ impl JobHandler for IdentityCheckJob {
             issue_date: check.passport_date,
             person: person(&account),
         };
-        let problem = match self
-            .registries
-            .passports
-            .check_passport(&passport)
-            .await
-            .map_err(registry)?
-        {
+        let problem = match self.registries.passports.check_passport(&passport).await? {
             Answer::NotFound => Some("passport_not_found".to_owned()),
             Answer::Mismatch { fields } => Some(mismatch_code("passport_mismatch", &fields)),
             Answer::Found { .. } => {
@@ -230,13 +194,7 @@ impl JobHandler for IdentityCheckJob {
                     snils: account.snils.clone(),
                     person: person(&account),
                 };
-                match self
-                    .registries
-                    .snils
-                    .check_snils(&snils)
-                    .await
-                    .map_err(registry)?
-                {
+                match self.registries.snils.check_snils(&snils).await? {
                     Answer::Found { .. } => None,
                     Answer::NotFound => Some("snils_not_found".to_owned()),
                     Answer::Mismatch { fields } => Some(mismatch_code("snils_mismatch", &fields)),
@@ -250,16 +208,16 @@ impl JobHandler for IdentityCheckJob {
         };
         self.conclude(&check, status, problem.as_deref())
             .await
-            .map_err(storage)
+            .map_err(JobError::from)
     }
 
     async fn gave_up(&self, payload_text: &str, _error: &str) -> Result<(), JobError> {
-        let job = payload(payload_text)?;
+        let job = jobs::parse_payload::<IdentityCheckPayload>(payload_text)?;
         let Some(check) = self.pending(job.check_id).await? else {
             return Ok(());
         };
         self.conclude(&check, IdentityCheckStatus::RegistryUnavailable, None)
             .await
-            .map_err(storage)
+            .map_err(JobError::from)
     }
 }

@@ -20,7 +20,7 @@ use crate::db::children::{self, CheckResult, Statuses, StoredChild};
 use crate::db::{Database, StorageError, accounts};
 use crate::jobs::{self, JobError, JobHandler};
 use crate::outbox::Outbox;
-use crate::registries::{Registries, RegistryError};
+use crate::registries::{Registries, mismatch_code};
 
 pub const CERTIFICATE_CHECK: &str = "child.certificate_check";
 pub const SNILS_CHECK: &str = "child.snils_check";
@@ -73,9 +73,7 @@ impl Checks {
 
     /// The child if this job is still current for it.
     async fn current(&self, job: &CheckJob) -> Result<Option<StoredChild>, JobError> {
-        let child = children::by_id(&self.db, job.child_id)
-            .await
-            .map_err(storage)?;
+        let child = children::by_id(&self.db, job.child_id).await?;
         Ok(child.filter(|c| c.check_round == job.round))
     }
 
@@ -155,7 +153,7 @@ impl Checks {
     /// Every retry failed: the document the job was for shows «Ведомство не ответило», and the
     /// parent is told.
     async fn gave_up(&self, payload_text: &str, snils: bool) -> Result<(), JobError> {
-        let job = payload(payload_text)?;
+        let job = jobs::parse_payload::<CheckJob>(payload_text)?;
         let Some(child) = self.current(&job).await? else {
             return Ok(());
         };
@@ -170,23 +168,8 @@ impl Checks {
         let outcome = Some(Outcome::RegistryUnavailable);
         self.finish(&child, &job, after, None, expected, None, outcome)
             .await
-            .map_err(storage)
+            .map_err(JobError::from)
     }
-}
-
-fn storage(e: StorageError) -> JobError {
-    JobError::Retry(format!("storage: {e}"))
-}
-
-fn registry(e: RegistryError) -> JobError {
-    match e {
-        RegistryError::Protocol(_) => JobError::Permanent(e.to_string()),
-        RegistryError::Unavailable(_) | RegistryError::Timeout => JobError::Retry(e.to_string()),
-    }
-}
-
-fn payload(text: &str) -> Result<CheckJob, JobError> {
-    serde_json::from_str(text).map_err(|e| JobError::Permanent(format!("bad payload: {e}")))
 }
 
 fn person(c: &StoredChild) -> PersonQuery {
@@ -208,16 +191,6 @@ fn birth_record_query(c: &StoredChild) -> BirthRecordQuery {
     }
 }
 
-/// `mismatch:last_name,act_record_date` — the code `app::family::status_text` words.
-fn mismatch_code(fields: &[registry_sim::protocol::Field]) -> String {
-    let names: Vec<String> = fields
-        .iter()
-        .filter_map(|f| serde_json::to_value(f).ok())
-        .filter_map(|v| v.as_str().map(str::to_owned))
-        .collect();
-    format!("mismatch:{}", names.join(","))
-}
-
 fn next(status: DocumentStatus, event: Event, snils: bool) -> DocumentStatus {
     let moved = if snils {
         status.snils_after(event)
@@ -237,7 +210,7 @@ impl JobHandler for CertificateCheck {
     }
 
     async fn run(&self, payload_text: &str) -> Result<(), JobError> {
-        let job = payload(payload_text)?;
+        let job = jobs::parse_payload::<CheckJob>(payload_text)?;
         let Some(child) = self.0.current(&job).await? else {
             return Ok(());
         };
@@ -245,13 +218,7 @@ impl JobHandler for CertificateCheck {
             return Ok(());
         }
         let query = birth_record_query(&child);
-        let answer = self
-            .0
-            .registries
-            .births
-            .check_birth_record(&query)
-            .await
-            .map_err(registry)?;
+        let answer = self.0.registries.births.check_birth_record(&query).await?;
         let before = Statuses::of(&child);
         let mut after = before.clone();
         let (next_job, outcome) = match answer {
@@ -268,7 +235,7 @@ impl JobHandler for CertificateCheck {
             }
             Answer::Mismatch { fields } => {
                 after.certificate = next(before.certificate, Event::NotFound, false);
-                after.certificate_problem = Some(mismatch_code(&fields));
+                after.certificate_problem = Some(mismatch_code("mismatch", &fields));
                 (None, Some(Outcome::NotFoundInZags))
             }
         };
@@ -277,7 +244,7 @@ impl JobHandler for CertificateCheck {
         self.0
             .finish(&child, &job, after, None, expected, next_job, outcome)
             .await
-            .map_err(storage)
+            .map_err(JobError::from)
     }
 
     async fn gave_up(&self, payload_text: &str, _error: &str) -> Result<(), JobError> {
@@ -294,7 +261,7 @@ impl JobHandler for SnilsCheckJob {
     }
 
     async fn run(&self, payload_text: &str) -> Result<(), JobError> {
-        let job = payload(payload_text)?;
+        let job = jobs::parse_payload::<CheckJob>(payload_text)?;
         let Some(child) = self.0.current(&job).await? else {
             return Ok(());
         };
@@ -314,10 +281,12 @@ impl JobHandler for SnilsCheckJob {
                     snils: snils.clone(),
                     person: person(&child),
                 };
-                match snils_registry.check_snils(&query).await.map_err(registry)? {
+                match snils_registry.check_snils(&query).await? {
                     Answer::Found { .. } => (Event::Found, None),
                     Answer::NotFound => (Event::NotFound, Some("not_found_by_number".to_owned())),
-                    Answer::Mismatch { fields } => (Event::NotFound, Some(mismatch_code(&fields))),
+                    Answer::Mismatch { fields } => {
+                        (Event::NotFound, Some(mismatch_code("mismatch", &fields)))
+                    }
                 }
             }
             None => {
@@ -325,13 +294,15 @@ impl JobHandler for SnilsCheckJob {
                     person: person(&child),
                     certificate: child.certificate_number.clone(),
                 };
-                match snils_registry.find_snils(&query).await.map_err(registry)? {
+                match snils_registry.find_snils(&query).await? {
                     Answer::Found { record } => {
                         found = Some(record.snils);
                         (Event::Found, None)
                     }
                     Answer::NotFound => (Event::NotFound, Some("not_found".to_owned())),
-                    Answer::Mismatch { fields } => (Event::NotFound, Some(mismatch_code(&fields))),
+                    Answer::Mismatch { fields } => {
+                        (Event::NotFound, Some(mismatch_code("mismatch", &fields)))
+                    }
                 }
             }
         };
@@ -359,7 +330,7 @@ impl JobHandler for SnilsCheckJob {
                 Some(outcome),
             )
             .await
-            .map_err(storage)
+            .map_err(JobError::from)
     }
 
     async fn gave_up(&self, payload_text: &str, _error: &str) -> Result<(), JobError> {
@@ -379,7 +350,7 @@ impl JobHandler for CertificateRefresh {
     }
 
     async fn run(&self, payload_text: &str) -> Result<(), JobError> {
-        let job = payload(payload_text)?;
+        let job = jobs::parse_payload::<CheckJob>(payload_text)?;
         let Some(child) = self.0.current(&job).await? else {
             return Ok(());
         };
@@ -388,24 +359,16 @@ impl JobHandler for CertificateRefresh {
             return Ok(());
         }
         let query = birth_record_query(&child);
-        let answer = self
-            .0
-            .registries
-            .births
-            .check_birth_record(&query)
-            .await
-            .map_err(registry)?;
+        let answer = self.0.registries.births.check_birth_record(&query).await?;
         let problem = match answer {
             Answer::Found { .. } => {
                 let now = self.0.clock.now();
-                let mut tx = self.0.db.begin().await.map_err(storage)?;
-                jobs::enqueue(&mut tx, CERTIFICATE_REFRESH, &job, now + REFRESH_EVERY)
-                    .await
-                    .map_err(storage)?;
-                return tx.commit().await.map_err(storage);
+                let mut tx = self.0.db.begin().await?;
+                jobs::enqueue(&mut tx, CERTIFICATE_REFRESH, &job, now + REFRESH_EVERY).await?;
+                return Ok(tx.commit().await?);
             }
             Answer::NotFound => "not_found".to_owned(),
-            Answer::Mismatch { fields } => mismatch_code(&fields),
+            Answer::Mismatch { fields } => mismatch_code("mismatch", &fields),
         };
         let mut after = before.clone();
         after.certificate = next(before.certificate, Event::NotFound, false);
@@ -415,6 +378,6 @@ impl JobHandler for CertificateRefresh {
         self.0
             .finish(&child, &job, after, None, expected, None, outcome)
             .await
-            .map_err(storage)
+            .map_err(JobError::from)
     }
 }

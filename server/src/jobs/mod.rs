@@ -41,6 +41,18 @@ pub trait JobHandler: Send + Sync {
     }
 }
 
+/// Storage failing mid-job is temporary: the job runs again later.
+impl From<StorageError> for JobError {
+    fn from(e: StorageError) -> Self {
+        JobError::Retry(format!("storage: {e}"))
+    }
+}
+
+/// A job's JSON payload; one that cannot be read never will be.
+pub fn parse_payload<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, JobError> {
+    serde_json::from_str(text).map_err(|e| JobError::Permanent(format!("bad payload: {e}")))
+}
+
 pub const DEFAULT_MAX_ATTEMPTS: i32 = 6;
 
 /// Writes a job into the caller's transaction: it exists exactly when the change that needs it

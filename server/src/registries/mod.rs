@@ -23,6 +23,26 @@ pub enum RegistryError {
     Protocol(String),
 }
 
+/// A registry that is down or slow is worth retrying; an unreadable answer is not.
+impl From<RegistryError> for crate::jobs::JobError {
+    fn from(e: RegistryError) -> Self {
+        match e {
+            RegistryError::Protocol(_) => Self::Permanent(e.to_string()),
+            RegistryError::Unavailable(_) | RegistryError::Timeout => Self::Retry(e.to_string()),
+        }
+    }
+}
+
+/// The stored form of a mismatch, `<prefix>:last_name,issue_date`, which the pages word.
+pub fn mismatch_code(prefix: &str, fields: &[registry_sim::protocol::Field]) -> String {
+    let names: Vec<String> = fields
+        .iter()
+        .filter_map(|f| serde_json::to_value(f).ok())
+        .filter_map(|v| v.as_str().map(str::to_owned))
+        .collect();
+    format!("{prefix}:{}", names.join(","))
+}
+
 /// ЕГР ЗАГС.
 #[async_trait::async_trait]
 pub trait BirthRegistry: Send + Sync {
