@@ -136,6 +136,19 @@ async fn expect_notification(app: &TestApp, browser: &mut Browser, title: &str) 
     panic!("no notification «{title}»: {notes}");
 }
 
+/// A statement straight on the server's database, for what no page can do (a registry's record
+/// changing, an officer appointed).
+async fn execute(app: &TestApp, sql: &'static str) {
+    match &app.db {
+        server::db::Database::Sqlite { writer, .. } => {
+            sqlx::query(sql).execute(writer).await.unwrap();
+        }
+        server::db::Database::Postgres(pool) => {
+            sqlx::query(sql).execute(pool).await.unwrap();
+        }
+    }
+}
+
 async fn run_queue(app: &TestApp) -> server::jobs::BatchReport {
     app.worker.run_once().await.expect("worker runs")
 }
@@ -467,14 +480,7 @@ async fn auto_update_asks_again_every_thirty_days(app: &TestApp) {
 
     // The registry's record changes (here: the stored certificate no longer matches any).
     let sql = "UPDATE children SET certificate_number = 'I-АА 000000'";
-    match &app.db {
-        server::db::Database::Sqlite { writer, .. } => {
-            sqlx::query(sql).execute(writer).await.unwrap();
-        }
-        server::db::Database::Postgres(pool) => {
-            sqlx::query(sql).execute(pool).await.unwrap();
-        }
-    }
+    execute(app, sql).await;
     app.clock.advance(Duration::days(31));
     assert_eq!(run_queue(app).await.done, 1);
     assert_eq!(
@@ -506,14 +512,7 @@ async fn officer_browser(app: &TestApp) -> Browser {
     .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let sql = "UPDATE accounts SET role = 'officer' WHERE email = 'officer@mail.ru'";
-    match &app.db {
-        server::db::Database::Sqlite { writer, .. } => {
-            sqlx::query(sql).execute(writer).await.unwrap();
-        }
-        server::db::Database::Postgres(pool) => {
-            sqlx::query(sql).execute(pool).await.unwrap();
-        }
-    }
+    execute(app, sql).await;
     officer
 }
 
