@@ -9,6 +9,7 @@ pub use ::domain;
 
 pub mod account;
 pub mod api;
+pub mod child_account;
 pub mod components;
 pub mod family;
 pub mod field_checks;
@@ -29,6 +30,7 @@ use account::{
     ContactsPage, EmailLinkPage, ProfilePage, RecoveryLinkPage, RecoveryPage, RegisterPage,
     SignInPage,
 };
+use child_account::{ChildAccountWizardPage, ChildEmailLinkPage, ConsentsPage};
 use family::{AddChildPage, ChildPage, EditChildPage, FamilyPage};
 use layout::Layout;
 use mailbox::DevMailboxPage;
@@ -93,6 +95,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/documents/family/children/new") view=AddChildPage/>
                     <Route path=path!("/documents/family/children/:id") view=ChildPage/>
                     <Route path=path!("/documents/family/children/:id/edit") view=EditChildPage/>
+                    <Route path=path!("/documents/family/children/:id/account") view=ChildAccountWizardPage/>
+                    <Route path=path!("/documents/family/consents") view=ConsentsPage/>
+                    <Route path=path!("/child-account/email") view=ChildEmailLinkPage/>
                     <Route path=path!("/operator/jobs") view=OperatorJobsPage/>
                     <Route path=path!("/benefits") view=BenefitsPage/>
                     <Route path=path!("/applications") view=ApplicationsPage/>

@@ -7,6 +7,7 @@ mod digits;
 pub mod document_number;
 pub mod email;
 pub mod inn;
+pub mod minor;
 pub mod password;
 pub mod person_name;
 pub mod phone;
@@ -20,6 +21,7 @@ pub use date::{
 pub use document_number::{DigitsError, OmsPolicy, Passport};
 pub use email::{Email, EmailError};
 pub use inn::{Inn, InnError};
+pub use minor::{AgeGroup, ConsentStatus, Eligibility, Relation};
 pub use password::{Password, PasswordError, PasswordRule};
 pub use person_name::{PersonName, PersonNameError};
 pub use phone::{Phone, PhoneError};

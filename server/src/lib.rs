@@ -5,6 +5,7 @@ mod abuse;
 pub mod accounts;
 pub mod admin;
 mod backoff;
+pub mod child_accounts;
 pub mod cli;
 pub mod clock;
 pub mod db;

@@ -26,6 +26,7 @@ use app::{App, shell};
 use crate::abuse::{self, SensitivePostLimit};
 use crate::accounts::AccountService;
 use crate::accounts::identity::IdentityCheckJob;
+use crate::child_accounts::{self, ChildAccountService, receipt::ReceiptState};
 use crate::cli::Config;
 use crate::clock::{Clock, SystemClock};
 use crate::db::{Database, StorageError};
@@ -167,6 +168,7 @@ impl Application {
             format!("{}-{}", hostname(), std::process::id()),
             handlers,
         );
+        let hasher = PasswordHasher::new(config.password_hash_permits, HASH_QUEUE_WAIT);
         let services = Services {
             clock: clock.clone(),
             support_desk: Arc::new(SupportDeskService {
@@ -177,11 +179,18 @@ impl Application {
                 db: db.clone(),
                 clock: clock.clone(),
             }),
+            child_accounts: Arc::new(ChildAccountService {
+                db: db.clone(),
+                clock: clock.clone(),
+                hasher: hasher.clone(),
+                outbox: outbox.clone(),
+                public_url: public_url.clone(),
+            }),
             operations: Arc::new(OperationsService { db: db.clone() }),
             accounts: Arc::new(AccountService {
                 db: db.clone(),
                 clock,
-                hasher: PasswordHasher::new(config.password_hash_permits, HASH_QUEUE_WAIT),
+                hasher,
                 outbox,
                 public_url: public_url.clone(),
             }),
@@ -292,6 +301,15 @@ fn router(state: AppState, services: Services, config: &Config) -> Router {
                 .precompressed_gzip(),
         );
 
+    let receipts = Router::new()
+        .route(
+            "/documents/family/consents/{id}/receipt",
+            get(child_accounts::receipt::download),
+        )
+        .with_state(ReceiptState {
+            db: state.db.clone(),
+            accounts: services.accounts.clone(),
+        });
     let pages = Router::new()
         .leptos_routes_with_context(&state, routes, move || provide_context(services.clone()), {
             let options = options.clone();
@@ -309,6 +327,7 @@ fn router(state: AppState, services: Services, config: &Config) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .merge(pages)
+        .merge(receipts)
         .nest_service(&format!("/{}", options.site_pkg_dir), bundle)
         .fallback(file_and_error_handler::<AppState, _>(shell))
         .layer(

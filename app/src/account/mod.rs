@@ -12,7 +12,7 @@ pub mod device;
 mod email_link_page;
 mod expiry_warning;
 pub mod identity;
-mod password_field;
+pub(crate) mod password_field;
 pub mod profile;
 mod profile_page;
 pub mod reauth;

@@ -76,6 +76,15 @@ pub enum Refusal {
     OfficersOnly,
     /// A check is running already, or the document cannot be checked (a foreign certificate).
     NothingToCheck,
+    /// A child's account cannot sign in until a parent consents to the transfer of the child's
+    /// personal data (asked for when the account was made).
+    ParentConsentRequired,
+    /// «Создать» is not allowed for this child (now): the card says why.
+    ChildAccountNotAllowed,
+    /// The wizard's step was done already or is not reached yet (another tab moved it on).
+    WizardStepOutOfOrder,
+    /// The consent's state does not allow that decision (decided or revoked in another tab).
+    ConsentAlreadyDecided,
 }
 
 impl ApiError {

@@ -11,6 +11,9 @@ use crate::account::{
     AccountLevel, ContactStatus, PhoneCodeState, Profile, RecoveryChannel, Registration, Role,
     SessionInfo,
 };
+use crate::child_account::consents::ConsentView;
+use crate::child_account::wizard::{ChildAddress, ConfirmedChildEmail, WizardView};
+use crate::domain::minor::ConsentDecision;
 use crate::domain::{Email, Passport, Password, Phone};
 use crate::family::child_form::NewChild;
 use crate::family::{ChildDetails, FamilyOverview};
@@ -290,6 +293,77 @@ pub trait Family: Send + Sync {
     ) -> Result<(), ServiceError>;
 }
 
+/// A child's own account: the creation wizard and the parent's consents. Every method names the
+/// parent; another family's child reads as `Refusal::NotFound`.
+#[async_trait::async_trait]
+pub trait ChildAccounts: Send + Sync {
+    /// Resumes the child's wizard, or starts it when «Создать» is allowed for the child.
+    async fn open_wizard(
+        &self,
+        parent: &SignedInAccount,
+        child_id: i64,
+    ) -> Result<WizardView, ServiceError>;
+    async fn save_address(
+        &self,
+        parent: &SignedInAccount,
+        child_id: i64,
+        address: ChildAddress,
+    ) -> Result<WizardView, ServiceError>;
+    /// Sends a code to a number that is neither the parent's nor any account's.
+    async fn send_phone_code(
+        &self,
+        parent: &SignedInAccount,
+        child_id: i64,
+        phone: Phone,
+    ) -> Result<WizardView, ServiceError>;
+    async fn confirm_phone(
+        &self,
+        parent: &SignedInAccount,
+        child_id: i64,
+        code: &str,
+    ) -> Result<WizardView, ServiceError>;
+    async fn skip_phone(
+        &self,
+        parent: &SignedInAccount,
+        child_id: i64,
+    ) -> Result<WizardView, ServiceError>;
+    /// Sends the «Подтвердить адрес» letter to an address no account uses.
+    async fn send_email_link(
+        &self,
+        parent: &SignedInAccount,
+        child_id: i64,
+        email: Email,
+    ) -> Result<WizardView, ServiceError>;
+    async fn change_email(
+        &self,
+        parent: &SignedInAccount,
+        child_id: i64,
+    ) -> Result<WizardView, ServiceError>;
+    /// The link from the letter; needs no session.
+    async fn confirm_email(&self, token: &str) -> Result<ConfirmedChildEmail, ServiceError>;
+    /// Creates the account (linked to the parent) and the consent request, in one transaction.
+    async fn create_account(
+        &self,
+        parent: &SignedInAccount,
+        child_id: i64,
+        password: Password,
+    ) -> Result<(), ServiceError>;
+    async fn cancel_wizard(
+        &self,
+        parent: &SignedInAccount,
+        child_id: i64,
+    ) -> Result<(), ServiceError>;
+    /// Every consent about the parent's children, newest first.
+    async fn consents(&self, parent: &SignedInAccount) -> Result<Vec<ConsentView>, ServiceError>;
+    async fn decide_consent(
+        &self,
+        parent: &SignedInAccount,
+        id: i64,
+        decision: ConsentDecision,
+        client: &ClientInfo,
+    ) -> Result<(), ServiceError>;
+}
+
 /// The job queue as officers and administrators see it.
 #[async_trait::async_trait]
 pub trait Operations: Send + Sync {
@@ -315,6 +389,7 @@ pub struct Services {
     pub support_desk: Arc<dyn SupportDesk>,
     pub accounts: Arc<dyn Accounts>,
     pub family: Arc<dyn Family>,
+    pub child_accounts: Arc<dyn ChildAccounts>,
     pub operations: Arc<dyn Operations>,
     /// Present only when the development mailbox page is switched on.
     pub dev_mailbox: Option<Arc<dyn DevMailbox>>,

@@ -10,6 +10,7 @@ use super::polling::keep_fresh;
 use super::request_dialog::RequestDialog;
 use super::status_text::Document;
 use super::{ChildDetails, Detail, FamilyOverview, RemoveChild, load_child};
+use crate::child_account::ChildAccountBlock;
 use crate::components::{Button, ButtonKind, ButtonLink, interactive};
 
 #[component]
@@ -22,12 +23,13 @@ pub fn ChildPage() -> impl IntoView {
             None => Err(crate::api::ApiError::Refused(crate::api::Refusal::NotFound)),
         }
     });
+    let reload = Callback::new(move |_| child.refetch());
     view! {
         <Title text="Сведения о ребёнке — Семья и дети"/>
         <p class="breadcrumbs"><a href="/documents/family">"Семья и дети"</a>" → Ребёнок"</p>
         <Suspense fallback=|| view! { <p>"Загружаем…"</p> }>
             {move || child.get().map(|result| match result {
-                Ok(details) => view! { <ChildCardPage details=details/> }.into_any(),
+                Ok(details) => view! { <ChildCardPage details=details reload=reload/> }.into_any(),
                 Err(e) => view! {
                     <h1 id="page-title" tabindex="-1">"Сведения о ребёнке"</h1>
                     <p class="error-text" role="alert">{e.summary_message()}</p>
@@ -55,7 +57,7 @@ fn DetailList(title: &'static str, rows: Vec<Detail>) -> impl IntoView {
 }
 
 #[component]
-fn ChildCardPage(details: ChildDetails) -> impl IntoView {
+fn ChildCardPage(details: ChildDetails, reload: Callback<()>) -> impl IntoView {
     let id = details.summary.id;
     // The statuses come from the family overview while polling; the card's data from `details`.
     let polled = RwSignal::new(Some(FamilyOverview {
@@ -104,7 +106,7 @@ fn ChildCardPage(details: ChildDetails) -> impl IntoView {
             }}
         </div>
         <p class="visually-hidden" aria-live="polite">{move || polling.get().then_some("Идёт проверка, статусы обновляются")}</p>
-        {details.not_eligible_reason.map(|reason| view! { <p class="notice">{reason}</p> })}
+        <ChildAccountBlock child_id=id block=details.account.clone() reload=reload/>
         <DetailList title="Сведения о ребёнке" rows=details.personal/>
         <DetailList title="Данные свидетельства о рождении" rows=details.certificate/>
         <DetailList title="Другие документы" rows=details.other_documents/>

@@ -100,8 +100,8 @@ pub struct ChildDetails {
     pub certificate: Vec<Detail>,
     /// ОМС, ИНН and the other certificates, those given.
     pub other_documents: Vec<Detail>,
-    /// Why «Создать» (the child's account) will not be offered, when that is already clear.
-    pub not_eligible_reason: Option<String>,
+    /// «Создать», why it is not offered, or the child's account and consent.
+    pub account: crate::child_account::AccountBlock,
     /// The form as saved, for «Редактировать».
     pub form: ChildForm,
 }

@@ -79,7 +79,7 @@ impl AccountService {
         self.require_reauthentication(signed_in)?;
         let account = self.account(signed_in).await?;
         let new = phone.e164();
-        if new == account.phone {
+        if account.phone.as_deref() == Some(new.as_str()) {
             return Err(taken(
                 fields::PHONE,
                 "phone.same",
@@ -105,9 +105,11 @@ impl AccountService {
             Err(e) if e.is_unique_violation() => return Err(in_use()),
             other => other?,
         }
-        let notice =
-            letters::contact_changed_phone(&account, &phone.to_string(), &format_ru_datetime(now));
-        self.outbox.enqueue(&mut tx, &notice, now).await?;
+        if let Some(notice) =
+            letters::contact_changed_phone(&account, &phone.to_string(), &format_ru_datetime(now))
+        {
+            self.outbox.enqueue(&mut tx, &notice, now).await?;
+        }
         let updated = accounts::by_id_in(&mut tx, account.id)
             .await?
             .ok_or(ServiceError::SignInRequired)?;

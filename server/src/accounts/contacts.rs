@@ -5,7 +5,6 @@ use app::account::contacts::{MAX_RESENDS, wrong_code};
 use app::account::{ContactStatus, PhoneCodeState};
 use app::api::Refusal;
 use app::api::services::{ServiceError, SignedInAccount};
-use app::domain::Phone;
 use time::{Duration, OffsetDateTime};
 
 use super::{AccountService, letters};
@@ -105,13 +104,18 @@ impl AccountService {
         resend_streak: i32,
         now: OffsetDateTime,
     ) -> Result<(), StorageError> {
+        // A child's account made without a phone has nothing to send a code to; the callers
+        // (confirmation, recovery, SMS factor) then simply have no code to accept.
+        let Some(phone) = account.phone.as_deref() else {
+            return Ok(());
+        };
         let code = secrets::new_code();
         confirmations::insert_phone_code(
             tx,
             NewPhoneCode {
                 account_id: account.id,
                 purpose,
-                phone: &account.phone,
+                phone,
                 code_hash: &secrets::hash_code(account.id, &code),
                 resend_streak,
                 expires_at: now + PHONE_CODE_LIFETIME,
@@ -120,7 +124,11 @@ impl AccountService {
         )
         .await?;
         self.outbox
-            .enqueue(tx, &letters::phone_code(account, purpose, &code), now)
+            .enqueue(
+                tx,
+                &letters::phone_code(account, phone, purpose, &code),
+                now,
+            )
             .await?;
         Ok(())
     }
@@ -138,7 +146,11 @@ impl AccountService {
         let mut tx = self.db.begin().await?;
         let latest = confirmations::latest_phone_code(&mut tx, account.id, purpose)
             .await?
-            .filter(|c| c.phone == account.phone && c.used_at.is_none() && c.expires_at > now)
+            .filter(|c| {
+                account.phone.as_deref() == Some(c.phone.as_str())
+                    && c.used_at.is_none()
+                    && c.expires_at > now
+            })
             .ok_or(ServiceError::Refused(Refusal::CodeExpired))?;
         if latest.wrong_tries >= MAX_WRONG_TRIES {
             return Err(ServiceError::Refused(Refusal::CodeTriesExhausted));
@@ -203,11 +215,9 @@ impl AccountService {
             confirmations::latest_phone_code(&mut tx, account.id, Purpose::ConfirmPhone).await?;
         drop(tx);
         Ok(ContactStatus {
+            phone: account.phone_text(),
             email: account.email,
             email_confirmed: account.email_confirmed_at.is_some(),
-            phone: Phone::parse(&account.phone)
-                .map(|p| p.to_string())
-                .unwrap_or(account.phone),
             phone_confirmed: account.phone_confirmed_at.is_some(),
             phone_code: code_state(latest.as_ref(), self.clock.now()),
         })
@@ -257,7 +267,8 @@ impl AccountService {
         let mut tx = self
             .use_code(&account, Purpose::ConfirmPhone, code, now)
             .await?;
-        accounts::confirm_phone(&mut tx, account.id, &account.phone, now).await?;
+        let phone = account.phone.as_deref().unwrap_or_default();
+        accounts::confirm_phone(&mut tx, account.id, phone, now).await?;
         tx.commit().await?;
         tracing::info!(account_id = account.id, "phone confirmed");
         Ok(())

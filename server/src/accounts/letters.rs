@@ -42,7 +42,7 @@ pub fn recovery_link(account: &StoredAccount, url: &str) -> Message {
 }
 
 /// The SMS with a code; the first words say what the code is for.
-pub fn phone_code(account: &StoredAccount, purpose: Purpose, code: &str) -> Message {
+pub fn phone_code(account: &StoredAccount, phone: &str, purpose: Purpose, code: &str) -> Message {
     let what = match purpose {
         Purpose::RecoverPassword => "Код для восстановления доступа",
         Purpose::SignIn => "Код для входа",
@@ -51,7 +51,7 @@ pub fn phone_code(account: &StoredAccount, purpose: Purpose, code: &str) -> Mess
     Message {
         account_id: Some(account.id),
         channel: Channel::Sms,
-        recipient: account.phone.clone(),
+        recipient: phone.to_owned(),
         subject: what.to_owned(),
         body: format!("{what}: {code}. Действует 10 минут. Никому не сообщайте его. Госуслуги"),
     }
@@ -71,54 +71,58 @@ pub fn welcome(account_id: i64) -> Message {
 
 /// Sent to the e-mail and phone on record when the password changes, so the owner learns of a
 /// change they did not make.
-pub fn password_changed(account_id: i64, email: &str, phone: &str, at: &str) -> [Message; 2] {
-    [
-        Message {
-            account_id: Some(account_id),
-            channel: Channel::Email,
-            recipient: email.to_owned(),
-            subject: "Пароль изменён".to_owned(),
-            body: format!(
-                "Пароль от вашей учётной записи изменён {at} (московское время).\n\n\
+/// (No SMS for an account without a phone.)
+pub fn password_changed(
+    account_id: i64,
+    email: &str,
+    phone: Option<&str>,
+    at: &str,
+) -> Vec<Message> {
+    let mut messages = vec![Message {
+        account_id: Some(account_id),
+        channel: Channel::Email,
+        recipient: email.to_owned(),
+        subject: "Пароль изменён".to_owned(),
+        body: format!(
+            "Пароль от вашей учётной записи изменён {at} (московское время).\n\n\
                  Если это сделали не вы, сразу восстановите доступ на странице входа и выйдите \
                  на всех устройствах в профиле."
-            ),
-        },
-        Message {
-            account_id: Some(account_id),
-            channel: Channel::Sms,
-            recipient: phone.to_owned(),
-            subject: "Пароль изменён".to_owned(),
-            body: format!(
-                "Пароль от Госуслуг изменён {at}. Если это были не вы, восстановите доступ. Госуслуги"
-            ),
-        },
-    ]
+        ),
+    }];
+    messages.extend(phone.map(|phone| Message {
+        account_id: Some(account_id),
+        channel: Channel::Sms,
+        recipient: phone.to_owned(),
+        subject: "Пароль изменён".to_owned(),
+        body: format!(
+            "Пароль от Госуслуг изменён {at}. Если это были не вы, восстановите доступ. Госуслуги"
+        ),
+    }));
+    messages
 }
 
 /// A change to how the account signs in, told on e-mail and phone.
-pub fn security_change(account: &StoredAccount, what: &str, at: OffsetDateTime) -> [Message; 2] {
+pub fn security_change(account: &StoredAccount, what: &str, at: OffsetDateTime) -> Vec<Message> {
     let at = format_ru_datetime(at);
-    [
-        Message {
-            account_id: Some(account.id),
-            channel: Channel::Email,
-            recipient: account.email.clone(),
-            subject: "Изменены настройки входа".to_owned(),
-            body: format!(
-                "{what} ({at}, московское время).\n\n\
+    let mut messages = vec![Message {
+        account_id: Some(account.id),
+        channel: Channel::Email,
+        recipient: account.email.clone(),
+        subject: "Изменены настройки входа".to_owned(),
+        body: format!(
+            "{what} ({at}, московское время).\n\n\
                  Если это сделали не вы, восстановите доступ на странице входа и выйдите \
                  на всех устройствах в профиле."
-            ),
-        },
-        Message {
-            account_id: Some(account.id),
-            channel: Channel::Sms,
-            recipient: account.phone.clone(),
-            subject: "Изменены настройки входа".to_owned(),
-            body: format!("{what} ({at}). Если это были не вы, восстановите доступ. Госуслуги"),
-        },
-    ]
+        ),
+    }];
+    messages.extend(account.phone.clone().map(|phone| Message {
+        account_id: Some(account.id),
+        channel: Channel::Sms,
+        recipient: phone,
+        subject: "Изменены настройки входа".to_owned(),
+        body: format!("{what} ({at}). Если это были не вы, восстановите доступ. Госуслуги"),
+    }));
+    messages
 }
 
 /// To the old address when the e-mail changes.
@@ -137,15 +141,15 @@ pub fn contact_changed_email(account: &StoredAccount, new: &str, at: &str) -> Me
 }
 
 /// To the old phone when the phone changes.
-pub fn contact_changed_phone(account: &StoredAccount, new: &str, at: &str) -> Message {
-    Message {
+pub fn contact_changed_phone(account: &StoredAccount, new: &str, at: &str) -> Option<Message> {
+    Some(Message {
         account_id: Some(account.id),
         channel: Channel::Sms,
-        recipient: account.phone.clone(),
+        recipient: account.phone.clone()?,
         subject: "Номер телефона изменён".to_owned(),
         body: format!(
             "Номер телефона в учётной записи изменён на {new} ({at}). Если это были не вы, \
              восстановите доступ по почте. Госуслуги"
         ),
-    }
+    })
 }

@@ -4,7 +4,7 @@ use app::account::profile::fields;
 use app::account::second_factor::SecondFactor;
 use app::account::{AccountLevel, Profile, SessionInfo, device};
 use app::api::services::{ClientInfo, ServiceError, SignedInAccount};
-use app::domain::{Password, Phone, Snils, format_ru_date, format_ru_datetime};
+use app::domain::{Password, Snils, format_ru_date, format_ru_datetime};
 use app::notifications::Notification;
 
 use time::OffsetDateTime;
@@ -29,6 +29,7 @@ impl AccountService {
         .flatten()
         .collect::<Vec<_>>()
         .join(" ");
+        let phone = a.phone_text();
         Ok(Profile {
             full_name,
             birth_date: format_ru_date(a.birth_date),
@@ -36,11 +37,9 @@ impl AccountService {
                 .map(|s| s.to_string())
                 .unwrap_or(a.snils),
             level: AccountLevel::parse(&a.level).unwrap_or(AccountLevel::Simplified),
+            phone,
             email: a.email,
             email_confirmed: a.email_confirmed_at.is_some(),
-            phone: Phone::parse(&a.phone)
-                .map(|p| p.to_string())
-                .unwrap_or(a.phone),
             phone_confirmed: a.phone_confirmed_at.is_some(),
             second_factor: SecondFactor::parse(&a.second_factor).unwrap_or(SecondFactor::None),
             backup_codes_left: factor_db::unused_backup_codes(&self.db, a.id).await?.max(0) as u32,
@@ -105,7 +104,7 @@ impl AccountService {
         for message in letters::password_changed(
             account.id,
             &account.email,
-            &account.phone,
+            account.phone.as_deref(),
             &format_ru_datetime(now),
         ) {
             self.outbox.enqueue(tx, &message, now).await?;

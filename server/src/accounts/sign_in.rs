@@ -5,12 +5,12 @@
 
 use app::api::Refusal;
 use app::api::services::{ClientInfo, ServiceError, SignInResult};
-use app::domain::{Email, Phone, Snils};
+use app::domain::{AgeGroup, Email, Phone, Snils};
 use time::{Duration, OffsetDateTime};
 
 use super::AccountService;
-use crate::db::accounts;
 use crate::db::sign_in_failures::{self, Failure, Failures, Key};
+use crate::db::{accounts, consents};
 
 /// The ceiling: at most 100 failed attempts per hour per account.
 pub const ACCOUNT_LIMIT: i64 = 100;
@@ -158,6 +158,17 @@ impl AccountService {
             .await?;
             return Err(ServiceError::Refused(Refusal::SignInFailed));
         };
+
+        // Checked only after the right password, so it reveals nothing to a guesser.
+        if account.age_group() == AgeGroup::Child
+            && !consents::transfer_granted(&self.db, account.id).await?
+        {
+            tracing::info!(
+                account_id = account.id,
+                "sign-in refused: no parent's consent"
+            );
+            return Err(ServiceError::Refused(Refusal::ParentConsentRequired));
+        }
 
         let result = self.after_password(account, client, now).await?;
         if let SignInResult::Session(_) = result {

@@ -4,6 +4,7 @@ use sqlx::FromRow;
 use time::{Date, OffsetDateTime};
 
 use app::account::{AccountLevel, Registration, Role};
+use app::domain::AgeGroup;
 
 use super::{Access, Database, StorageError, Tx};
 use crate::{on_pool, on_tx, pool_execute, tx_execute};
@@ -20,7 +21,8 @@ pub struct StoredAccount {
     pub snils: String,
     pub email: String,
     pub email_confirmed_at: Option<OffsetDateTime>,
-    pub phone: String,
+    /// None only for a child's account created without a phone («Пропустить»).
+    pub phone: Option<String>,
     pub phone_confirmed_at: Option<OffsetDateTime>,
     pub password_hash: String,
     /// none | totp | sms
@@ -28,11 +30,33 @@ pub struct StoredAccount {
     pub totp_secret: Option<String>,
     pub totp_pending_secret: Option<String>,
     pub totp_last_step: Option<i64>,
+    /// domain::AgeGroup: adult, teen or child.
+    pub age_group: String,
+    pub registration_address: Option<String>,
+}
+
+impl StoredAccount {
+    /// «+7 912 345-67-89», or empty when the account has no phone.
+    pub fn phone_text(&self) -> String {
+        self.phone
+            .as_deref()
+            .map(|p| {
+                app::domain::Phone::parse(p)
+                    .map(|p| p.to_string())
+                    .unwrap_or_else(|_| p.to_owned())
+            })
+            .unwrap_or_default()
+    }
+
+    pub fn age_group(&self) -> AgeGroup {
+        AgeGroup::parse(&self.age_group).unwrap_or(AgeGroup::Adult)
+    }
 }
 
 const COLUMNS: &str = "id, role, level, last_name, first_name, middle_name, birth_date, snils, \
                        email, email_confirmed_at, phone, phone_confirmed_at, password_hash, \
-                       second_factor, totp_secret, totp_pending_secret, totp_last_step";
+                       second_factor, totp_secret, totp_pending_secret, totp_last_step, \
+                       age_group, registration_address";
 
 /// Which of the unique contacts are already taken by some account.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -50,7 +74,7 @@ pub async fn taken(
 ) -> Result<Taken, StorageError> {
     const SQL: &str = "SELECT snils, email, phone FROM accounts \
                        WHERE snils = $1 OR email = $2 OR phone = $3";
-    let rows: Vec<(String, String, String)> = on_tx!(tx, |conn| {
+    let rows: Vec<(String, String, Option<String>)> = on_tx!(tx, |conn| {
         sqlx::query_as(SQL)
             .bind(snils)
             .bind(email)
@@ -61,7 +85,7 @@ pub async fn taken(
     Ok(Taken {
         snils: rows.iter().any(|r| r.0 == snils),
         email: rows.iter().any(|r| r.1 == email),
-        phone: rows.iter().any(|r| r.2 == phone),
+        phone: rows.iter().any(|r| r.2.as_deref() == Some(phone)),
     })
 }
 
@@ -101,6 +125,57 @@ pub async fn insert(
             .bind(r.phone.e164())
             .bind(account.password_hash)
             .bind(at)
+            .fetch_one(conn)
+            .await
+    })?;
+    Ok(id)
+}
+
+/// A child's account made by a parent: contacts confirmed in the wizard, level «стандартная»
+/// (the certificate and СНИЛС are confirmed by the registries).
+pub struct NewChildAccount<'a> {
+    pub last_name: &'a str,
+    pub first_name: &'a str,
+    pub middle_name: Option<&'a str>,
+    pub birth_date: time::Date,
+    pub snils: &'a str,
+    pub email: &'a str,
+    pub phone: Option<&'a str>,
+    pub password_hash: &'a str,
+    pub birth_place: &'a str,
+    pub registration_address: &'a str,
+    /// When the parent ticked «Даю согласие на использование персональных данных…».
+    pub consent_at: OffsetDateTime,
+}
+
+pub async fn insert_child(
+    tx: &mut Tx,
+    child: NewChildAccount<'_>,
+    at: OffsetDateTime,
+) -> Result<i64, StorageError> {
+    const SQL: &str = "INSERT INTO accounts (role, level, age_group, last_name, first_name, \
+                       middle_name, birth_date, snils, email, email_confirmed_at, phone, \
+                       phone_confirmed_at, password_hash, consent_at, created_at, birth_place, \
+                       registration_address) \
+                       VALUES ('citizen', $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, \
+                       $9, $14, $15) RETURNING id";
+    let id = on_tx!(tx, |conn| {
+        sqlx::query_scalar::<_, i64>(SQL)
+            .bind(AccountLevel::Standard.as_str())
+            .bind(AgeGroup::Child.as_str())
+            .bind(child.last_name)
+            .bind(child.first_name)
+            .bind(child.middle_name)
+            .bind(child.birth_date)
+            .bind(child.snils)
+            .bind(child.email)
+            .bind(at)
+            .bind(child.phone)
+            .bind(child.phone.map(|_| at))
+            .bind(child.password_hash)
+            .bind(child.consent_at)
+            .bind(child.birth_place)
+            .bind(child.registration_address)
             .fetch_one(conn)
             .await
     })?;

@@ -5,7 +5,7 @@
 use sqlx::FromRow;
 use time::{Date, OffsetDateTime};
 
-use app::domain::DocumentStatus;
+use app::domain::{DocumentStatus, Relation};
 use app::family::child_form::{BirthCertificate, NewChild};
 
 use super::{Access, Database, StorageError, Tx};
@@ -42,11 +42,17 @@ pub struct StoredChild {
     pub auto_update: bool,
     pub check_round: i64,
     pub version: i64,
+    /// domain::Relation: parent | guardian.
+    pub relation: String,
 }
 
 impl StoredChild {
     pub fn certificate_status(&self) -> DocumentStatus {
         DocumentStatus::parse(&self.certificate_status).unwrap_or(DocumentStatus::Manual)
+    }
+
+    pub fn relation(&self) -> Relation {
+        Relation::parse(&self.relation).unwrap_or(Relation::Parent)
     }
 
     pub fn snils_status(&self) -> DocumentStatus {
@@ -59,7 +65,7 @@ const COLUMNS: &str = "id, parent_account_id, last_name, first_name, middle_name
     certificate_issued_by, certificate_status, certificate_problem, snils, snils_status, \
     snils_problem, oms_policy, inn, paternity_number, paternity_date, name_change_number, \
     name_change_date, parental_rights_title, parental_rights_date, auto_update, check_round, \
-    version";
+    version, relation";
 
 /// The columns a form writes, in the order of the INSERT and UPDATE below.
 pub struct Columns {

@@ -6,8 +6,10 @@
 //! with SQL.
 
 pub mod accounts;
+pub mod child_accounts;
 pub mod children;
 pub mod confirmations;
+pub mod consents;
 pub mod identity_checks;
 pub mod jobs;
 pub mod outbox;

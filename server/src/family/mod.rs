@@ -164,7 +164,15 @@ impl Family for FamilyService {
         let child = children::of_parent(&self.db, parent.account_id, id)
             .await?
             .ok_or_else(not_found)?;
-        Ok(view::details(&child, self.today()))
+        let account = crate::child_accounts::account_block(
+            &self.db,
+            parent.account_id,
+            &child,
+            self.today(),
+            self.clock.now(),
+        )
+        .await?;
+        Ok(view::details(&child, self.today(), account))
     }
 
     async fn save_child(

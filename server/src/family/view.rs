@@ -1,9 +1,8 @@
 //! Stored children as the pages show them.
 
+use app::child_account::AccountBlock;
 use app::domain::{DocumentStatus, Inn, Snils, format_ru_date};
-use app::family::child_form::{
-    BirthCountry, ChildForm, FOREIGN_CERTIFICATE_REASON, OWN_SNILS_AGE, Sex,
-};
+use app::family::child_form::{BirthCountry, ChildForm, OWN_SNILS_AGE, Sex};
 use app::family::{ChildDetails, ChildSummary, Detail, DocumentState, FamilyOverview};
 use sha2::{Digest, Sha256};
 
@@ -81,7 +80,7 @@ fn date_text(date: Option<time::Date>) -> String {
     date.map(format_ru_date).unwrap_or_default()
 }
 
-pub fn details(c: &StoredChild, today: time::Date) -> ChildDetails {
+pub fn details(c: &StoredChild, today: time::Date, account: AccountBlock) -> ChildDetails {
     let sex = Sex::parse(&c.sex);
     let country = BirthCountry::parse(&c.birth_country).unwrap_or(BirthCountry::Russia);
     let mut personal = vec![
@@ -137,8 +136,7 @@ pub fn details(c: &StoredChild, today: time::Date) -> ChildDetails {
         personal,
         certificate,
         other_documents: other,
-        not_eligible_reason: (country == BirthCountry::Other)
-            .then(|| FOREIGN_CERTIFICATE_REASON.to_owned()),
+        account,
         form: form(c, today),
     }
 }

@@ -8,6 +8,7 @@ mod jobs;
 
 mod accounts;
 mod admin;
+mod child_accounts;
 mod family;
 mod health;
 mod identity;

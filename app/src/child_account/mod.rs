@@ -1,0 +1,93 @@
+//! A child's own account: «Создать» on the card, the creation wizard (seed 002), and the
+//! parent's consent that lets the child sign in. `wizard` holds the wizard's rules and server
+//! functions, `wizard_page` its page, `email_link_page` the page the «Подтвердить адрес» letter
+//! opens, `consents` the consent records and `account_block` the card's part. The server
+//! implements [`crate::api::services::ChildAccounts`].
+
+mod account_block;
+pub mod consents;
+mod email_link_page;
+pub mod wizard;
+mod wizard_page;
+
+pub use account_block::ChildAccountBlock;
+pub use consents::ConsentsPage;
+pub use email_link_page::ChildEmailLinkPage;
+pub use wizard_page::ChildAccountWizardPage;
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::minor::{ConsentStatus, Eligibility, ServiceCentreReason};
+
+/// The child's account as the parent's card shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChildAccountView {
+    pub account_id: i64,
+    /// The e-mail the child signs in with.
+    pub email: String,
+    /// «+7 912 345-67-89», when one was given.
+    pub phone: Option<String>,
+    /// The newest consent to the transfer of personal data, if any was asked for.
+    pub consent: Option<ConsentSummary>,
+}
+
+/// One consent as the card and the list show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsentSummary {
+    pub id: i64,
+    pub status: ConsentStatus,
+}
+
+/// The account part of a child's card.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AccountBlock {
+    /// «Создать» is shown; `started` when a wizard was left midway (it resumes).
+    CanCreate {
+        started: bool,
+    },
+    /// «Создать» is not shown: which condition is missing, or the route elsewhere.
+    Unavailable(Eligibility),
+    Account(ChildAccountView),
+}
+
+/// «Создать» is not shown: why, and what to do instead.
+pub fn unavailable_text(eligibility: Eligibility) -> &'static str {
+    match eligibility {
+        Eligibility::CanCreate | Eligibility::HasAccount => "",
+        Eligibility::SelfRegistration => {
+            "Ребёнку уже 14 лет: учётную запись он создаёт сам, с паспортом. После регистрации \
+             привяжите его учётную запись к своей"
+        }
+        Eligibility::ServiceCentre {
+            reason: ServiceCentreReason::Guardianship,
+        } => {
+            "Если ребёнок находится под опекой, обратитесь в центр обслуживания. Возьмите с собой \
+             документы, подтверждающие опеку, паспорт, свидетельство о рождении ребёнка и СНИЛС \
+             ребёнка — сотрудники помогут создать учётную запись"
+        }
+        Eligibility::ServiceCentre {
+            reason: ServiceCentreReason::ForeignCertificate,
+        } => {
+            "Учётную запись на портале госуслуг можно создать только для детей с российским \
+             свидетельством о рождении. С иностранным свидетельством обратитесь в центр \
+             обслуживания с паспортом РФ, свидетельством о рождении ребёнка и СНИЛС ребёнка"
+        }
+        Eligibility::DocumentsNotConfirmed {
+            certificate: true,
+            snils: true,
+        } => {
+            "Чтобы создать учётную запись ребёнка, свидетельство о рождении и СНИЛС должны быть \
+             подтверждены. Запросите проверку в ведомствах и дождитесь статуса «Подтверждено»"
+        }
+        Eligibility::DocumentsNotConfirmed {
+            certificate: true, ..
+        } => {
+            "Чтобы создать учётную запись ребёнка, свидетельство о рождении должно быть \
+             подтверждено в ЕГР ЗАГС. Дождитесь статуса «Подтверждено»"
+        }
+        Eligibility::DocumentsNotConfirmed { .. } => {
+            "Чтобы создать учётную запись ребёнка, СНИЛС должен быть подтверждён в СФР. Дождитесь \
+             статуса «Подтверждено»"
+        }
+    }
+}

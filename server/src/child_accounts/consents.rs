@@ -1,0 +1,120 @@
+//! The parent's consents: the list, decisions (grant, decline, revoke) with the journal and the
+//! child told, and what a revocation stops.
+
+use app::api::Refusal;
+use app::api::services::{ClientInfo, ServiceError, SignedInAccount};
+use app::child_account::consents::{CONSENT_TEXT_VERSION, ConsentView};
+use app::domain::format_ru_datetime;
+use app::domain::minor::{ConsentDecision, ConsentStatus};
+
+use super::letters::{self, Person};
+use super::{ChildAccountService, not_found};
+use crate::db::{accounts, child_accounts, consents, sessions};
+
+pub fn full_name(last: &str, first: &str, middle: Option<&str>) -> String {
+    [Some(last), Some(first), middle]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+pub fn view(c: &consents::StoredConsent) -> ConsentView {
+    ConsentView {
+        id: c.id,
+        child_name: c.minor_name(),
+        status: c.status(),
+        text_version: c.text_version.clone(),
+        requested_at: format_ru_datetime(c.requested_at),
+        decided_at: c.decided_at.map(format_ru_datetime),
+        revoked_at: c.revoked_at.map(format_ru_datetime),
+    }
+}
+
+impl ChildAccountService {
+    pub(super) async fn consents(
+        &self,
+        parent: &SignedInAccount,
+    ) -> Result<Vec<ConsentView>, ServiceError> {
+        let stored = consents::all_of_parent(&self.db, parent.account_id).await?;
+        Ok(stored.iter().map(view).collect())
+    }
+
+    pub(super) async fn decide_consent(
+        &self,
+        parent: &SignedInAccount,
+        id: i64,
+        decision: ConsentDecision,
+        client: &ClientInfo,
+    ) -> Result<(), ServiceError> {
+        let now = self.clock.now();
+        let mut tx = self.db.begin().await?;
+        let consent = consents::of_parent(&mut tx, parent.account_id, id)
+            .await?
+            .ok_or_else(not_found)?;
+        // A parent whose link ended (the child turned 18) keeps the history, not the say.
+        if !child_accounts::is_guardian(&mut tx, parent.account_id, consent.minor_account_id)
+            .await?
+        {
+            return Err(not_found());
+        }
+        let from = consent.status();
+        let (id, from, to) = match (from, decision) {
+            // Consent after a refusal or a revocation is a new record with today's text.
+            (ConsentStatus::Declined | ConsentStatus::Revoked, ConsentDecision::Grant) => {
+                let fresh = consents::request(
+                    &mut tx,
+                    parent.account_id,
+                    consent.minor_account_id,
+                    CONSENT_TEXT_VERSION,
+                    now,
+                )
+                .await?;
+                (fresh, ConsentStatus::Requested, ConsentStatus::Granted)
+            }
+            (from, decision) => {
+                let to = from
+                    .after(decision)
+                    .map_err(|_| ServiceError::Refused(Refusal::ConsentAlreadyDecided))?;
+                (id, from, to)
+            }
+        };
+        let moved = consents::decide(
+            &mut tx,
+            id,
+            parent.account_id,
+            from,
+            to,
+            &client.address,
+            now,
+        )
+        .await?;
+        if !moved {
+            return Err(ServiceError::Refused(Refusal::ConsentAlreadyDecided));
+        }
+        if to == ConsentStatus::Revoked {
+            // Access stops now, not at the next sign-in.
+            sessions::end_all(&mut tx, consent.minor_account_id, None, now).await?;
+        }
+        let minor = accounts::by_id_in(&mut tx, consent.minor_account_id)
+            .await?
+            .ok_or_else(not_found)?;
+        let parent_name = full_name(&parent.last_name, &parent.first_name, None);
+        let child = Person {
+            account_id: minor.id,
+            email: &minor.email,
+            first_name: &minor.first_name,
+        };
+        for message in letters::consent_decided(
+            &child,
+            &parent_name,
+            to == ConsentStatus::Granted,
+            to == ConsentStatus::Revoked,
+        ) {
+            self.outbox.enqueue(&mut tx, &message, now).await?;
+        }
+        tx.commit().await?;
+        self.outbox.wake();
+        Ok(())
+    }
+}

@@ -1,0 +1,131 @@
+//! What the child's account creation and the consents send, and to whom.
+
+use crate::outbox::{Channel, Message};
+
+/// «Подтвердите электронную почту» to the child's address, with the «Подтвердить адрес» link.
+pub fn confirm_child_email(email: &str, child_first_name: &str, url: &str) -> Message {
+    Message {
+        account_id: None,
+        channel: Channel::Email,
+        recipient: email.to_owned(),
+        subject: "Подтвердите электронную почту".to_owned(),
+        body: format!(
+            "Здравствуй!\n\n\
+             Вы указали этот адрес электронной почты для учётной записи ребёнка на Госуслугах.\n\
+             Подтвердите адрес, чтобы создать учётную запись.\n\n\
+             Имя ребёнка: {child_first_name}\n\
+             Адрес почты: {email}\n\n\
+             Подтвердить адрес: {url}\n\n\
+             Ссылка действует 24 часа и срабатывает один раз.\n\
+             Если не добавляли адрес, обратитесь в службу поддержки."
+        ),
+    }
+}
+
+/// The SMS with the code for the child's phone.
+pub fn child_phone_code(phone: &str, code: &str) -> Message {
+    Message {
+        account_id: None,
+        channel: Channel::Sms,
+        recipient: phone.to_owned(),
+        subject: "Код подтверждения".to_owned(),
+        body: format!(
+            "Код подтверждения номера для учётной записи ребёнка: {code}. Действует 10 минут. \
+             Никому не сообщайте его. Госуслуги"
+        ),
+    }
+}
+
+/// An in-app notification and the same text by e-mail.
+fn both(account_id: i64, email: &str, first_name: &str, subject: &str, text: &str) -> [Message; 2] {
+    [
+        Message {
+            account_id: Some(account_id),
+            channel: Channel::InApp,
+            recipient: account_id.to_string(),
+            subject: subject.to_owned(),
+            body: text.to_owned(),
+        },
+        Message {
+            account_id: Some(account_id),
+            channel: Channel::Email,
+            recipient: email.to_owned(),
+            subject: subject.to_owned(),
+            body: format!("Здравствуйте, {first_name}!\n\n{text}\n\nГосуслуги · Семья и дети"),
+        },
+    ]
+}
+
+pub struct Person<'a> {
+    pub account_id: i64,
+    pub email: &'a str,
+    pub first_name: &'a str,
+}
+
+/// To the parent: the account is made, and consent is needed before the child's first sign-in.
+pub fn consent_requested(parent: &Person, child_name: &str, url: &str) -> [Message; 2] {
+    both(
+        parent.account_id,
+        parent.email,
+        parent.first_name,
+        "Запрос согласия на передачу персональных данных ребёнка",
+        &format!(
+            "Учётная запись ребёнка ({child_name}) создана. Чтобы ребёнок мог войти, дайте согласие \
+             на передачу его персональных данных: {url}"
+        ),
+    )
+}
+
+/// To the child: the account exists and what the parent still has to do.
+pub fn account_created(child: &Person) -> [Message; 2] {
+    both(
+        child.account_id,
+        child.email,
+        child.first_name,
+        "Учётная запись на Госуслугах создана",
+        "Родитель создал тебе учётную запись на Госуслугах. Войти можно будет, когда он даст \
+         согласие на передачу твоих персональных данных. Для входа используй адрес электронной \
+         почты или номер телефона, указанные при регистрации.",
+    )
+}
+
+/// To the child: what the parent decided. The parent sees the same on the card and in the list.
+pub fn consent_decided(
+    child: &Person,
+    parent_name: &str,
+    granted: bool,
+    revoked: bool,
+) -> [Message; 2] {
+    let (subject, text) = if granted {
+        (
+            "Родитель дал согласие",
+            format!(
+                "{parent_name} дал(а) согласие на передачу твоих персональных данных. Теперь ты \
+                 можешь входить в свою учётную запись."
+            ),
+        )
+    } else if revoked {
+        (
+            "Родитель отозвал согласие",
+            format!(
+                "{parent_name} отозвал(а) согласие на передачу твоих персональных данных. Вход в \
+                 учётную запись закрыт, пока согласие не будет дано снова."
+            ),
+        )
+    } else {
+        (
+            "Родитель не дал согласие",
+            format!(
+                "{parent_name} не дал(а) согласие на передачу твоих персональных данных. Вход в \
+                 учётную запись закрыт, пока согласие не будет дано."
+            ),
+        )
+    };
+    both(
+        child.account_id,
+        child.email,
+        child.first_name,
+        subject,
+        &text,
+    )
+}

@@ -1,0 +1,121 @@
+//! «Скачать квитанцию»: a plain-text receipt of one consent (who, for whom, what, which text,
+//! when and from where, and its journal), for the signed-in parent who gave it.
+
+use std::sync::Arc;
+
+use app::api::request::SESSION_COOKIE;
+use app::api::services::Accounts;
+use app::child_account::consents::CONSENT_TEXT;
+use app::domain::format_ru_datetime;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+
+use crate::db::{Database, StorageError, accounts, consents};
+
+#[derive(Clone)]
+pub struct ReceiptState {
+    pub db: Database,
+    pub accounts: Arc<dyn Accounts>,
+}
+
+fn session_token(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|h| h.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, value)| *name == SESSION_COOKIE && !value.is_empty())
+        .map(|(_, value)| value.to_owned())
+}
+
+fn event_label(event: &str) -> &'static str {
+    match event {
+        "requested" => "Запрошено",
+        "granted" => "Согласие дано",
+        "declined" => "Отказано",
+        "revoked" => "Согласие отозвано",
+        _ => "Событие",
+    }
+}
+
+/// The receipt's text.
+pub async fn text(db: &Database, parent_id: i64, id: i64) -> Result<Option<String>, StorageError> {
+    let Some(consent) = consents::receipt_of_parent(db, parent_id, id).await? else {
+        return Ok(None);
+    };
+    let Some(parent) = accounts::by_id(db, parent_id).await? else {
+        return Ok(None);
+    };
+    let parent_name = super::consents::full_name(
+        &parent.last_name,
+        &parent.first_name,
+        parent.middle_name.as_deref(),
+    );
+    let journal = consents::events(db, id)
+        .await?
+        .into_iter()
+        .map(|(event, at, address)| {
+            format!(
+                "  {} — {}{}",
+                format_ru_datetime(at),
+                event_label(&event),
+                address.map(|a| format!(", адрес {a}")).unwrap_or_default()
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    Ok(Some(format!(
+        "КВИТАНЦИЯ О СОГЛАСИИ № {id}\n\
+         Госуслуги · Семья и дети\n\n\
+         Кто даёт согласие: {parent_name} (законный представитель)\n\
+         За кого: {child}\n\
+         Что: согласие на передачу персональных данных ребёнка для его авторизации\n\
+         Редакция текста: {version}\n\
+         Состояние: {status}\n\n\
+         Текст согласия:\n{CONSENT_TEXT}\n\n\
+         Журнал:\n{journal}\n",
+        child = consent.minor_name(),
+        version = consent.text_version,
+        status = consent.status().label(),
+    )))
+}
+
+/// `GET /documents/family/consents/{id}/receipt`.
+pub async fn download(
+    State(state): State<ReceiptState>,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+) -> Response {
+    let signed_in = match session_token(&headers) {
+        Some(token) => state.accounts.session(&token).await.ok().flatten(),
+        None => None,
+    };
+    let Some(parent) = signed_in else {
+        return (StatusCode::UNAUTHORIZED, "Войдите, чтобы скачать квитанцию").into_response();
+    };
+    match text(&state.db, parent.account_id, id).await {
+        Ok(Some(body)) => (
+            [
+                (header::CONTENT_TYPE, "text/plain; charset=utf-8".to_owned()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"consent-{id}.txt\""),
+                ),
+                (header::CACHE_CONTROL, "no-store".to_owned()),
+            ],
+            body,
+        )
+            .into_response(),
+        Ok(None) => (StatusCode::NOT_FOUND, "Квитанция не найдена").into_response(),
+        Err(error) => {
+            tracing::error!(%error, "consent receipt failed");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "Сервис временно недоступен",
+            )
+                .into_response()
+        }
+    }
+}
