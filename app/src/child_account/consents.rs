@@ -119,8 +119,8 @@ pub fn ConsentActions(id: i64, status: ConsentStatus, on_done: Callback<()>) -> 
 pub fn ConsentText() -> impl IntoView {
     view! {
         <details class="details">
-            <summary>"Текст согласия"</summary>
-            <p>{CONSENT_TEXT}</p>
+            <summary class="details__summary">"Текст согласия"</summary>
+            <p class="details__text">{CONSENT_TEXT}</p>
             <p class="hint">"Редакция от " {CONSENT_TEXT_VERSION}</p>
         </details>
     }

@@ -257,7 +257,7 @@ fn PhoneStep(view: WizardView, next: Callback<WizardView>) -> impl IntoView {
                 <Field id=fields::PHONE label="Номер телефона" hint="Например +7 912 345-67-89"
                     value=phone error=form.for_field(fields::PHONE) input=FieldInput::Tel on_blur=phone_blur/>
                 <details class="details">
-                    <summary>"Зачем указывать телефон"</summary>
+                    <summary class="details__summary">"Зачем указывать телефон"</summary>
                     <p>"Телефон можно использовать для входа на Госуслуги и для восстановления пароля."</p>
                 </details>
                 <div class="button-group">

@@ -63,6 +63,7 @@ fn ChildCardPage(details: ChildDetails, reload: Callback<()>) -> impl IntoView {
     let polled = RwSignal::new(Some(FamilyOverview {
         version: String::new(),
         children: vec![details.summary.clone()],
+        pending_consents: 0,
     }));
     let polling = keep_fresh(polled.into(), polled);
     let summary = Memo::new(move |_| {

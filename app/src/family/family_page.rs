@@ -69,6 +69,12 @@ fn Children(first: FamilyOverview) -> impl IntoView {
                 <h2 id="children-title">"Дети"</h2>
                 <ButtonLink href="/documents/family/children/new" kind=ButtonKind::Secondary>"Добавить"</ButtonLink>
             </div>
+            {move || shows.get().filter(|o| o.pending_consents > 0).map(|o| view! {
+                <div class="notice" role="status">
+                    <p>{format!("Запросов согласия ждут вашего решения: {}. Без согласия ребёнок не сможет войти в свою учётную запись.", o.pending_consents)}</p>
+                    <a href="/documents/family/consents">"Перейти к согласиям"</a>
+                </div>
+            })}
             <Show when=move || sent.get()>
                 <p class="notice" role="status">"Запрос отправлен. Статусы обновятся на этой странице сами, а о результате придёт уведомление."</p>
             </Show>
@@ -90,6 +96,7 @@ fn Children(first: FamilyOverview) -> impl IntoView {
                     }
                 })}
             <p class="visually-hidden" aria-live="polite">{move || polling.get().then_some("Идёт проверка, статусы обновляются")}</p>
+            <p><a href="/documents/family/consents">"Согласия на передачу персональных данных детей"</a></p>
         </section>
     }
 }

@@ -70,6 +70,8 @@ pub struct FamilyOverview {
     /// Changes whenever anything shown here changes; the page sends it back when polling.
     pub version: String,
     pub children: Vec<ChildSummary>,
+    /// Consent requests about the parent's children that wait for a decision.
+    pub pending_consents: u32,
 }
 
 impl FamilyOverview {

@@ -4,7 +4,7 @@ use sqlx::FromRow;
 use time::{Date, OffsetDateTime};
 
 use app::account::{AccountLevel, Registration, Role};
-use app::domain::AgeGroup;
+use app::domain::{AgeGroup, full_years, moscow_today};
 
 use super::{Access, Database, StorageError, Tx};
 use crate::{on_pool, on_tx, pool_execute, tx_execute};
@@ -107,10 +107,12 @@ pub async fn insert(
 ) -> Result<i64, StorageError> {
     const SQL: &str = "INSERT INTO accounts (role, level, last_name, first_name, middle_name, \
                        birth_date, snils, email, email_confirmed_at, phone, phone_confirmed_at, \
-                       password_hash, consent_at, created_at) \
-                       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $9, $11, $12, $12) \
+                       password_hash, consent_at, created_at, age_group) \
+                       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $9, $11, $12, $12, $13) \
                        RETURNING id";
     let r = account.registration;
+    // A 14–17-year-old registering on their own gets a teen's account.
+    let age_group = AgeGroup::of_age(full_years(r.birth_date, moscow_today(at)));
     let id = on_tx!(tx, |conn| {
         sqlx::query_scalar::<_, i64>(SQL)
             .bind(account.role.as_str())
@@ -125,6 +127,7 @@ pub async fn insert(
             .bind(r.phone.e164())
             .bind(account.password_hash)
             .bind(at)
+            .bind(age_group.as_str())
             .fetch_one(conn)
             .await
     })?;

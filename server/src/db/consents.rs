@@ -225,3 +225,16 @@ pub async fn events(
     })?;
     Ok(rows)
 }
+
+/// Requests waiting for this parent's decision.
+pub async fn pending_count(db: &Database, parent_id: i64) -> Result<u32, StorageError> {
+    const SQL: &str = "SELECT COUNT(*) FROM consents WHERE parent_account_id = $1 AND status = $2";
+    let count = on_pool!(db, Access::Read, |pool| {
+        sqlx::query_scalar::<_, i64>(SQL)
+            .bind(parent_id)
+            .bind(ConsentStatus::Requested.as_str())
+            .fetch_one(pool)
+            .await
+    })?;
+    Ok(count.max(0) as u32)
+}

@@ -156,7 +156,8 @@ impl Family for FamilyService {
     async fn overview(&self, parent: &SignedInAccount) -> Result<FamilyOverview, ServiceError> {
         require_confirmed(parent)?;
         let list = children::for_parent(&self.db, parent.account_id).await?;
-        Ok(view::overview(&list))
+        let pending = crate::db::consents::pending_count(&self.db, parent.account_id).await?;
+        Ok(view::overview(&list, pending))
     }
 
     async fn child(&self, parent: &SignedInAccount, id: i64) -> Result<ChildDetails, ServiceError> {

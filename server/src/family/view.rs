@@ -45,13 +45,15 @@ pub fn summary(c: &StoredChild) -> ChildSummary {
 }
 
 /// The block «Дети» with a version that changes whenever any child in it does (added, removed,
-/// edited or checked): a digest of every child's id and version.
-pub fn overview(children: &[StoredChild]) -> FamilyOverview {
+/// edited or checked) or a consent request arrives or is decided: a digest of every child's id
+/// and version and the number of waiting requests.
+pub fn overview(children: &[StoredChild], pending_consents: u32) -> FamilyOverview {
     let mut digest = Sha256::new();
     for c in children {
         digest.update(c.id.to_le_bytes());
         digest.update(c.version.to_le_bytes());
     }
+    digest.update(pending_consents.to_le_bytes());
     let version: String = digest.finalize()[..8]
         .iter()
         .map(|b| format!("{b:02x}"))
@@ -59,6 +61,7 @@ pub fn overview(children: &[StoredChild]) -> FamilyOverview {
     FamilyOverview {
         version,
         children: children.iter().map(summary).collect(),
+        pending_consents,
     }
 }
 

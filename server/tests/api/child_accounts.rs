@@ -13,9 +13,9 @@ use crate::engine_tests;
 use crate::family::{add, confirmed_parent, expect_notification, peter, request, run_queue};
 use crate::helpers::TestApp;
 
-const CHILD_EMAIL: &str = "petya@mail.ru";
+pub(crate) const CHILD_EMAIL: &str = "petya@mail.ru";
 const CHILD_PHONE: &str = "+7 916 555-44-33";
-const CHILD_PASSWORD: &str = "Petya-Pass-2026";
+pub(crate) const CHILD_PASSWORD: &str = "Petya-Pass-2026";
 
 fn id_form(child: i64, rest: &[(&str, &str)]) -> Vec<(String, String)> {
     let mut form = pairs(rest);
@@ -36,7 +36,7 @@ async fn card(app: &TestApp, browser: &mut Browser, id: i64) -> Value {
 }
 
 /// A confirmed parent with Пётр, whose certificate and СНИЛС are confirmed.
-async fn parent_with_confirmed_child(app: &TestApp) -> (Browser, i64) {
+pub(crate) async fn parent_with_confirmed_child(app: &TestApp) -> (Browser, i64) {
     let mut parent = confirmed_parent(app).await;
     let id = add(app, &mut parent, &peter()).await;
     request(app, &mut parent, &[id]).await;
@@ -71,7 +71,7 @@ fn address(child: i64) -> Vec<(String, String)> {
 }
 
 /// Walks the wizard to the end; the child's e-mail is confirmed from another browser.
-async fn create_child_account(app: &TestApp, parent: &mut Browser, id: i64) {
+pub(crate) async fn create_child_account(app: &TestApp, parent: &mut Browser, id: i64) {
     step(app, parent, "child-account/wizard", &id_form(id, &[])).await;
     step(app, parent, "child-account/address", &address(id)).await;
     step(app, parent, "child-account/phone-skip", &id_form(id, &[])).await;
@@ -106,7 +106,7 @@ async fn create_child_account(app: &TestApp, parent: &mut Browser, id: i64) {
     .await;
 }
 
-async fn child_sign_in(app: &TestApp, child: &mut Browser) -> (StatusCode, Value) {
+pub(crate) async fn child_sign_in(app: &TestApp, child: &mut Browser) -> (StatusCode, Value) {
     let (status, body, _) = call(
         app,
         child,
@@ -117,13 +117,13 @@ async fn child_sign_in(app: &TestApp, child: &mut Browser) -> (StatusCode, Value
     (status, body)
 }
 
-async fn consent_id(app: &TestApp, parent: &mut Browser, id: i64) -> i64 {
+pub(crate) async fn consent_id(app: &TestApp, parent: &mut Browser, id: i64) -> i64 {
     card(app, parent, id).await["Account"]["consent"]["id"]
         .as_i64()
         .unwrap()
 }
 
-async fn decide(
+pub(crate) async fn decide(
     app: &TestApp,
     browser: &mut Browser,
     consent: i64,
