@@ -15,6 +15,7 @@ use super::registration::{check_email, check_password, check_password_repeat, ch
 use super::security_section::SecuritySection;
 use super::session::use_session;
 use crate::api::ApiError;
+use crate::child_account::linking::MinorLinksSection;
 use crate::components::{
     Button, ButtonKind, ErrorSummary, Field, FieldInput, FormErrors, StatusChip, SummaryList,
     SummaryRow, Tone, focus_element, interactive,
@@ -89,6 +90,7 @@ fn Profile(
             <p>{level_explanation(p.level)}</p>
         </section>
         <IdentitySection level=p.level check=p.identity_check.clone() reload=reload/>
+        <MinorLinksSection/>
         <h2>"Личные данные"</h2>
         <SummaryList rows=personal/>
         <h2>"Контакты"</h2>

@@ -103,6 +103,10 @@ pub fn RegisterPage() -> impl IntoView {
             "Учётная запись нужна, чтобы добавить сведения о детях, создать им учётные записи и подавать заявления. "
             "Уже зарегистрированы? " <a href="/sign-in">"Войти"</a>
         </p>
+        <p class="hint">
+            "Вам 14–17 лет? Зарегистрируйтесь сами: СНИЛС введите вручную, а личность потом подтвердите паспортом. "
+            "Родитель сможет привязать вашу учётную запись к своей — для этого вы введёте код привязки в разделе «Профиль»."
+        </p>
         <ErrorSummary errors=form.summary() message=form.message()/>
         <form novalidate on:submit=submit>
             <Field id=fields::LAST_NAME label="Фамилия" value=last_name

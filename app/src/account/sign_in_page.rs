@@ -53,7 +53,20 @@ pub fn SignInPage() -> impl IntoView {
     let signed_in = Callback::new(move |_| {
         session.refresh();
         let next = local_path(query.with_untracked(|q| q.get("next")));
-        navigate(&next, Default::default());
+        let navigate = navigate.clone();
+        // A child whose parent sent a link code is asked for it right after signing in.
+        leptos::task::spawn_local(async move {
+            let code_waits = matches!(
+                crate::child_account::linking::load_minor_links().await,
+                Ok(Some(links)) if links.code_valid_until.is_some()
+            );
+            let next = if code_waits {
+                "/profile#link".to_owned()
+            } else {
+                next
+            };
+            navigate(&next, Default::default());
+        });
     });
     let factor = RwSignal::new(None::<SecondFactor>);
     Effect::new(move |_| match sign_in.value().get() {

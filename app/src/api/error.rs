@@ -85,6 +85,12 @@ pub enum Refusal {
     WizardStepOutOfOrder,
     /// The consent's state does not allow that decision (decided or revoked in another tab).
     ConsentAlreadyDecided,
+    /// No link code waits for this account (never issued, used, replaced or expired).
+    LinkCodeExpired,
+    /// Too many wrong link codes: the parent must issue a new one.
+    LinkCodeTriesExhausted,
+    /// The child's account is linked to this parent already.
+    AlreadyLinked,
 }
 
 impl ApiError {

@@ -12,6 +12,7 @@ use crate::account::{
     SessionInfo,
 };
 use crate::child_account::consents::ConsentView;
+use crate::child_account::linking::{IssuedLinkCode, MinorLinks};
 use crate::child_account::wizard::{ChildAddress, ConfirmedChildEmail, WizardView};
 use crate::domain::minor::ConsentDecision;
 use crate::domain::{Email, Passport, Password, Phone};
@@ -353,6 +354,21 @@ pub trait ChildAccounts: Send + Sync {
         parent: &SignedInAccount,
         child_id: i64,
     ) -> Result<(), ServiceError>;
+    /// «Привязать»: a link code for the child's existing account, found by its e-mail and matching
+    /// the card's name and birth date.
+    async fn issue_link_code(
+        &self,
+        parent: &SignedInAccount,
+        child_id: i64,
+        email: Email,
+    ) -> Result<IssuedLinkCode, ServiceError>;
+    /// The child enters the code: links the account to the parent who issued it.
+    async fn use_link_code(&self, minor: &SignedInAccount, code: &str) -> Result<(), ServiceError>;
+    /// The minor's open code and linked parents; `None` for an adult.
+    async fn minor_links(
+        &self,
+        account: &SignedInAccount,
+    ) -> Result<Option<MinorLinks>, ServiceError>;
     /// Every consent about the parent's children, newest first.
     async fn consents(&self, parent: &SignedInAccount) -> Result<Vec<ConsentView>, ServiceError>;
     async fn decide_consent(

@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use super::consents::{ConsentActions, ConsentText, consent_tone};
+use super::linking::LinkChildForm;
 use super::{AccountBlock, ChildAccountView, unavailable_text};
 use crate::components::{ButtonLink, StatusChip, Tone};
 use crate::domain::minor::ConsentStatus;
@@ -24,6 +25,15 @@ pub fn ChildAccountBlock(
         AccountBlock::CanCreate { started: true } => view! {
             <p>"Вы начали создавать учётную запись ребёнка и не закончили."</p>
             <ButtonLink href=wizard>"Продолжить создание"</ButtonLink>
+        }
+        .into_any(),
+        AccountBlock::CanLink { teen } => view! {
+            <p>{if teen {
+                "Ребёнку уже 14 лет: учётную запись он создаёт сам, с паспортом. Если она уже есть, привяжите её к своей — ребёнок введёт код привязки после входа."
+            } else {
+                "У ребёнка уже есть учётная запись — её создал другой родитель. Привяжите её к своей: ребёнок введёт код привязки после входа."
+            }}</p>
+            <LinkChildForm child_id=child_id/>
         }
         .into_any(),
         AccountBlock::Unavailable(eligibility) => view! {

@@ -7,6 +7,7 @@
 mod account_block;
 pub mod consents;
 mod email_link_page;
+pub mod linking;
 pub mod wizard;
 mod wizard_page;
 
@@ -44,6 +45,11 @@ pub enum AccountBlock {
     /// «Создать» is shown; `started` when a wizard was left midway (it resumes).
     CanCreate {
         started: bool,
+    },
+    /// The child has an account already (a teen registered, or the other parent made it):
+    /// «Привязать» with a link code. `teen` when it is 14+ and registered on their own.
+    CanLink {
+        teen: bool,
     },
     /// «Создать» is not shown: which condition is missing, or the route elsewhere.
     Unavailable(Eligibility),

@@ -8,7 +8,7 @@ use app::family::child_form::BirthCountry;
 use time::{Date, OffsetDateTime};
 
 use crate::db::children::StoredChild;
-use crate::db::{Database, StorageError, child_accounts, consents};
+use crate::db::{Database, StorageError, child_accounts, consents, link_codes};
 
 /// The «Создать» rule applied to a stored child.
 pub fn eligibility(child: &StoredChild, has_account: bool, today: Date) -> Eligibility {
@@ -52,10 +52,19 @@ pub async fn account_block(
             consent,
         }));
     }
+    // The other parent may have made the account already: then this parent links it.
+    let made_by_other_parent = match (&child.snils, child.snils_status()) {
+        (Some(snils), DocumentStatus::Confirmed) => link_codes::minor_with_snils(db, snils).await?,
+        _ => false,
+    };
+    if made_by_other_parent {
+        return Ok(AccountBlock::CanLink { teen: false });
+    }
     Ok(match eligibility(child, false, today) {
         Eligibility::CanCreate => AccountBlock::CanCreate {
             started: child_accounts::has_draft(db, parent_id, child.id, now).await?,
         },
+        Eligibility::SelfRegistration => AccountBlock::CanLink { teen: true },
         other => AccountBlock::Unavailable(other),
     })
 }

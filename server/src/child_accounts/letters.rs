@@ -129,3 +129,58 @@ pub fn consent_decided(
         &text,
     )
 }
+
+/// To the child's e-mail: the link code the parent asked for.
+pub fn link_code(email: &str, parent_name: &str, code: &str, valid_until: &str) -> Message {
+    Message {
+        account_id: None,
+        channel: Channel::Email,
+        recipient: email.to_owned(),
+        subject: "Код привязки учётной записи".to_owned(),
+        body: format!(
+            "Здравствуй!\n\n{parent_name} хочет привязать твою учётную запись на Госуслугах к своей, \
+             чтобы помогать тебе с услугами.\n\nКод привязки: {code}\nДействует до {valid_until} \
+             (московское время).\n\nВойди в свою учётную запись и введи код в разделе «Профиль». \
+             Если ты не знаешь этого человека, не вводи код и обратись в службу поддержки."
+        ),
+    }
+}
+
+pub fn linked_to_parent(parent: &Person, minor_name: &str) -> [Message; 2] {
+    both(
+        parent.account_id,
+        parent.email,
+        parent.first_name,
+        "Учётная запись ребёнка привязана",
+        &format!(
+            "Учётная запись ребёнка ({minor_name}) привязана к вашей. Управлять ею можно в разделе \
+             «Семья и дети»."
+        ),
+    )
+}
+
+pub fn linked_to_minor(minor: &Person, parent_name: &str) -> [Message; 2] {
+    both(
+        minor.account_id,
+        minor.email,
+        minor.first_name,
+        "Учётная запись привязана к родителю",
+        &format!(
+            "Твоя учётная запись привязана к учётной записи родителя: {parent_name}. Кто привязан, \
+             видно в разделе «Профиль»."
+        ),
+    )
+}
+
+pub fn second_parent_linked(other: &Person, parent_name: &str, minor_name: &str) -> [Message; 2] {
+    both(
+        other.account_id,
+        other.email,
+        other.first_name,
+        "Второй родитель привязал учётную запись ребёнка",
+        &format!(
+            "{parent_name} привязал(а) учётную запись ребёнка ({minor_name}) к своей. Теперь ею \
+             могут управлять оба родителя."
+        ),
+    )
+}

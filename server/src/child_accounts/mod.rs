@@ -5,6 +5,7 @@
 mod block;
 mod consents;
 mod letters;
+mod linking;
 pub mod receipt;
 mod wizard;
 
@@ -14,6 +15,7 @@ use app::account::AccountLevel;
 use app::api::Refusal;
 use app::api::services::{ChildAccounts, ClientInfo, ServiceError, SignedInAccount};
 use app::child_account::consents::ConsentView;
+use app::child_account::linking::{IssuedLinkCode, MinorLinks};
 use app::child_account::wizard::{ChildAddress, ConfirmedChildEmail, WizardView};
 use app::domain::minor::ConsentDecision;
 use app::domain::{Email, Password, Phone};
@@ -126,6 +128,26 @@ impl ChildAccounts for ChildAccountService {
         child_id: i64,
     ) -> Result<(), ServiceError> {
         ChildAccountService::cancel_wizard(self, parent, child_id).await
+    }
+
+    async fn issue_link_code(
+        &self,
+        parent: &SignedInAccount,
+        child_id: i64,
+        email: Email,
+    ) -> Result<IssuedLinkCode, ServiceError> {
+        ChildAccountService::issue_link_code(self, parent, child_id, email).await
+    }
+
+    async fn use_link_code(&self, minor: &SignedInAccount, code: &str) -> Result<(), ServiceError> {
+        ChildAccountService::use_link_code(self, minor, code).await
+    }
+
+    async fn minor_links(
+        &self,
+        account: &SignedInAccount,
+    ) -> Result<Option<MinorLinks>, ServiceError> {
+        ChildAccountService::minor_links(self, account).await
     }
 
     async fn consents(&self, parent: &SignedInAccount) -> Result<Vec<ConsentView>, ServiceError> {

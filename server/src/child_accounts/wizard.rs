@@ -19,7 +19,7 @@ use super::letters::{self, Person};
 use super::{ChildAccountService, not_found, require_confirmed};
 use crate::db::child_accounts::{self, Draft, Origin};
 use crate::db::children::{self, StoredChild};
-use crate::db::{Tx, accounts, consents};
+use crate::db::{Tx, accounts, consents, link_codes};
 use crate::secrets;
 
 /// A wizard left alone this long is removed; the parent starts again.
@@ -106,9 +106,14 @@ impl ChildAccountService {
         let child = children::of_parent(&self.db, parent.account_id, child_id)
             .await?
             .ok_or_else(not_found)?;
+        // Linked to this card, or made by the other parent (the СНИЛС is taken by a minor).
         let has_account = child_accounts::account_of_child(&self.db, parent.account_id, child_id)
             .await?
-            .is_some();
+            .is_some()
+            || match child.snils.as_deref() {
+                Some(snils) => link_codes::minor_with_snils(&self.db, snils).await?,
+                None => false,
+            };
         match eligibility(&child, has_account, moscow_today(now)) {
             Eligibility::CanCreate => Ok(child),
             _ => Err(ServiceError::Refused(Refusal::ChildAccountNotAllowed)),

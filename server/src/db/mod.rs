@@ -12,6 +12,7 @@ pub mod confirmations;
 pub mod consents;
 pub mod identity_checks;
 pub mod jobs;
+pub mod link_codes;
 pub mod outbox;
 pub mod second_factor;
 pub mod sessions;

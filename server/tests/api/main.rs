@@ -12,6 +12,7 @@ mod child_accounts;
 mod family;
 mod health;
 mod identity;
+mod linking;
 mod pages;
 mod profile;
 mod recovery;

@@ -1,0 +1,237 @@
+//! «Привязать»: link codes for a child's existing account. The parent's card names the child;
+//! the account must carry the same name and birth date as the card, so a code cannot be aimed
+//! at a stranger's account. Wrong codes count against all of the minor's open codes.
+
+use app::api::services::{ServiceError, SignedInAccount};
+use app::api::{FieldError, Refusal};
+use app::child_account::linking::{
+    CODE_ALPHABET, CODE_LENGTH, IssuedLinkCode, LinkedParent, MinorLinks, fields, format_code,
+};
+use app::domain::{Email, format_ru_date, format_ru_datetime};
+use rand::Rng;
+use time::Duration;
+
+use super::consents::full_name;
+use super::letters::{self, Person};
+use super::{ChildAccountService, not_found, require_confirmed};
+use crate::db::child_accounts::{self, Origin};
+use crate::db::{accounts, children, link_codes};
+use crate::secrets;
+
+/// How long a link code works («под кодом привязки указан срок его действия»).
+pub const LINK_CODE_LIFETIME: Duration = Duration::hours(24);
+pub const MAX_WRONG_TRIES: i32 = 5;
+
+fn new_code() -> String {
+    let mut rng = rand::rng();
+    (0..CODE_LENGTH)
+        .map(|_| CODE_ALPHABET[rng.random_range(0..CODE_ALPHABET.len())] as char)
+        .collect()
+}
+
+impl ChildAccountService {
+    pub(super) async fn issue_link_code(
+        &self,
+        parent: &SignedInAccount,
+        child_id: i64,
+        email: Email,
+    ) -> Result<IssuedLinkCode, ServiceError> {
+        require_confirmed(parent)?;
+        let now = self.clock.now();
+        let child = children::of_parent(&self.db, parent.account_id, child_id)
+            .await?
+            .ok_or_else(not_found)?;
+        if child_accounts::account_of_child(&self.db, parent.account_id, child_id)
+            .await?
+            .is_some()
+        {
+            return Err(ServiceError::Refused(Refusal::AlreadyLinked));
+        }
+        let mut tx = self.db.begin().await?;
+        let minor = link_codes::minor_matching(
+            &mut tx,
+            &email.key(),
+            &child.last_name,
+            &child.first_name,
+            child.birth_date,
+        )
+        .await?
+        .ok_or_else(|| {
+            ServiceError::Invalid(vec![FieldError::new(
+                fields::EMAIL,
+                "link_email.not_found",
+                &format!(
+                    "Учётная запись ребёнка с этой почтой не найдена или в ней другие фамилия, имя \
+                     или дата рождения ({}). Проверьте адрес или попросите ребёнка зарегистрироваться",
+                    format_ru_date(child.birth_date)
+                ),
+            )])
+        })?;
+        if child_accounts::is_guardian(&mut tx, parent.account_id, minor).await? {
+            return Err(ServiceError::Refused(Refusal::AlreadyLinked));
+        }
+        let code = new_code();
+        let expires_at = now + LINK_CODE_LIFETIME;
+        link_codes::issue(
+            &mut tx,
+            parent.account_id,
+            minor,
+            child_id,
+            &secrets::hash_code(minor, &code),
+            now,
+            expires_at,
+        )
+        .await?;
+        let valid_until = format_ru_datetime(expires_at);
+        let parent_name = full_name(&parent.last_name, &parent.first_name, None);
+        self.outbox
+            .enqueue(
+                &mut tx,
+                &letters::link_code(
+                    &email.key(),
+                    &parent_name,
+                    &format_code(&code),
+                    &valid_until,
+                ),
+                now,
+            )
+            .await?;
+        tx.commit().await?;
+        self.outbox.wake();
+        Ok(IssuedLinkCode {
+            code: format_code(&code),
+            valid_until,
+        })
+    }
+
+    pub(super) async fn use_link_code(
+        &self,
+        minor: &SignedInAccount,
+        code: &str,
+    ) -> Result<(), ServiceError> {
+        let now = self.clock.now();
+        let mut tx = self.db.begin().await?;
+        let open = link_codes::open_codes(&mut tx, minor.account_id, now).await?;
+        if open.is_empty() {
+            return Err(ServiceError::Refused(Refusal::LinkCodeExpired));
+        }
+        let tries = open.iter().map(|c| c.wrong_tries).max().unwrap_or(0);
+        let hash = secrets::hash_code(minor.account_id, code);
+        let Some(matched) = open
+            .iter()
+            .find(|c| secrets::same_hash(&hash, &c.code_hash))
+        else {
+            link_codes::count_wrong_try(&mut tx, minor.account_id, MAX_WRONG_TRIES, now).await?;
+            tx.commit().await?;
+            let left = MAX_WRONG_TRIES - tries - 1;
+            return Err(if left > 0 {
+                ServiceError::Invalid(vec![FieldError::new(
+                    fields::CODE,
+                    "link_code.wrong",
+                    &format!("Неверный код привязки. Осталось попыток: {left}"),
+                )])
+            } else {
+                ServiceError::Refused(Refusal::LinkCodeTriesExhausted)
+            });
+        };
+        if !link_codes::mark_used(&mut tx, matched.id, now).await? {
+            return Err(ServiceError::Refused(Refusal::LinkCodeExpired));
+        }
+        let earlier = link_codes::guardians_in(&mut tx, minor.account_id).await?;
+        if earlier
+            .iter()
+            .any(|g| g.account_id == matched.parent_account_id)
+        {
+            return Err(ServiceError::Refused(Refusal::AlreadyLinked));
+        }
+        child_accounts::link(
+            &mut tx,
+            matched.parent_account_id,
+            minor.account_id,
+            matched.child_id,
+            Origin::LinkCode,
+            now,
+        )
+        .await?;
+        let parent = accounts::by_id_in(&mut tx, matched.parent_account_id)
+            .await?
+            .ok_or_else(not_found)?;
+        let stored_minor = accounts::by_id_in(&mut tx, minor.account_id)
+            .await?
+            .ok_or(ServiceError::SignInRequired)?;
+        let minor_name = full_name(
+            &stored_minor.last_name,
+            &stored_minor.first_name,
+            stored_minor.middle_name.as_deref(),
+        );
+        let parent_name = full_name(
+            &parent.last_name,
+            &parent.first_name,
+            parent.middle_name.as_deref(),
+        );
+        let mut messages = Vec::new();
+        messages.extend(letters::linked_to_parent(
+            &Person {
+                account_id: parent.id,
+                email: &parent.email,
+                first_name: &parent.first_name,
+            },
+            &minor_name,
+        ));
+        messages.extend(letters::linked_to_minor(
+            &Person {
+                account_id: stored_minor.id,
+                email: &stored_minor.email,
+                first_name: &stored_minor.first_name,
+            },
+            &parent_name,
+        ));
+        // «Когда один из родителей привязал учётную запись ребёнка к своей, другому приходит
+        // уведомление».
+        for other in &earlier {
+            messages.extend(letters::second_parent_linked(
+                &Person {
+                    account_id: other.account_id,
+                    email: &other.email,
+                    first_name: &other.first_name,
+                },
+                &parent_name,
+                &minor_name,
+            ));
+        }
+        for message in &messages {
+            self.outbox.enqueue(&mut tx, message, now).await?;
+        }
+        tx.commit().await?;
+        self.outbox.wake();
+        Ok(())
+    }
+
+    pub(super) async fn minor_links(
+        &self,
+        account: &SignedInAccount,
+    ) -> Result<Option<MinorLinks>, ServiceError> {
+        let stored = accounts::by_id(&self.db, account.account_id)
+            .await?
+            .ok_or(ServiceError::SignInRequired)?;
+        if !stored.age_group().is_minor() {
+            return Ok(None);
+        }
+        let now = self.clock.now();
+        let code_valid_until = link_codes::newest_open_expiry(&self.db, stored.id, now)
+            .await?
+            .map(format_ru_datetime);
+        let parents = link_codes::guardians(&self.db, stored.id)
+            .await?
+            .into_iter()
+            .map(|g| LinkedParent {
+                name: full_name(&g.last_name, &g.first_name, g.middle_name.as_deref()),
+                since: format_ru_date((g.linked_at).date()),
+            })
+            .collect();
+        Ok(Some(MinorLinks {
+            code_valid_until,
+            parents,
+        }))
+    }
+}

@@ -1,0 +1,347 @@
+//! «Привязать»: a teen registers on their own; each parent links the account with a link code
+//! the teen enters after signing in; the first parent hears when the second links. Codes expire,
+//! count wrong tries and work once — on both engines.
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use time::Duration;
+
+use crate::browser::{Browser, PASSWORD, call, codes, pairs, registration};
+use crate::engine_tests;
+use crate::family::{add, confirmed_parent, execute, expect_notification};
+use crate::helpers::TestApp;
+
+const TEEN_EMAIL: &str = "olga@mail.ru";
+
+/// Ольга, 15 at the tests' date, registers herself.
+async fn teen(app: &TestApp) -> Browser {
+    let mut browser = Browser::at("198.51.100.30");
+    let form: Vec<(String, String)> = [
+        ("last_name", "Смирнова"),
+        ("first_name", "Ольга"),
+        ("middle_name", "Игоревна"),
+        ("birth_date", "10.01.2011"),
+        ("snils", "111-222-333 72"),
+        ("phone", "+7 916 700-00-01"),
+        ("email", TEEN_EMAIL),
+        ("password", PASSWORD),
+        ("password_repeat", PASSWORD),
+        ("consent", "true"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (format!("form[{k}]"), v.to_owned()))
+    .collect();
+    let (status, body, _) = call(app, &mut browser, "account/register", &form).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    browser
+}
+
+/// The parent's card for Ольга.
+fn olga_card() -> Vec<(&'static str, &'static str)> {
+    vec![
+        ("last_name", "Смирнова"),
+        ("first_name", "Ольга"),
+        ("middle_name", "Игоревна"),
+        ("sex", "female"),
+        ("birth_date", "10.01.2011"),
+        ("birth_country", "russia"),
+        ("certificate", "I-МЮ 111111"),
+        ("certificate_date", "20.01.2011"),
+        ("act_record_number", "170011770000001"),
+        ("act_record_date", "20.01.2011"),
+        ("issued_by", "Отдел ЗАГС Москвы № 77"),
+    ]
+}
+
+/// A second confirmed parent (Игорь's account; names do not matter to linking).
+async fn second_parent(app: &TestApp) -> Browser {
+    let mut browser = Browser::at("198.51.100.40");
+    let (status, body, _) = call(
+        app,
+        &mut browser,
+        "account/register",
+        &registration("444-555-666 05", "+7 903 222-33-44", "igor@mail.ru"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    execute(
+        app,
+        "UPDATE accounts SET level = 'confirmed' WHERE email = 'igor@mail.ru'",
+    )
+    .await;
+    browser
+}
+
+async fn issue(
+    app: &TestApp,
+    parent: &mut Browser,
+    child: i64,
+    email: &str,
+) -> (StatusCode, Value) {
+    let (status, body, _) = call(
+        app,
+        parent,
+        "linking/issue-code",
+        &pairs(&[
+            ("child_id", &child.to_string()),
+            ("email", email),
+            ("ownership", "true"),
+        ]),
+    )
+    .await;
+    (status, body)
+}
+
+async fn enter(app: &TestApp, teen: &mut Browser, code: &str) -> (StatusCode, Value) {
+    let (status, body, _) = call(app, teen, "linking/use-code", &pairs(&[("code", code)])).await;
+    (status, body)
+}
+
+async fn links(app: &TestApp, teen: &mut Browser) -> Value {
+    let (status, body, _) = call(app, teen, "linking/status", &[]).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    body
+}
+
+async fn card(app: &TestApp, browser: &mut Browser, id: i64) -> Value {
+    let (_, body, _) = call(
+        app,
+        browser,
+        "family/child",
+        &pairs(&[("id", &id.to_string())]),
+    )
+    .await;
+    body["account"].clone()
+}
+
+async fn both_parents_link_a_teen_and_the_first_is_told(app: &TestApp) {
+    let mut olga = teen(app).await;
+    // A teen's own account: no parent yet, nothing to enter.
+    assert_eq!(
+        links(app, &mut olga).await,
+        json!({"code_valid_until": null, "parents": []})
+    );
+
+    let mut anna = confirmed_parent(app).await;
+    let card_id = add(app, &mut anna, &olga_card()).await;
+    assert_eq!(
+        card(app, &mut anna, card_id).await,
+        json!({"CanLink": {"teen": true}})
+    );
+
+    // Wrong address, or the ownership not confirmed: refused at the field.
+    let (status, body) = issue(app, &mut anna, card_id, "someone@mail.ru").await;
+    assert_eq!(
+        (status, codes(&body)),
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            vec!["link_email.not_found".to_owned()]
+        )
+    );
+    let (status, body, _) = call(
+        app,
+        &mut anna,
+        "linking/issue-code",
+        &pairs(&[
+            ("child_id", &card_id.to_string()),
+            ("email", TEEN_EMAIL),
+            ("ownership", "false"),
+        ]),
+    )
+    .await;
+    assert_eq!(
+        (status, codes(&body)),
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            vec!["link_ownership.missing".to_owned()]
+        )
+    );
+
+    let (status, issued) = issue(app, &mut anna, card_id, TEEN_EMAIL).await;
+    assert_eq!(status, StatusCode::OK, "{issued}");
+    let code = issued["code"].as_str().unwrap().to_owned();
+    assert_eq!(code.len(), 9, "{code}");
+    assert!(links(app, &mut olga).await["code_valid_until"].is_string());
+
+    // A wrong code is counted; the right one links (typed in lower case without the dash).
+    let (status, body) = enter(app, &mut olga, "AAAA-BBBB").await;
+    assert_eq!(
+        (status, codes(&body)),
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            vec!["link_code.wrong".to_owned()]
+        )
+    );
+    let (status, body) = enter(app, &mut olga, &code.replace('-', "").to_lowercase()).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let seen = links(app, &mut olga).await;
+    assert_eq!(seen["code_valid_until"], Value::Null);
+    assert_eq!(seen["parents"][0]["name"], "Иванова Анна Сергеевна");
+    assert_eq!(
+        card(app, &mut anna, card_id).await["Account"]["email"],
+        TEEN_EMAIL
+    );
+    expect_notification(app, &mut anna, "Учётная запись ребёнка привязана").await;
+    // The code works once.
+    let (status, body) = enter(app, &mut olga, &code).await;
+    assert_eq!(
+        (status, body["details"].as_str()),
+        (StatusCode::CONFLICT, Some("link_code_expired"))
+    );
+
+    // The second parent links too; the first is told.
+    let mut igor = second_parent(app).await;
+    let igor_card = add(app, &mut igor, &olga_card()).await;
+    let (_, issued) = issue(app, &mut igor, igor_card, TEEN_EMAIL).await;
+    let (status, body) = enter(app, &mut olga, issued["code"].as_str().unwrap()).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    expect_notification(
+        app,
+        &mut anna,
+        "Второй родитель привязал учётную запись ребёнка",
+    )
+    .await;
+    let parents = links(app, &mut olga).await["parents"]
+        .as_array()
+        .unwrap()
+        .len();
+    assert_eq!(parents, 2);
+    // Linked already: no second code.
+    let (status, _) = issue(app, &mut igor, igor_card, TEEN_EMAIL).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+}
+
+async fn link_codes_expire_and_count_wrong_tries(app: &TestApp) {
+    let mut olga = teen(app).await;
+    let mut anna = confirmed_parent(app).await;
+    let card_id = add(app, &mut anna, &olga_card()).await;
+
+    // Nothing issued yet.
+    let (status, body) = enter(app, &mut olga, "K7M4-Q2XP").await;
+    assert_eq!(
+        (status, body["details"].as_str()),
+        (StatusCode::CONFLICT, Some("link_code_expired"))
+    );
+
+    // Expired after 24 hours.
+    let (_, issued) = issue(app, &mut anna, card_id, TEEN_EMAIL).await;
+    app.clock.advance(Duration::hours(25));
+    for browser in [&mut anna, &mut olga] {
+        let login = if browser.address == "198.51.100.30" {
+            TEEN_EMAIL
+        } else {
+            "anna@mail.ru"
+        };
+        let (status, body, _) = call(
+            app,
+            browser,
+            "account/sign-in",
+            &pairs(&[("login", login), ("password", PASSWORD)]),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+    let (status, body) = enter(app, &mut olga, issued["code"].as_str().unwrap()).await;
+    assert_eq!(
+        (status, body["details"].as_str()),
+        (StatusCode::CONFLICT, Some("link_code_expired"))
+    );
+
+    // Five wrong codes void it; the right one no longer works; a new code does.
+    let (_, issued) = issue(app, &mut anna, card_id, TEEN_EMAIL).await;
+    for attempt in 1..=5 {
+        let (status, body) = enter(app, &mut olga, "AAAA-BBBB").await;
+        if attempt < 5 {
+            assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        } else {
+            assert_eq!(body["details"], "link_code_tries_exhausted", "{body}");
+        }
+    }
+    let (_, body) = enter(app, &mut olga, issued["code"].as_str().unwrap()).await;
+    assert_eq!(body["details"], "link_code_expired");
+    let (_, issued) = issue(app, &mut anna, card_id, TEEN_EMAIL).await;
+    let (status, _) = enter(app, &mut olga, issued["code"].as_str().unwrap()).await;
+    assert_eq!(status, StatusCode::OK);
+
+    // A stranger's code cannot reach Ольга: the card must match her name and birth date.
+    let mut igor = second_parent(app).await;
+    let other = add(
+        app,
+        &mut igor,
+        &olga_card()
+            .into_iter()
+            .map(|(k, v)| {
+                if k == "first_name" {
+                    (k, "Ирина")
+                } else {
+                    (k, v)
+                }
+            })
+            .collect::<Vec<_>>(),
+    )
+    .await;
+    let (status, body) = issue(app, &mut igor, other, TEEN_EMAIL).await;
+    assert_eq!(
+        (status, codes(&body)),
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            vec!["link_email.not_found".to_owned()]
+        )
+    );
+    // And another family's card is not found at all.
+    let (status, _) = issue(app, &mut igor, card_id, TEEN_EMAIL).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+async fn the_second_parent_links_an_account_the_first_created(app: &TestApp) {
+    use crate::child_accounts::{
+        CHILD_EMAIL, child_sign_in, consent_id, create_child_account, decide,
+        parent_with_confirmed_child,
+    };
+    let (mut anna, anna_card) = parent_with_confirmed_child(app).await;
+    create_child_account(app, &mut anna, anna_card).await;
+    let consent = consent_id(app, &mut anna, anna_card).await;
+    decide(app, &mut anna, consent, "grant").await;
+
+    // Игорь's own card of Пётр, checked in the registries: «Создать» gives way to «Привязать».
+    let mut igor = second_parent(app).await;
+    let igor_card = add(app, &mut igor, &crate::family::peter()).await;
+    crate::family::request(app, &mut igor, &[igor_card]).await;
+    crate::family::run_queue(app).await;
+    crate::family::run_queue(app).await;
+    assert_eq!(
+        card(app, &mut igor, igor_card).await,
+        json!({"CanLink": {"teen": false}})
+    );
+    let (status, _, _) = call(
+        app,
+        &mut igor,
+        "child-account/wizard",
+        &pairs(&[("child_id", &igor_card.to_string())]),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+
+    let (status, issued) = issue(app, &mut igor, igor_card, CHILD_EMAIL).await;
+    assert_eq!(status, StatusCode::OK, "{issued}");
+    let mut petya = Browser::at("198.51.100.7");
+    assert_eq!(child_sign_in(app, &mut petya).await.0, StatusCode::OK);
+    let (status, body) = enter(app, &mut petya, issued["code"].as_str().unwrap()).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    expect_notification(
+        app,
+        &mut anna,
+        "Второй родитель привязал учётную запись ребёнка",
+    )
+    .await;
+    assert_eq!(
+        card(app, &mut igor, igor_card).await["Account"]["email"],
+        CHILD_EMAIL
+    );
+}
+
+engine_tests!(
+    the_second_parent_links_an_account_the_first_created,
+    both_parents_link_a_teen_and_the_first_is_told,
+    link_codes_expire_and_count_wrong_tries,
+);
