@@ -30,7 +30,9 @@ use account::{
     ContactsPage, EmailLinkPage, ProfilePage, RecoveryLinkPage, RecoveryPage, RegisterPage,
     SignInPage,
 };
-use child_account::{ChildAccountWizardPage, ChildEmailLinkPage, ConsentsPage};
+use child_account::{
+    ChildAccountSettingsPage, ChildAccountWizardPage, ChildEmailLinkPage, ConsentsPage,
+};
 use family::{AddChildPage, ChildPage, EditChildPage, FamilyPage};
 use layout::Layout;
 use mailbox::DevMailboxPage;
@@ -96,6 +98,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/documents/family/children/:id") view=ChildPage/>
                     <Route path=path!("/documents/family/children/:id/edit") view=EditChildPage/>
                     <Route path=path!("/documents/family/children/:id/account") view=ChildAccountWizardPage/>
+                    <Route path=path!("/documents/family/children/:id/account/settings") view=ChildAccountSettingsPage/>
                     <Route path=path!("/documents/family/consents") view=ConsentsPage/>
                     <Route path=path!("/child-account/email") view=ChildEmailLinkPage/>
                     <Route path=path!("/operator/jobs") view=OperatorJobsPage/>

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { test, expect, type Page } from '@playwright/test';
-import { expectNoAxeViolations, uniqueContacts, uniqueSnils, waitForHydration, watchConsole } from './helpers';
+import { e164, expectNoAxeViolations, mailboxMessage, uniqueContacts, uniqueSnils, waitForHydration, watchConsole } from './helpers';
 
 /** RFC 6238 code for a base32 secret, `stepsAhead` 30-second steps from now. */
 function totp(secret: string, stepsAhead = 0): string {
@@ -13,30 +13,6 @@ function totp(secret: string, stepsAhead = 0): string {
   const mac = createHmac('sha1', key).update(counter).digest();
   const offset = mac[mac.length - 1] & 0xf;
   return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, '0');
-}
-
-function e164(phone: string): string {
-  return '+' + phone.replace(/\D/g, '');
-}
-
-/** The newest message to a recipient in the development mailbox, once delivered. */
-async function mailboxMessage(page: Page, recipient: string): Promise<string> {
-  let body = '';
-  await expect
-    .poll(
-      async () => {
-        await page.goto('/dev/mailbox');
-        const message = page.locator(`[data-recipient="${recipient}"]`).first();
-        if ((await message.count()) === 0) return '';
-        const history = await message.locator('.mailbox__history').innerText();
-        if (!history.includes('Доставлено')) return '';
-        body = await message.locator('.mailbox__body').innerText();
-        return body;
-      },
-      { timeout: 15_000 },
-    )
-    .not.toBe('');
-  return body;
 }
 
 async function fillRegistration(page: Page, contacts: { snils: string; phone: string; email: string }) {

@@ -44,3 +44,28 @@ export function uniqueContacts() {
   };
 }
 
+
+export function e164(phone: string): string {
+  return '+' + phone.replace(/\D/g, '');
+}
+
+/** The newest message to a recipient in the development mailbox, once delivered. */
+export async function mailboxMessage(page: Page, recipient: string): Promise<string> {
+  let body = '';
+  await expect
+    .poll(
+      async () => {
+        await page.goto('/dev/mailbox');
+        const message = page.locator(`[data-recipient="${recipient}"]`).first();
+        if ((await message.count()) === 0) return '';
+        const history = await message.locator('.mailbox__history').innerText();
+        if (!history.includes('Доставлено')) return '';
+        body = await message.locator('.mailbox__body').innerText();
+        return body;
+      },
+      { timeout: 15_000 },
+    )
+    .not.toBe('');
+  return body;
+}
+

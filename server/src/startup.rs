@@ -169,6 +169,13 @@ impl Application {
             handlers,
         );
         let hasher = PasswordHasher::new(config.password_hash_permits, HASH_QUEUE_WAIT);
+        let accounts = Arc::new(AccountService {
+            db: db.clone(),
+            clock: clock.clone(),
+            hasher: hasher.clone(),
+            outbox: outbox.clone(),
+            public_url: public_url.clone(),
+        });
         let services = Services {
             clock: clock.clone(),
             support_desk: Arc::new(SupportDeskService {
@@ -185,15 +192,10 @@ impl Application {
                 hasher: hasher.clone(),
                 outbox: outbox.clone(),
                 public_url: public_url.clone(),
+                accounts: accounts.clone(),
             }),
             operations: Arc::new(OperationsService { db: db.clone() }),
-            accounts: Arc::new(AccountService {
-                db: db.clone(),
-                clock,
-                hasher,
-                outbox,
-                public_url: public_url.clone(),
-            }),
+            accounts: accounts.clone(),
             dev_mailbox: config.dev_mailbox().then(|| {
                 Arc::new(MailboxReader { db: db.clone() })
                     as Arc<dyn app::api::services::DevMailbox>

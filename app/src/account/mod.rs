@@ -16,7 +16,7 @@ pub(crate) mod password_field;
 pub mod profile;
 mod profile_page;
 pub mod reauth;
-mod reauth_gate;
+pub(crate) mod reauth_gate;
 pub mod recovery;
 mod recovery_page;
 mod register_page;

@@ -13,6 +13,7 @@ use crate::account::{
 };
 use crate::child_account::consents::ConsentView;
 use crate::child_account::linking::{IssuedLinkCode, MinorLinks};
+use crate::child_account::settings::ChildAccountSettings;
 use crate::child_account::wizard::{ChildAddress, ConfirmedChildEmail, WizardView};
 use crate::domain::minor::ConsentDecision;
 use crate::domain::{Email, Passport, Password, Phone};
@@ -369,6 +370,43 @@ pub trait ChildAccounts: Send + Sync {
         &self,
         account: &SignedInAccount,
     ) -> Result<Option<MinorLinks>, ServiceError>;
+    /// «Настроить профиль» of the child's account: what it shows. The changes below need the
+    /// parent's recent re-authentication and a live link to the child's account.
+    async fn settings(
+        &self,
+        parent: &SignedInAccount,
+        child_id: i64,
+    ) -> Result<ChildAccountSettings, ServiceError>;
+    /// Ends every session of the child and tells the child.
+    async fn change_password(
+        &self,
+        parent: &SignedInAccount,
+        child_id: i64,
+        password: Password,
+    ) -> Result<(), ServiceError>;
+    async fn change_phone(
+        &self,
+        parent: &SignedInAccount,
+        child_id: i64,
+        phone: Phone,
+    ) -> Result<(), ServiceError>;
+    async fn confirm_changed_phone(
+        &self,
+        parent: &SignedInAccount,
+        child_id: i64,
+        code: &str,
+    ) -> Result<(), ServiceError>;
+    async fn change_email_address(
+        &self,
+        parent: &SignedInAccount,
+        child_id: i64,
+        email: Email,
+    ) -> Result<(), ServiceError>;
+    async fn delete_account(
+        &self,
+        parent: &SignedInAccount,
+        child_id: i64,
+    ) -> Result<(), ServiceError>;
     /// Every consent about the parent's children, newest first.
     async fn consents(&self, parent: &SignedInAccount) -> Result<Vec<ConsentView>, ServiceError>;
     async fn decide_consent(

@@ -84,5 +84,6 @@ fn AccountDetails(account: ChildAccountView, reload: Callback<()>) -> impl IntoV
         </dl>
         {consent}
         <p><a href="/documents/family/consents">"Все согласия и квитанции"</a></p>
+        <ButtonLink href=format!("/documents/family/children/{}/account/settings", account.child_id) kind=crate::components::ButtonKind::Secondary>"Настроить профиль"</ButtonLink>
     }
 }

@@ -8,12 +8,14 @@ mod account_block;
 pub mod consents;
 mod email_link_page;
 pub mod linking;
+pub mod settings;
 pub mod wizard;
 mod wizard_page;
 
 pub use account_block::ChildAccountBlock;
 pub use consents::ConsentsPage;
 pub use email_link_page::ChildEmailLinkPage;
+pub use settings::ChildAccountSettingsPage;
 pub use wizard_page::ChildAccountWizardPage;
 
 use serde::{Deserialize, Serialize};
@@ -24,6 +26,8 @@ use crate::domain::minor::{ConsentStatus, Eligibility, ServiceCentreReason};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChildAccountView {
     pub account_id: i64,
+    /// The parent's card of the child.
+    pub child_id: i64,
     /// The e-mail the child signs in with.
     pub email: String,
     /// «+7 912 345-67-89», when one was given.

@@ -61,7 +61,7 @@ fn code_state(latest: Option<&PhoneCode>, now: OffsetDateTime) -> PhoneCodeState
 impl AccountService {
     /// Stores a new single-use link (retiring earlier ones for the same purpose) and queues the
     /// e-mail that carries it.
-    pub(super) async fn issue_email_link(
+    pub(crate) async fn issue_email_link(
         &self,
         tx: &mut Tx,
         account: &accounts::StoredAccount,
@@ -96,7 +96,7 @@ impl AccountService {
     }
 
     /// Stores a new code (which replaces earlier ones: only the newest counts) and queues the SMS.
-    pub(super) async fn issue_phone_code(
+    pub(crate) async fn issue_phone_code(
         &self,
         tx: &mut Tx,
         account: &accounts::StoredAccount,
@@ -136,7 +136,7 @@ impl AccountService {
     /// Checks a code against the newest one for the purpose. A wrong code is counted (and that
     /// count committed) before the refusal; a right one is marked used and the still-open
     /// transaction is returned, so the caller's change commits together with it.
-    pub(super) async fn use_code(
+    pub(crate) async fn use_code(
         &self,
         account: &accounts::StoredAccount,
         purpose: Purpose,

@@ -43,6 +43,7 @@ pub async fn account_block(
             });
         return Ok(AccountBlock::Account(ChildAccountView {
             account_id: account.account_id,
+            child_id: child.id,
             email: account.email,
             phone: account
                 .phone

@@ -184,3 +184,43 @@ pub fn second_parent_linked(other: &Person, parent_name: &str, minor_name: &str)
         ),
     )
 }
+
+pub fn password_changed_by_parent(child: &Person, parent_name: &str) -> [Message; 2] {
+    both(
+        child.account_id,
+        child.email,
+        child.first_name,
+        "Пароль изменён родителем",
+        &format!(
+            "{parent_name} изменил(а) пароль от твоей учётной записи. Ты вышел(а) на всех \
+             устройствах — войди с новым паролем, его знает родитель."
+        ),
+    )
+}
+
+/// To the child's address: the account no longer exists (so no in-app message).
+pub fn account_deleted_to_child(email: &str, first_name: &str) -> Message {
+    Message {
+        account_id: None,
+        channel: Channel::Email,
+        recipient: email.to_owned(),
+        subject: "Учётная запись удалена".to_owned(),
+        body: format!(
+            "Здравствуй, {first_name}!\n\nРодитель удалил твою учётную запись на Госуслугах. Войти \
+             в неё больше нельзя.\n\nГосуслуги · Семья и дети"
+        ),
+    }
+}
+
+pub fn account_deleted_to_parent(parent: &Person, child_name: &str) -> [Message; 2] {
+    both(
+        parent.account_id,
+        parent.email,
+        parent.first_name,
+        "Учётная запись ребёнка удалена",
+        &format!(
+            "Учётная запись ребёнка ({child_name}) удалена вместе с её сеансами и согласиями. \
+             Карточка ребёнка в разделе «Семья и дети» осталась."
+        ),
+    )
+}

@@ -7,6 +7,7 @@ mod consents;
 mod letters;
 mod linking;
 pub mod receipt;
+mod settings;
 mod wizard;
 
 use std::sync::Arc;
@@ -16,10 +17,12 @@ use app::api::Refusal;
 use app::api::services::{ChildAccounts, ClientInfo, ServiceError, SignedInAccount};
 use app::child_account::consents::ConsentView;
 use app::child_account::linking::{IssuedLinkCode, MinorLinks};
+use app::child_account::settings::ChildAccountSettings;
 use app::child_account::wizard::{ChildAddress, ConfirmedChildEmail, WizardView};
 use app::domain::minor::ConsentDecision;
 use app::domain::{Email, Password, Phone};
 
+use crate::accounts::AccountService;
 use crate::clock::Clock;
 use crate::db::Database;
 use crate::outbox::Outbox;
@@ -34,6 +37,8 @@ pub struct ChildAccountService {
     pub outbox: Outbox,
     /// Where links in letters point.
     pub public_url: String,
+    /// The accounts' own e-mail links and SMS codes, reused to confirm a child's new contacts.
+    pub accounts: Arc<AccountService>,
 }
 
 fn require_confirmed(parent: &SignedInAccount) -> Result<(), ServiceError> {
@@ -148,6 +153,58 @@ impl ChildAccounts for ChildAccountService {
         account: &SignedInAccount,
     ) -> Result<Option<MinorLinks>, ServiceError> {
         ChildAccountService::minor_links(self, account).await
+    }
+
+    async fn settings(
+        &self,
+        parent: &SignedInAccount,
+        child_id: i64,
+    ) -> Result<ChildAccountSettings, ServiceError> {
+        ChildAccountService::settings(self, parent, child_id).await
+    }
+
+    async fn change_password(
+        &self,
+        parent: &SignedInAccount,
+        child_id: i64,
+        password: Password,
+    ) -> Result<(), ServiceError> {
+        ChildAccountService::change_password(self, parent, child_id, password).await
+    }
+
+    async fn change_phone(
+        &self,
+        parent: &SignedInAccount,
+        child_id: i64,
+        phone: Phone,
+    ) -> Result<(), ServiceError> {
+        ChildAccountService::change_phone(self, parent, child_id, phone).await
+    }
+
+    async fn confirm_changed_phone(
+        &self,
+        parent: &SignedInAccount,
+        child_id: i64,
+        code: &str,
+    ) -> Result<(), ServiceError> {
+        ChildAccountService::confirm_changed_phone(self, parent, child_id, code).await
+    }
+
+    async fn change_email_address(
+        &self,
+        parent: &SignedInAccount,
+        child_id: i64,
+        email: Email,
+    ) -> Result<(), ServiceError> {
+        ChildAccountService::change_email_address(self, parent, child_id, email).await
+    }
+
+    async fn delete_account(
+        &self,
+        parent: &SignedInAccount,
+        child_id: i64,
+    ) -> Result<(), ServiceError> {
+        ChildAccountService::delete_account(self, parent, child_id).await
     }
 
     async fn consents(&self, parent: &SignedInAccount) -> Result<Vec<ConsentView>, ServiceError> {

@@ -288,3 +288,9 @@ pub async fn set_phone(tx: &mut Tx, account_id: i64, phone: &str) -> Result<(), 
     tx_execute!(tx, SQL, account_id, phone)?;
     Ok(())
 }
+
+/// Removes an account; what hangs on it goes too (sessions, links, consents: ON DELETE CASCADE).
+pub async fn delete(tx: &mut Tx, account_id: i64) -> Result<(), StorageError> {
+    tx_execute!(tx, "DELETE FROM accounts WHERE id = $1", account_id)?;
+    Ok(())
+}

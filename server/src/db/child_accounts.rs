@@ -327,6 +327,8 @@ pub struct ChildAccount {
     pub account_id: i64,
     pub email: String,
     pub phone: Option<String>,
+    /// Set when the child turned 18: the parent keeps the history, not the controls.
+    pub ended_at: Option<OffsetDateTime>,
 }
 
 pub async fn account_of_child(
@@ -334,7 +336,7 @@ pub async fn account_of_child(
     parent_id: i64,
     child_id: i64,
 ) -> Result<Option<ChildAccount>, StorageError> {
-    const SQL: &str = "SELECT a.id AS account_id, a.email, a.phone FROM guardianships g \
+    const SQL: &str = "SELECT a.id AS account_id, a.email, a.phone, g.ended_at FROM guardianships g \
                        JOIN accounts a ON a.id = g.minor_account_id \
                        WHERE g.parent_account_id = $1 AND g.child_id = $2";
     let row = on_pool!(db, Access::Read, |pool| {

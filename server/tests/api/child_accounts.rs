@@ -710,7 +710,186 @@ async fn nobody_else_acts_for_the_child(app: &TestApp) {
     assert_eq!(status, StatusCode::UNAUTHORIZED);
 }
 
+async fn a_parent_manages_the_childs_account(app: &TestApp) {
+    let (mut parent, id) = parent_with_confirmed_child(app).await;
+    create_child_account(app, &mut parent, id).await;
+    let consent = consent_id(app, &mut parent, id).await;
+    decide(app, &mut parent, consent, "grant").await;
+    let mut child = Browser::at("198.51.100.7");
+    assert_eq!(child_sign_in(app, &mut child).await.0, StatusCode::OK);
+
+    let settings = step(
+        app,
+        &mut parent,
+        "child-account/settings",
+        &id_form(id, &[]),
+    )
+    .await;
+    assert_eq!(
+        (
+            settings["email"].as_str(),
+            settings["reauthenticated"].as_bool()
+        ),
+        (Some(CHILD_EMAIL), Some(false))
+    );
+    // Every change needs the parent's password again.
+    let new_password = "Novyi-Parol-2027";
+    let password_form = id_form(
+        id,
+        &[
+            ("password", new_password),
+            ("password_repeat", new_password),
+        ],
+    );
+    let (status, body, _) = call(app, &mut parent, "child-account/password", &password_form).await;
+    assert_eq!(
+        (status, body["details"].as_str()),
+        (StatusCode::CONFLICT, Some("reauth_required"))
+    );
+    step(
+        app,
+        &mut parent,
+        "account/reauthenticate",
+        &pairs(&[("password", PASSWORD)]),
+    )
+    .await;
+
+    // «Сменить пароль»: the child is signed out everywhere and told.
+    step(app, &mut parent, "child-account/password", &password_form).await;
+    let (status, _, _) = call(app, &mut child, "account/profile", &[]).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let (status, _, _) = call(
+        app,
+        &mut child,
+        "account/sign-in",
+        &pairs(&[("login", CHILD_EMAIL), ("password", new_password)]),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    expect_notification(app, &mut child, "Пароль изменён родителем").await;
+
+    // A phone: not the parent's; then a code to the child's number.
+    let (status, body, _) = call(
+        app,
+        &mut parent,
+        "child-account/settings-phone",
+        &id_form(id, &[("phone", "+7 912 345-67-89")]),
+    )
+    .await;
+    assert_eq!(
+        (status, codes(&body)),
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            vec!["child_phone.parent".to_owned()]
+        )
+    );
+    step(
+        app,
+        &mut parent,
+        "child-account/settings-phone",
+        &id_form(id, &[("phone", CHILD_PHONE)]),
+    )
+    .await;
+    app.outbox.run_once().await.unwrap();
+    let code = sms_code(&delivered_to(app, "+79165554433").await);
+    step(
+        app,
+        &mut parent,
+        "child-account/settings-phone-confirm",
+        &id_form(id, &[("code", &code)]),
+    )
+    .await;
+    let settings = step(
+        app,
+        &mut parent,
+        "child-account/settings",
+        &id_form(id, &[]),
+    )
+    .await;
+    assert_eq!(
+        (
+            settings["phone"].as_str(),
+            settings["phone_confirmed"].as_bool()
+        ),
+        (Some(CHILD_PHONE), Some(true))
+    );
+
+    // A new e-mail waits for its link; the old one is no longer a login.
+    step(
+        app,
+        &mut parent,
+        "child-account/settings-email",
+        &id_form(id, &[("email", "petr.ivanov@mail.ru")]),
+    )
+    .await;
+    app.outbox.run_once().await.unwrap();
+    let token = link_token(&delivered_to(app, "petr.ivanov@mail.ru").await);
+    step(
+        app,
+        &mut Browser::new(),
+        "account/confirm-email",
+        &pairs(&[("token", &token)]),
+    )
+    .await;
+    let settings = step(
+        app,
+        &mut parent,
+        "child-account/settings",
+        &id_form(id, &[]),
+    )
+    .await;
+    assert_eq!(
+        (
+            settings["email"].as_str(),
+            settings["email_confirmed"].as_bool()
+        ),
+        (Some("petr.ivanov@mail.ru"), Some(true))
+    );
+
+    // «Удалить учётную запись»: gone, with its consents; the card offers «Создать» again.
+    step(app, &mut parent, "child-account/delete", &id_form(id, &[])).await;
+    let (status, _, _) = call(
+        app,
+        &mut child,
+        "account/sign-in",
+        &pairs(&[("login", "petr.ivanov@mail.ru"), ("password", new_password)]),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert_eq!(
+        card(app, &mut parent, id).await,
+        json!({"CanCreate": {"started": false}})
+    );
+    let (_, list, _) = call(app, &mut parent, "consents/list", &[]).await;
+    assert_eq!(list, json!([]));
+    expect_notification(app, &mut parent, "Учётная запись ребёнка удалена").await;
+
+    // Another parent cannot reach these settings.
+    let mut stranger = Browser::at("198.51.100.20");
+    call(
+        app,
+        &mut stranger,
+        "account/register",
+        &registration("987-654-321 83", "+7 903 111-22-33", "oleg@mail.ru"),
+    )
+    .await;
+    crate::family::execute(
+        app,
+        "UPDATE accounts SET level = 'confirmed' WHERE email = 'oleg@mail.ru'",
+    )
+    .await;
+    let (status, _, _) = call(
+        app,
+        &mut stranger,
+        "child-account/settings",
+        &id_form(id, &[]),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
 engine_tests!(
+    a_parent_manages_the_childs_account,
     create_is_offered_only_once_both_documents_are_confirmed,
     a_parent_creates_the_account_and_the_child_signs_in_after_consent,
     an_abandoned_wizard_resumes_or_is_cleaned_up,

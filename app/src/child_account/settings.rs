@@ -1,0 +1,396 @@
+//! «Настроить профиль» of a child's account (`/documents/family/children/:id/account/settings`),
+//! for a linked parent: «Сменить пароль» (the child is told and signed out everywhere), add or
+//! change the phone (SMS code), change the e-mail (link), «Удалить учётную запись». Every change
+//! needs the parent's fresh re-authentication.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_navigate, use_params_map};
+use serde::{Deserialize, Serialize};
+
+use super::wizard::{check_child_email, check_child_phone, fields, validate_password};
+use crate::account::contacts::check_code;
+use crate::account::password_field::NewPasswordFields;
+use crate::account::reauth_gate::ReauthGate;
+use crate::account::registration;
+use crate::api::ApiError;
+use crate::components::{
+    Button, ButtonKind, ErrorSummary, Field, FieldInput, FormErrors, interactive,
+};
+
+/// The child's account as its settings page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChildAccountSettings {
+    pub child_id: i64,
+    pub child_name: String,
+    pub email: String,
+    pub email_confirmed: bool,
+    /// «+7 912 345-67-89», empty when there is none.
+    pub phone: String,
+    pub phone_confirmed: bool,
+    /// The parent re-authenticated within the last minutes: changes go ahead.
+    pub reauthenticated: bool,
+}
+
+/// What «Удалить учётную запись» removes, said before it is done.
+pub const DELETION_STATEMENT: &str = "Будут удалены учётная запись ребёнка, её вход по почте и \
+    телефону, все сеансы, уведомления и согласия на передачу персональных данных. Ребёнок больше \
+    не сможет войти. Карточка ребёнка со свидетельством о рождении и СНИЛС в разделе «Семья и \
+    дети» останется — при необходимости учётную запись можно создать заново.";
+
+#[cfg(feature = "ssr")]
+async fn parent() -> Result<
+    (
+        crate::api::services::Services,
+        crate::api::services::SignedInAccount,
+    ),
+    ApiError,
+> {
+    use crate::account::AccountLevel;
+    use crate::api::{Refusal, request, services::Services};
+    let account = request::require_account().await?;
+    if account.level < AccountLevel::Confirmed {
+        return Err(ApiError::Refused(Refusal::ConfirmedLevelRequired).respond());
+    }
+    Ok((Services::current()?, account))
+}
+
+#[cfg(feature = "ssr")]
+fn respond(e: crate::api::services::ServiceError) -> ApiError {
+    ApiError::from(e).respond()
+}
+
+#[server(prefix = "/api", endpoint = "child-account/settings")]
+pub async fn load_settings(child_id: i64) -> Result<ChildAccountSettings, ApiError> {
+    let (services, parent) = parent().await?;
+    services
+        .child_accounts
+        .settings(&parent, child_id)
+        .await
+        .map_err(respond)
+}
+
+#[server(prefix = "/api", endpoint = "child-account/password")]
+pub async fn change_child_password(
+    child_id: i64,
+    password: String,
+    password_repeat: String,
+) -> Result<(), ApiError> {
+    let (services, parent) = parent().await?;
+    let password = validate_password(&password, &password_repeat)
+        .map_err(|e| ApiError::Invalid(e).respond())?;
+    services
+        .child_accounts
+        .change_password(&parent, child_id, password)
+        .await
+        .map_err(respond)
+}
+
+/// A new phone for the child: waits for its SMS code.
+#[server(prefix = "/api", endpoint = "child-account/settings-phone")]
+pub async fn change_child_phone(child_id: i64, phone: String) -> Result<(), ApiError> {
+    let (services, parent) = parent().await?;
+    let phone = check_child_phone(&phone).map_err(|e| ApiError::Invalid(vec![e]).respond())?;
+    services
+        .child_accounts
+        .change_phone(&parent, child_id, phone)
+        .await
+        .map_err(respond)
+}
+
+#[server(prefix = "/api", endpoint = "child-account/settings-phone-confirm")]
+pub async fn confirm_child_phone(child_id: i64, code: String) -> Result<(), ApiError> {
+    let (services, parent) = parent().await?;
+    let code = check_code(&code).map_err(|e| ApiError::Invalid(vec![e]).respond())?;
+    services
+        .child_accounts
+        .confirm_changed_phone(&parent, child_id, &code)
+        .await
+        .map_err(respond)
+}
+
+/// A new e-mail for the child: the link goes to the new address.
+#[server(prefix = "/api", endpoint = "child-account/settings-email")]
+pub async fn change_child_email(child_id: i64, email: String) -> Result<(), ApiError> {
+    let (services, parent) = parent().await?;
+    let email = check_child_email(&email).map_err(|e| ApiError::Invalid(vec![e]).respond())?;
+    services
+        .child_accounts
+        .change_email_address(&parent, child_id, email)
+        .await
+        .map_err(respond)
+}
+
+#[server(prefix = "/api", endpoint = "child-account/delete")]
+pub async fn delete_child_account(child_id: i64) -> Result<(), ApiError> {
+    let (services, parent) = parent().await?;
+    services
+        .child_accounts
+        .delete_account(&parent, child_id)
+        .await
+        .map_err(respond)
+}
+
+#[component]
+pub fn ChildAccountSettingsPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.with(|p| p.get("id").and_then(|id| id.parse::<i64>().ok()));
+    let settings = Resource::new(id, |id| async move {
+        match id {
+            Some(id) => load_settings(id).await,
+            None => Err(ApiError::Refused(crate::api::Refusal::NotFound)),
+        }
+    });
+    let reload = Callback::new(move |_| settings.refetch());
+    view! {
+        <Title text="Настроить профиль ребёнка — Госуслуги"/>
+        <Suspense fallback=|| view! { <p>"Загружаем…"</p> }>
+            {move || settings.get().map(|result| match result {
+                Ok(s) => view! { <Settings settings=s reload=reload/> }.into_any(),
+                Err(e) => view! {
+                    <h1 id="page-title" tabindex="-1">"Настроить профиль"</h1>
+                    <p class="error-text" role="alert">{e.summary_message()}</p>
+                }.into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Settings(settings: ChildAccountSettings, reload: Callback<()>) -> impl IntoView {
+    let child_id = settings.child_id;
+    let back = format!("/documents/family/children/{child_id}");
+    let cancel = {
+        let back = back.clone();
+        let navigate = use_navigate();
+        Callback::new(move |_| navigate(&back, Default::default()))
+    };
+    let s = settings.clone();
+    view! {
+        <p class="breadcrumbs"><a href=back.clone()>"< Назад"</a></p>
+        <h1 id="page-title" tabindex="-1">"Настроить профиль"</h1>
+        <p class="lead">{format!("Учётная запись ребёнка: {}", settings.child_name)}</p>
+        <ReauthGate reauthenticated=settings.reauthenticated done=reload cancel=cancel>
+            <PasswordSection child_id=child_id/>
+            <PhoneSection child_id=child_id current=s.phone.clone() confirmed=s.phone_confirmed reload=reload/>
+            <EmailSection child_id=child_id current=s.email.clone() confirmed=s.email_confirmed reload=reload/>
+            <DeleteSection child_id=child_id/>
+        </ReauthGate>
+    }
+}
+
+#[component]
+fn PasswordSection(child_id: i64) -> impl IntoView {
+    let password = RwSignal::new(String::new());
+    let repeat = RwSignal::new(String::new());
+    let form = FormErrors::new();
+    let ready = interactive();
+    let change = ServerAction::<ChangeChildPassword>::new();
+    let done = RwSignal::new(false);
+    Effect::new(move |_| match change.value().get() {
+        Some(Ok(())) => {
+            form.clear();
+            password.set(String::new());
+            repeat.set(String::new());
+            done.set(true);
+        }
+        Some(Err(error)) => form.show_api_error(error),
+        None => {}
+    });
+    let password_blur = form.watch(fields::PASSWORD, password, |v| {
+        registration::check_password(v).err()
+    });
+    let repeat_blur = Callback::new(move |_| {
+        form.recheck(
+            fields::PASSWORD_REPEAT,
+            registration::check_password_repeat(&password.get_untracked(), &repeat.get_untracked())
+                .err(),
+        )
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        match validate_password(&password.get_untracked(), &repeat.get_untracked()) {
+            Ok(_) => {
+                change.dispatch(ChangeChildPassword {
+                    child_id,
+                    password: password.get_untracked(),
+                    password_repeat: repeat.get_untracked(),
+                });
+            }
+            Err(found) => form.show(found, None),
+        }
+    };
+    view! {
+        <section class="card" aria-labelledby="child-password-title">
+            <h2 id="child-password-title">"Сменить пароль"</h2>
+            <Show when=move || done.get()>
+                <p class="notice notice--success" role="status">"Пароль изменён. Ребёнок вышел на всех устройствах и получил уведомление."</p>
+            </Show>
+            <ErrorSummary errors=form.summary() message=form.message()/>
+            <form novalidate on:submit=submit>
+                <NewPasswordFields legend="Новый пароль ребёнка" password=password repeat=repeat
+                    password_error=form.for_field(fields::PASSWORD) repeat_error=form.for_field(fields::PASSWORD_REPEAT)
+                    password_blur=password_blur repeat_blur=repeat_blur/>
+                <Button submit=true disabled=Signal::derive(move || change.pending().get() || !ready.get())>"Сохранить"</Button>
+            </form>
+        </section>
+    }
+}
+
+#[component]
+fn PhoneSection(
+    child_id: i64,
+    current: String,
+    confirmed: bool,
+    reload: Callback<()>,
+) -> impl IntoView {
+    let phone = RwSignal::new(String::new());
+    let code = RwSignal::new(String::new());
+    let form = FormErrors::new();
+    let ready = interactive();
+    let send = ServerAction::<ChangeChildPhone>::new();
+    let confirm = ServerAction::<ConfirmChildPhone>::new();
+    let waiting = !current.is_empty() && !confirmed;
+    Effect::new(move |_| match send.value().get() {
+        Some(Ok(())) => reload.run(()),
+        Some(Err(error)) => form.show_api_error(error),
+        None => {}
+    });
+    Effect::new(move |_| match confirm.value().get() {
+        Some(Ok(())) => reload.run(()),
+        Some(Err(error)) => form.show_api_error(error),
+        None => {}
+    });
+    let send_code = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        match check_child_phone(&phone.get_untracked()) {
+            Ok(_) => {
+                send.dispatch(ChangeChildPhone {
+                    child_id,
+                    phone: phone.get_untracked(),
+                });
+            }
+            Err(e) => form.show(vec![e], None),
+        }
+    };
+    let confirm_code = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        match check_code(&code.get_untracked()) {
+            Ok(_) => {
+                confirm.dispatch(ConfirmChildPhone {
+                    child_id,
+                    code: code.get_untracked(),
+                });
+            }
+            Err(e) => form.show(vec![e], None),
+        }
+    };
+    let status = if current.is_empty() {
+        "Телефон не указан".to_owned()
+    } else if confirmed {
+        format!("{current} — подтверждён")
+    } else {
+        format!("{current} — ждёт код из СМС")
+    };
+    view! {
+        <section class="card" aria-labelledby="child-phone-title">
+            <h2 id="child-phone-title">{if current.is_empty() { "Добавить телефон" } else { "Телефон" }}</h2>
+            <p>{status}</p>
+            <ErrorSummary errors=form.summary() message=form.message()/>
+            {waiting.then(|| view! {
+                <form novalidate on:submit=confirm_code>
+                    <Field id=crate::account::contacts::fields::CODE label="Код из СМС" value=code
+                        error=form.for_field(crate::account::contacts::fields::CODE) input=FieldInput::Numeric autocomplete="one-time-code" maxlength=6/>
+                    <Button submit=true disabled=Signal::derive(move || confirm.pending().get() || !ready.get())>"Подтвердить"</Button>
+                </form>
+            })}
+            <form novalidate on:submit=send_code>
+                <Field id=fields::PHONE label="Новый номер телефона ребёнка" hint="Например +7 912 345-67-89"
+                    value=phone error=form.for_field(fields::PHONE) input=FieldInput::Tel/>
+                <Button submit=true kind=ButtonKind::Secondary disabled=Signal::derive(move || send.pending().get() || !ready.get())>"Получить код"</Button>
+            </form>
+        </section>
+    }
+}
+
+#[component]
+fn EmailSection(
+    child_id: i64,
+    current: String,
+    confirmed: bool,
+    reload: Callback<()>,
+) -> impl IntoView {
+    let email = RwSignal::new(String::new());
+    let form = FormErrors::new();
+    let ready = interactive();
+    let change = ServerAction::<ChangeChildEmail>::new();
+    Effect::new(move |_| match change.value().get() {
+        Some(Ok(())) => reload.run(()),
+        Some(Err(error)) => form.show_api_error(error),
+        None => {}
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        match check_child_email(&email.get_untracked()) {
+            Ok(_) => {
+                change.dispatch(ChangeChildEmail {
+                    child_id,
+                    email: email.get_untracked(),
+                });
+            }
+            Err(e) => form.show(vec![e], None),
+        }
+    };
+    let status = if confirmed {
+        format!("{current} — подтверждена")
+    } else {
+        format!("{current} — ждёт подтверждения по ссылке из письма")
+    };
+    view! {
+        <section class="card" aria-labelledby="child-email-title">
+            <h2 id="child-email-title">"Изменить электронную почту"</h2>
+            <p>{status}</p>
+            <ErrorSummary errors=form.summary() message=form.message()/>
+            <form novalidate on:submit=submit>
+                <Field id=fields::EMAIL label="Новая электронная почта ребёнка"
+                    hint="На неё придёт ссылка для подтверждения" value=email
+                    error=form.for_field(fields::EMAIL) input=FieldInput::Email/>
+                <Button submit=true kind=ButtonKind::Secondary disabled=Signal::derive(move || change.pending().get() || !ready.get())>"Сохранить"</Button>
+            </form>
+        </section>
+    }
+}
+
+#[component]
+fn DeleteSection(child_id: i64) -> impl IntoView {
+    let asked = RwSignal::new(false);
+    let delete = ServerAction::<DeleteChildAccount>::new();
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = delete.value().get() {
+            navigate(
+                &format!("/documents/family/children/{child_id}"),
+                Default::default(),
+            );
+        }
+    });
+    view! {
+        <section class="card" aria-labelledby="child-delete-title">
+            <h2 id="child-delete-title">"Удалить учётную запись"</h2>
+            <p>{DELETION_STATEMENT}</p>
+            {move || delete.value().get().and_then(|r| r.err()).map(|e| view! {
+                <p class="error-text" role="alert">{e.summary_message()}</p>
+            })}
+            <Show when=move || !asked.get() fallback=move || view! {
+                <p class="notice" role="alert">"Удалить учётную запись ребёнка без возможности восстановления?"</p>
+                <div class="button-group">
+                    <Button disabled=Signal::derive(move || delete.pending().get())
+                        on_click=Callback::new(move |_| { delete.dispatch(DeleteChildAccount { child_id }); })>"Да, удалить учётную запись"</Button>
+                    <Button kind=ButtonKind::Secondary on_click=Callback::new(move |_| asked.set(false))>"Не удалять"</Button>
+                </div>
+            }>
+                <Button kind=ButtonKind::Secondary on_click=Callback::new(move |_| asked.set(true))>"Удалить учётную запись"</Button>
+            </Show>
+        </section>
+    }
+}
