@@ -75,6 +75,7 @@ struct Inputs {
     name_change_date: RwSignal<String>,
     parental_rights: RwSignal<String>,
     parental_rights_date: RwSignal<String>,
+    relation: RwSignal<String>,
 }
 
 impl Inputs {
@@ -104,6 +105,11 @@ impl Inputs {
             name_change_date: RwSignal::new(f.name_change_date),
             parental_rights: RwSignal::new(f.parental_rights),
             parental_rights_date: RwSignal::new(f.parental_rights_date),
+            relation: RwSignal::new(if f.relation.is_empty() {
+                "parent".into()
+            } else {
+                f.relation
+            }),
         }
     }
 
@@ -115,6 +121,7 @@ impl Inputs {
             sex: self.sex.get_untracked(),
             birth_date: self.birth_date.get_untracked(),
             birth_country: self.birth_country.get_untracked(),
+            relation: self.relation.get_untracked(),
             certificate: self.certificate.get_untracked(),
             certificate_date: self.certificate_date.get_untracked(),
             act_record_number: self.act_record_number.get_untracked(),
@@ -209,6 +216,9 @@ fn ChildEditor(id: Option<i64>, initial: ChildForm) -> impl IntoView {
             <Field id=fields::BIRTH_DATE label="Дата рождения" hint="ДД.ММ.ГГГГ, например 05.03.2016"
                 value=inputs.birth_date input=FieldInput::Numeric
                 error=form.for_field(fields::BIRTH_DATE) on_blur=watch(fields::BIRTH_DATE, inputs.birth_date)/>
+            <Radios name=fields::RELATION legend="Кем вы приходитесь ребёнку" selected=inputs.relation
+                error=form.for_field(fields::RELATION)
+                options=vec![("parent", "Родитель"), ("guardian", "Опекун или попечитель")]/>
             <Radios name=fields::BIRTH_COUNTRY legend="Страна рождения" selected=inputs.birth_country
                 error=form.for_field(fields::BIRTH_COUNTRY) options=vec![("russia", "Россия"), ("other", "Другая")]/>
             <Show when=move || !russian()>

@@ -6,7 +6,7 @@ use time::Date;
 
 use crate::api::FieldError;
 use crate::domain::{
-    BirthCertificateNumber, Inn, OmsPolicy, PersonName, Snils, full_years, parse_ru_date,
+    BirthCertificateNumber, Inn, OmsPolicy, PersonName, Relation, Snils, full_years, parse_ru_date,
 };
 use crate::{field_checks, messages};
 
@@ -16,6 +16,7 @@ pub mod fields {
     pub const FIRST_NAME: &str = "first_name";
     pub const MIDDLE_NAME: &str = "middle_name";
     pub const SEX: &str = "sex";
+    pub const RELATION: &str = "relation";
     pub const BIRTH_DATE: &str = "birth_date";
     pub const BIRTH_COUNTRY: &str = "birth_country";
     pub const CERTIFICATE: &str = "certificate";
@@ -134,6 +135,8 @@ pub struct ChildForm {
     pub name_change_date: String,
     pub parental_rights: String,
     pub parental_rights_date: String,
+    /// «Кем вы приходитесь ребёнку»: "parent" | "guardian"; empty reads as a parent.
+    pub relation: String,
 }
 
 /// The birth certificate: a Russian one has the ЗАГС form's series and an act record.
@@ -192,6 +195,8 @@ pub struct NewChild {
     pub paternity: Option<ZagsCertificate>,
     pub name_change: Option<ZagsCertificate>,
     pub parental_rights: Option<ParentalRightsDocument>,
+    /// A guardian creates the child's account in a service centre, not on the portal.
+    pub relation: Relation,
 }
 
 fn invalid(field: &str, code: &str, message: &str) -> FieldError {
@@ -507,6 +512,17 @@ pub fn validate(form: &ChildForm, today: Date) -> Result<NewChild, Vec<FieldErro
             .ok_or_else(|| invalid(fields::SEX, "sex.missing", "Укажите пол ребёнка")),
     );
     let birth_date = errors.keep(check_birth_date(&form.birth_date, today));
+    let relation = errors.keep(if blank(&form.relation) {
+        Ok(Relation::Parent)
+    } else {
+        Relation::parse(&form.relation).ok_or_else(|| {
+            invalid(
+                fields::RELATION,
+                "relation.unknown",
+                "Укажите, кем вы приходитесь ребёнку",
+            )
+        })
+    });
     let country = errors.keep(BirthCountry::parse(&form.birth_country).ok_or_else(|| {
         invalid(
             fields::BIRTH_COUNTRY,
@@ -612,6 +628,7 @@ pub fn validate(form: &ChildForm, today: Date) -> Result<NewChild, Vec<FieldErro
         first_name: first_name.ok_or_else(missing)?,
         middle_name: middle_name.ok_or_else(missing)?,
         sex: sex.ok_or_else(missing)?,
+        relation: relation.ok_or_else(missing)?,
         birth_date: birth_date.ok_or_else(missing)?,
         certificate: certificate.ok_or_else(missing)?,
         snils: snils.ok_or_else(missing)?,

@@ -440,3 +440,20 @@ pub async fn remove(db: &Database, parent: i64, id: i64) -> Result<bool, Storage
     const SQL: &str = "DELETE FROM children WHERE id = $1 AND parent_account_id = $2";
     Ok(pool_execute!(db, SQL, id, parent)? == 1)
 }
+
+/// «Кем вы приходитесь ребёнку», written with the form in the same transaction.
+pub async fn set_relation(
+    tx: &mut Tx,
+    parent: i64,
+    id: i64,
+    relation: Relation,
+) -> Result<(), StorageError> {
+    tx_execute!(
+        tx,
+        "UPDATE children SET relation = $3 WHERE id = $1 AND parent_account_id = $2",
+        id,
+        parent,
+        relation.as_str()
+    )?;
+    Ok(())
+}

@@ -184,6 +184,7 @@ impl Family for FamilyService {
     ) -> Result<i64, ServiceError> {
         require_confirmed(parent)?;
         let now = self.clock.now();
+        let relation = child.relation;
         let mut tx = self.db.begin().await?;
         let id = match id {
             None => {
@@ -226,6 +227,7 @@ impl Family for FamilyService {
                 id
             }
         };
+        children::set_relation(&mut tx, parent.account_id, id, relation).await?;
         tx.commit().await?;
         Ok(id)
     }

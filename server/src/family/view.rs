@@ -96,6 +96,13 @@ pub fn details(c: &StoredChild, today: time::Date, account: AccountBlock) -> Chi
     personal.push(detail("Пол", sex.map(Sex::label).unwrap_or_default()));
     personal.push(detail("Дата рождения", format_ru_date(c.birth_date)));
     personal.push(detail("Страна рождения", country.label()));
+    personal.push(detail(
+        "Кем вы приходитесь ребёнку",
+        match c.relation() {
+            app::domain::Relation::Parent => "Родитель",
+            app::domain::Relation::Guardian => "Опекун или попечитель",
+        },
+    ));
 
     let mut certificate = vec![
         detail("Серия и номер", &c.certificate_number),
@@ -175,5 +182,6 @@ fn form(c: &StoredChild, today: time::Date) -> ChildForm {
         name_change_date: date_text(c.name_change_date),
         parental_rights: text(&c.parental_rights_title),
         parental_rights_date: date_text(c.parental_rights_date),
+        relation: c.relation.clone(),
     }
 }

@@ -47,7 +47,7 @@ fn maria() -> Vec<(&'static str, &'static str)> {
     ]
 }
 
-fn with(
+pub(crate) fn with(
     mut form: Vec<(&'static str, &'static str)>,
     field: &'static str,
     value: &'static str,
@@ -57,7 +57,7 @@ fn with(
     form
 }
 
-fn child_form(id: Option<i64>, fields: &[(&str, &str)]) -> Vec<(String, String)> {
+pub(crate) fn child_form(id: Option<i64>, fields: &[(&str, &str)]) -> Vec<(String, String)> {
     let mut form: Vec<(String, String)> = fields
         .iter()
         .map(|(k, v)| (format!("form[{k}]"), v.to_string()))
