@@ -8,6 +8,7 @@ use app::domain::format_ru_datetime;
 use app::operations::{JobStatus, JobView};
 
 use crate::accounts::identity::IDENTITY_CHECK;
+use crate::child_accounts::ages::AGE_SWEEP;
 use crate::db::{Database, jobs};
 use crate::family::checks::{CERTIFICATE_CHECK, CERTIFICATE_REFRESH, SNILS_CHECK};
 
@@ -24,6 +25,7 @@ pub fn describe(kind: &str) -> String {
         SNILS_CHECK => "СНИЛС ребёнка в СФР".to_owned(),
         CERTIFICATE_REFRESH => "Автообновление свидетельства о рождении (ЕГР ЗАГС)".to_owned(),
         IDENTITY_CHECK => "Проверка паспорта и СНИЛС (стандартная учётная запись)".to_owned(),
+        AGE_SWEEP => "Возрастные переходы учётных записей детей (14 и 18 лет)".to_owned(),
         other => other.to_owned(),
     }
 }

@@ -137,6 +137,7 @@ impl Application {
         let db = Database::connect(&config.database_url).await?;
         db.migrate().await?;
         tracing::info!(engine = db.engine(), "database ready");
+        child_accounts::ages::schedule_first_sweep(&db, clock.now()).await?;
 
         let outbox = Outbox::default();
         let dispatcher = Dispatcher {
@@ -160,6 +161,11 @@ impl Application {
             db: db.clone(),
             clock: clock.clone(),
             registries,
+            outbox: outbox.clone(),
+        }));
+        handlers.push(Arc::new(child_accounts::ages::AgeSweep {
+            db: db.clone(),
+            clock: clock.clone(),
             outbox: outbox.clone(),
         }));
         let worker = Worker::new(

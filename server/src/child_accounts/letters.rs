@@ -224,3 +224,66 @@ pub fn account_deleted_to_parent(parent: &Person, child_name: &str) -> [Message;
         ),
     )
 }
+
+/// What a birthday at 14 or 18 changes, said a month before and on the day. The minor and every
+/// parent with a live link get the same subject and text, so nobody learns something the other
+/// side was not told.
+pub fn age_notice(
+    to: &Person,
+    notice: crate::db::age_transitions::Notice,
+    minor_name: &str,
+    birthday: time::Date,
+) -> [Message; 2] {
+    let (subject, text) = age_notice_text(notice, minor_name, birthday);
+    both(to.account_id, to.email, to.first_name, subject, &text)
+}
+
+/// The subject and text of an age notice (the same for everyone it goes to).
+pub fn age_notice_text(
+    notice: crate::db::age_transitions::Notice,
+    minor_name: &str,
+    birthday: time::Date,
+) -> (&'static str, String) {
+    use crate::db::age_transitions::Notice;
+    let date = app::domain::format_ru_date(birthday);
+    match notice {
+        Notice::Before14 => (
+            "Через месяц учётная запись станет учётной записью подростка",
+            format!(
+                "Учётная запись: {minor_name}.\n\n\
+                 {date} владельцу учётной записи исполнится 14 лет. С этого дня учётная запись \
+                 ребёнка станет учётной записью подростка: согласие на передачу своих \
+                 персональных данных подросток будет давать сам. Чтобы и дальше пользоваться \
+                 услугами, понадобится паспорт — его выдают с 14 лет."
+            ),
+        ),
+        Notice::Turned14 => (
+            "Учётная запись стала учётной записью подростка",
+            format!(
+                "Учётная запись: {minor_name}.\n\n\
+                 {date} владельцу учётной записи исполнилось 14 лет, и теперь это учётная запись \
+                 подростка. Согласие на передачу своих персональных данных подросток даёт сам. \
+                 Чтобы и дальше пользоваться услугами, нужен паспорт — его выдают с 14 лет. \
+                 После получения паспорта добавьте его данные в профиль."
+            ),
+        ),
+        Notice::Before18 => (
+            "Через месяц родительский контроль закончится",
+            format!(
+                "Учётная запись: {minor_name}.\n\n\
+                 {date} владельцу учётной записи исполнится 18 лет. С этого дня учётная запись \
+                 станет учётной записью взрослого: родители больше не будут действовать за него \
+                 и давать согласия. История согласий останется у родителей только для просмотра."
+            ),
+        ),
+        Notice::Turned18 => (
+            "Родительский контроль закончился",
+            format!(
+                "Учётная запись: {minor_name}.\n\n\
+                 {date} владельцу учётной записи исполнилось 18 лет, и теперь это учётная запись \
+                 взрослого. Родители больше не действуют за него и не дают и не отзывают \
+                 согласия. История согласий осталась у родителей только для просмотра."
+            ),
+        ),
+    }
+}

@@ -2,6 +2,7 @@
 //! (`consents`, with the receipt) and what the card shows about the account (`block`). Every
 //! request names the parent; another family's child is «not found».
 
+pub mod ages;
 mod block;
 mod consents;
 mod letters;

@@ -178,3 +178,25 @@ pub async fn list(
     })?;
     Ok(rows)
 }
+
+/// How many jobs of this kind are in one of these statuses — e.g. whether a recurring job
+/// already has its next run booked.
+pub async fn count_of_kind(
+    tx: &mut Tx,
+    kind: &str,
+    statuses: &[&str],
+) -> Result<i64, StorageError> {
+    let placeholders: Vec<String> = (0..statuses.len()).map(|i| format!("${}", i + 2)).collect();
+    let sql = format!(
+        "SELECT COUNT(*) FROM jobs WHERE kind = $1 AND status IN ({})",
+        placeholders.join(", ")
+    );
+    let count = on_tx!(tx, |conn| {
+        let mut query = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(sql)).bind(kind);
+        for status in statuses {
+            query = query.bind(*status);
+        }
+        query.fetch_one(conn).await
+    })?;
+    Ok(count)
+}

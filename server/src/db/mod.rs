@@ -6,6 +6,7 @@
 //! with SQL.
 
 pub mod accounts;
+pub mod age_transitions;
 pub mod child_accounts;
 pub mod children;
 pub mod confirmations;

@@ -8,6 +8,7 @@ mod jobs;
 
 mod accounts;
 mod admin;
+mod age_transitions;
 mod child_accounts;
 mod family;
 mod health;
