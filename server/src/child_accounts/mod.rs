@@ -5,6 +5,7 @@
 pub mod ages;
 mod block;
 mod consents;
+mod creation;
 mod letters;
 mod linking;
 pub mod receipt;
