@@ -56,6 +56,14 @@ fn AccountDetails(account: ChildAccountView, reload: Callback<()>) -> impl IntoV
         Some(phone) => format!("{} или {phone}", account.email),
         None => account.email.clone(),
     };
+    if account.link_ended {
+        return view! {
+            <p><StatusChip tone=Tone::Neutral text="Управление завершено"/></p>
+            <p>"Ребёнку исполнилось 18 лет: его учётная запись стала взрослой, управлять ею больше нельзя. История согласий сохранена."</p>
+            <p><a href="/documents/family/consents">"История согласий и квитанции"</a></p>
+        }
+        .into_any();
+    }
     let consent = account.consent.map(|consent| {
         let explanation = match consent.status {
             ConsentStatus::Requested => {
@@ -86,4 +94,5 @@ fn AccountDetails(account: ChildAccountView, reload: Callback<()>) -> impl IntoV
         <p><a href="/documents/family/consents">"Все согласия и квитанции"</a></p>
         <ButtonLink href=format!("/documents/family/children/{}/account/settings", account.child_id) kind=crate::components::ButtonKind::Secondary>"Настроить профиль"</ButtonLink>
     }
+    .into_any()
 }

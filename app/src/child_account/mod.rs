@@ -34,6 +34,8 @@ pub struct ChildAccountView {
     pub phone: Option<String>,
     /// The newest consent to the transfer of personal data, if any was asked for.
     pub consent: Option<ConsentSummary>,
+    /// The child turned 18: the parent keeps the history, not the controls.
+    pub link_ended: bool,
 }
 
 /// One consent as the card and the list show it.

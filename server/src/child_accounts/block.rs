@@ -44,6 +44,7 @@ pub async fn account_block(
         return Ok(AccountBlock::Account(ChildAccountView {
             account_id: account.account_id,
             child_id: child.id,
+            link_ended: account.ended_at.is_some(),
             email: account.email,
             phone: account
                 .phone
