@@ -2,10 +2,14 @@ import { test, expect, type Browser, type Page } from '@playwright/test';
 import { e164, expectNoAxeViolations, mailboxMessage, uniqueContacts, uniqueSnils, waitForHydration, watchConsole } from './helpers';
 import { type Child, addChild, confirmedParent, documentStatus, requestChecks } from './family-helpers';
 
-// Children from the simulator's data set, found in ЕГР ЗАГС and СФР. Each project takes its own:
-// a child's СНИЛС can hold one account only.
+// Children from the simulator's data set, found in ЕГР ЗАГС and СФР. Each run takes its own: a
+// child's СНИЛС can hold one account only.
 const ELIZAVETA: Child = { last: 'Соколова', first: 'Елизавета', middle: 'Сергеевна', sex: 'Женский', birth: '09.03.2018', certificate: 'I-АИ 912078', issued: '20.03.2018', act: '170018662012167', issuer: 'Отдел ЗАГС Кировского района г. Екатеринбурга' };
 const VASILISA: Child = { last: 'Яковлева', first: 'Василиса', middle: 'Николаевна', sex: 'Женский', birth: '23.12.2014', certificate: 'VII-АК 768641', issued: '12.01.2015', act: '170015780531215', issuer: 'Отдел ЗАГС Приморского района Санкт-Петербурга' };
+const MARK: Child = { last: 'Морозов', first: 'Марк', middle: 'Артёмович', sex: 'Мужской', birth: '02.10.2020', certificate: 'II-АИ 876413', issued: '29.10.2020', act: '170020660370759', issuer: 'Отдел ЗАГС Кировского района г. Екатеринбурга' };
+const ALEXANDRA: Child = { last: 'Морозова', first: 'Александра', middle: 'Григорьевна', sex: 'Женский', birth: '17.05.2022', certificate: 'III-АК 488067', issued: '10.06.2022', act: '170022781000001', issuer: 'Отдел ЗАГС Приморского района Санкт-Петербурга' };
+// One per project and repeat (`--repeat-each=2` runs them all against one server).
+const UNDER_14 = { phone: [ELIZAVETA, MARK], desktop: [VASILISA, ALEXANDRA] };
 // A teen (15) who registers on their own; not in the registries, and linking does not need them.
 const OLGA: Child = { last: 'Смирнова', first: 'Ольга', middle: 'Игоревна', sex: 'Женский', birth: '10.01.2011', certificate: 'I-МЮ 111111', issued: '20.01.2011', act: '170011770000001' };
 const PASSWORD = 'Kozlik-2026';
@@ -24,9 +28,14 @@ async function signIn(page: Page, login: string) {
 }
 
 test.describe('Учётная запись ребёнка', () => {
+  // Each journey signs up two or three people and waits for the registries: three times the
+  // default time.
+  test.slow();
+
   test('a parent creates an under-14 account; the child signs in only after the consent', async ({ page, browser }, info) => {
     const problems = watchConsole(page);
-    const child = info.project.name === 'phone' ? ELIZAVETA : VASILISA;
+    const choices = UNDER_14[info.project.name as 'phone' | 'desktop'];
+    const child = choices[info.repeatEachIndex % choices.length];
     await confirmedParent(page);
     await addChild(page, child);
     // Until both documents are confirmed the card says why there is no «Создать».
@@ -35,7 +44,7 @@ test.describe('Учётная запись ребёнка', () => {
     await expect(documentStatus(page, 'СНИЛС')).toHaveText('Подтверждено', { timeout: 20_000 });
     await page.reload();
     await waitForHydration(page);
-    await page.getByRole('link', { name: 'Создать' }).click();
+    await page.getByRole('button', { name: 'Создать' }).click();
     await expect(page.getByRole('heading', { name: 'Добавьте адрес' })).toBeVisible();
     await waitForHydration(page);
     await expectNoAxeViolations(page);
@@ -96,7 +105,7 @@ test.describe('Учётная запись ребёнка', () => {
     await expect(childPage.getByText(/родитель ещё не дал согласие/).first()).toBeVisible();
 
     // The parent consents on the card.
-    await page.getByRole('link', { name: 'Перейти к согласию' }).click();
+    await page.getByRole('button', { name: 'Перейти к согласию' }).click();
     await waitForHydration(page);
     await expect(page.getByText('Ожидает вашего решения')).toBeVisible();
     await expectNoAxeViolations(page);

@@ -51,6 +51,9 @@ pub struct SessionInfo {
 pub struct ProfilePage {
     pub profile: Profile,
     pub sessions: Vec<SessionInfo>,
+    /// A minor's link code and linked parents; `None` for an adult. Loaded with the rest so the
+    /// page hydrates from one resource.
+    pub minor_links: Option<crate::child_account::linking::MinorLinks>,
 }
 
 pub fn check_current_password(input: &str) -> Result<(), FieldError> {
@@ -83,10 +86,12 @@ pub fn validate_password_change(
 pub async fn load_profile() -> Result<ProfilePage, ApiError> {
     use crate::api::{request, services::Services};
     let account = request::require_account().await?;
-    let accounts = Services::current()?.accounts;
+    let services = Services::current()?;
+    let accounts = services.accounts;
     Ok(ProfilePage {
         profile: accounts.profile(&account).await?,
         sessions: accounts.sessions(&account).await?,
+        minor_links: services.child_accounts.minor_links(&account).await?,
     })
 }
 

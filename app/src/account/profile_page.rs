@@ -90,7 +90,7 @@ fn Profile(
             <p>{level_explanation(p.level)}</p>
         </section>
         <IdentitySection level=p.level check=p.identity_check.clone() reload=reload/>
-        <MinorLinksSection/>
+        {data.minor_links.clone().map(|links| view! { <MinorLinksSection links=links reload=reload/> })}
         <h2>"Личные данные"</h2>
         <SummaryList rows=personal/>
         <h2>"Контакты"</h2>

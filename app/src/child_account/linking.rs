@@ -218,21 +218,19 @@ pub fn LinkChildForm(child_id: i64) -> impl IntoView {
     }
 }
 
-/// The minor's «Профиль»: the code field while a code waits, and the parents linked.
+/// The minor's «Профиль»: the code field while a code waits, and the parents linked. The data
+/// comes with the profile (one resource for the page); `reload` fetches it again.
 #[component]
-pub fn MinorLinksSection() -> impl IntoView {
-    let links = Resource::new(|| (), |_| load_minor_links());
+pub fn MinorLinksSection(links: MinorLinks, reload: Callback<()>) -> impl IntoView {
     let code = RwSignal::new(String::new());
     let form = FormErrors::new();
     let ready = interactive();
     let link = ServerAction::<UseLinkCode>::new();
-    let done = RwSignal::new(false);
     Effect::new(move |_| match link.value().get() {
         Some(Ok(())) => {
             form.clear();
             code.set(String::new());
-            done.set(true);
-            links.refetch();
+            reload.run(());
         }
         Some(Err(error)) => form.show_api_error(error),
         None => {}
@@ -248,38 +246,33 @@ pub fn MinorLinksSection() -> impl IntoView {
             Err(e) => form.show(vec![e], None),
         }
     };
+    let linked = !links.parents.is_empty() && links.code_valid_until.is_none();
     view! {
-        <Suspense fallback=|| ()>
-            {move || links.get().and_then(|r| r.ok()).flatten().map(|links| view! {
-                <section class="card" id="link" aria-labelledby="links-title">
-                    <h2 id="links-title">"Родители"</h2>
-                    <Show when=move || done.get()>
-                        <p class="notice notice--success" role="status">"Учётная запись привязана к учётной записи родителя"</p>
-                    </Show>
-                    {links.code_valid_until.clone().map(|until| view! {
-                        <p>{format!("Родитель отправил код привязки. Введите его, чтобы привязать свою учётную запись к учётной записи родителя. Код действует до {until}.")}</p>
-                        <ErrorSummary errors=form.summary() message=form.message()/>
-                        <form novalidate on:submit=submit>
-                            <Field id=fields::CODE label="Код привязки" hint="Например K7M4-Q2XP"
-                                value=code error=form.for_field(fields::CODE) autocomplete="one-time-code"/>
-                            <Button submit=true disabled=Signal::derive(move || link.pending().get() || !ready.get())>"Привязать"</Button>
-                        </form>
-                    })}
-                    {if links.parents.is_empty() {
-                        view! { <p>"Ваша учётная запись пока не привязана к учётной записи родителя."</p> }.into_any()
-                    } else {
-                        view! {
-                            <p>"Вашей учётной записью могут управлять:"</p>
-                            <ul>
-                                {links.parents.into_iter().map(|p| view! {
-                                    <li>{format!("{} — с {}", p.name, p.since)}</li>
-                                }).collect_view()}
-                            </ul>
-                        }.into_any()
-                    }}
-                </section>
+        <section class="card" id="link" aria-labelledby="links-title">
+            <h2 id="links-title">"Родители"</h2>
+            {links.code_valid_until.clone().map(|until| view! {
+                <p>{format!("Родитель отправил код привязки. Введите его, чтобы привязать свою учётную запись к учётной записи родителя. Код действует до {until}.")}</p>
+                <ErrorSummary errors=form.summary() message=form.message()/>
+                <form novalidate on:submit=submit>
+                    <Field id=fields::CODE label="Код привязки" hint="Например K7M4-Q2XP"
+                        value=code error=form.for_field(fields::CODE) autocomplete="one-time-code"/>
+                    <Button submit=true disabled=Signal::derive(move || link.pending().get() || !ready.get())>"Привязать"</Button>
+                </form>
             })}
-        </Suspense>
+            {if links.parents.is_empty() {
+                view! { <p>"Ваша учётная запись пока не привязана к учётной записи родителя."</p> }.into_any()
+            } else {
+                view! {
+                    {linked.then(|| view! { <p class="notice notice--success" role="status">"Учётная запись привязана к учётной записи родителя"</p> })}
+                    <p>"Вашей учётной записью могут управлять:"</p>
+                    <ul>
+                        {links.parents.into_iter().map(|p| view! {
+                            <li>{format!("{} — с {}", p.name, p.since)}</li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </section>
     }
 }
 
