@@ -111,19 +111,14 @@ pub async fn issue_link_code(
     email: String,
     ownership: bool,
 ) -> Result<IssuedLinkCode, ApiError> {
-    use crate::account::AccountLevel;
-    use crate::api::{Refusal, request, services::Services};
-    let parent = request::require_account().await?;
-    if parent.level < AccountLevel::Confirmed {
-        return Err(ApiError::Refused(Refusal::ConfirmedLevelRequired).respond());
-    }
+    let (services, parent) = super::confirmed_parent().await?;
     let email =
         validate_link_request(&email, ownership).map_err(|e| ApiError::Invalid(e).respond())?;
-    Services::current()?
+    services
         .child_accounts
         .issue_link_code(&parent, child_id, email)
         .await
-        .map_err(|e| ApiError::from(e).respond())
+        .map_err(super::respond)
 }
 
 /// «Привязать» on the child's side.

@@ -8,6 +8,7 @@ mod account_block;
 pub mod consents;
 mod email_link_page;
 pub mod linking;
+mod password_form;
 pub mod settings;
 pub mod wizard;
 mod wizard_page;
@@ -20,6 +21,11 @@ pub use wizard_page::ChildAccountWizardPage;
 
 use serde::{Deserialize, Serialize};
 
+#[cfg(feature = "ssr")]
+use crate::api::{
+    ApiError,
+    services::{ServiceError, Services, SignedInAccount},
+};
 use crate::domain::minor::{ConsentStatus, Eligibility, ServiceCentreReason};
 
 /// The child's account as the parent's card shows it.
@@ -102,4 +108,16 @@ pub fn unavailable_text(eligibility: Eligibility) -> &'static str {
              статуса «Подтверждено»"
         }
     }
+}
+
+/// The confirmed parent behind a request, with the services (server functions of this module).
+#[cfg(feature = "ssr")]
+async fn confirmed_parent() -> Result<(Services, SignedInAccount), ApiError> {
+    let parent = crate::family::family_account().await?;
+    Ok((Services::current()?, parent))
+}
+
+#[cfg(feature = "ssr")]
+fn respond(e: ServiceError) -> ApiError {
+    ApiError::from(e).respond()
 }

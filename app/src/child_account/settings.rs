@@ -8,11 +8,10 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use serde::{Deserialize, Serialize};
 
-use super::wizard::{check_child_email, check_child_phone, fields, validate_password};
+use super::password_form::ChildPasswordForm;
+use super::wizard::{check_child_email, check_child_phone, fields};
 use crate::account::contacts::check_code;
-use crate::account::password_field::NewPasswordFields;
 use crate::account::reauth_gate::ReauthGate;
-use crate::account::registration;
 use crate::api::ApiError;
 use crate::components::{
     Button, ButtonKind, ErrorSummary, Field, FieldInput, FormErrors, interactive,
@@ -38,36 +37,14 @@ pub const DELETION_STATEMENT: &str = "Будут удалены учётная �
     не сможет войти. Карточка ребёнка со свидетельством о рождении и СНИЛС в разделе «Семья и \
     дети» останется — при необходимости учётную запись можно создать заново.";
 
-#[cfg(feature = "ssr")]
-async fn parent() -> Result<
-    (
-        crate::api::services::Services,
-        crate::api::services::SignedInAccount,
-    ),
-    ApiError,
-> {
-    use crate::account::AccountLevel;
-    use crate::api::{Refusal, request, services::Services};
-    let account = request::require_account().await?;
-    if account.level < AccountLevel::Confirmed {
-        return Err(ApiError::Refused(Refusal::ConfirmedLevelRequired).respond());
-    }
-    Ok((Services::current()?, account))
-}
-
-#[cfg(feature = "ssr")]
-fn respond(e: crate::api::services::ServiceError) -> ApiError {
-    ApiError::from(e).respond()
-}
-
 #[server(prefix = "/api", endpoint = "child-account/settings")]
 pub async fn load_settings(child_id: i64) -> Result<ChildAccountSettings, ApiError> {
-    let (services, parent) = parent().await?;
+    let (services, parent) = super::confirmed_parent().await?;
     services
         .child_accounts
         .settings(&parent, child_id)
         .await
-        .map_err(respond)
+        .map_err(super::respond)
 }
 
 #[server(prefix = "/api", endpoint = "child-account/password")]
@@ -76,59 +53,59 @@ pub async fn change_child_password(
     password: String,
     password_repeat: String,
 ) -> Result<(), ApiError> {
-    let (services, parent) = parent().await?;
-    let password = validate_password(&password, &password_repeat)
+    let (services, parent) = super::confirmed_parent().await?;
+    let password = super::wizard::validate_password(&password, &password_repeat)
         .map_err(|e| ApiError::Invalid(e).respond())?;
     services
         .child_accounts
         .change_password(&parent, child_id, password)
         .await
-        .map_err(respond)
+        .map_err(super::respond)
 }
 
 /// A new phone for the child: waits for its SMS code.
 #[server(prefix = "/api", endpoint = "child-account/settings-phone")]
 pub async fn change_child_phone(child_id: i64, phone: String) -> Result<(), ApiError> {
-    let (services, parent) = parent().await?;
+    let (services, parent) = super::confirmed_parent().await?;
     let phone = check_child_phone(&phone).map_err(|e| ApiError::Invalid(vec![e]).respond())?;
     services
         .child_accounts
         .change_phone(&parent, child_id, phone)
         .await
-        .map_err(respond)
+        .map_err(super::respond)
 }
 
 #[server(prefix = "/api", endpoint = "child-account/settings-phone-confirm")]
 pub async fn confirm_child_phone(child_id: i64, code: String) -> Result<(), ApiError> {
-    let (services, parent) = parent().await?;
+    let (services, parent) = super::confirmed_parent().await?;
     let code = check_code(&code).map_err(|e| ApiError::Invalid(vec![e]).respond())?;
     services
         .child_accounts
         .confirm_changed_phone(&parent, child_id, &code)
         .await
-        .map_err(respond)
+        .map_err(super::respond)
 }
 
 /// A new e-mail for the child: the link goes to the new address.
 #[server(prefix = "/api", endpoint = "child-account/settings-email")]
 pub async fn change_child_email(child_id: i64, email: String) -> Result<(), ApiError> {
-    let (services, parent) = parent().await?;
+    let (services, parent) = super::confirmed_parent().await?;
     let email = check_child_email(&email).map_err(|e| ApiError::Invalid(vec![e]).respond())?;
     services
         .child_accounts
         .change_email_address(&parent, child_id, email)
         .await
-        .map_err(respond)
+        .map_err(super::respond)
 }
 
 #[server(prefix = "/api", endpoint = "child-account/delete")]
 pub async fn delete_child_account(child_id: i64) -> Result<(), ApiError> {
-    let (services, parent) = parent().await?;
+    let (services, parent) = super::confirmed_parent().await?;
     services
         .child_accounts
         .delete_account(&parent, child_id)
         .await
-        .map_err(respond)
+        .map_err(super::respond)
 }
 
 #[component]
@@ -184,7 +161,6 @@ fn PasswordSection(child_id: i64) -> impl IntoView {
     let password = RwSignal::new(String::new());
     let repeat = RwSignal::new(String::new());
     let form = FormErrors::new();
-    let ready = interactive();
     let change = ServerAction::<ChangeChildPassword>::new();
     let done = RwSignal::new(false);
     Effect::new(move |_| match change.value().get() {
@@ -197,42 +173,21 @@ fn PasswordSection(child_id: i64) -> impl IntoView {
         Some(Err(error)) => form.show_api_error(error),
         None => {}
     });
-    let password_blur = form.watch(fields::PASSWORD, password, |v| {
-        registration::check_password(v).err()
+    let submit = Callback::new(move |_| {
+        change.dispatch(ChangeChildPassword {
+            child_id,
+            password: password.get_untracked(),
+            password_repeat: repeat.get_untracked(),
+        });
     });
-    let repeat_blur = Callback::new(move |_| {
-        form.recheck(
-            fields::PASSWORD_REPEAT,
-            registration::check_password_repeat(&password.get_untracked(), &repeat.get_untracked())
-                .err(),
-        )
-    });
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        match validate_password(&password.get_untracked(), &repeat.get_untracked()) {
-            Ok(_) => {
-                change.dispatch(ChangeChildPassword {
-                    child_id,
-                    password: password.get_untracked(),
-                    password_repeat: repeat.get_untracked(),
-                });
-            }
-            Err(found) => form.show(found, None),
-        }
-    };
     view! {
         <section class="card" aria-labelledby="child-password-title">
             <h2 id="child-password-title">"Сменить пароль"</h2>
             <Show when=move || done.get()>
                 <p class="notice notice--success" role="status">"Пароль изменён. Ребёнок вышел на всех устройствах и получил уведомление."</p>
             </Show>
-            <ErrorSummary errors=form.summary() message=form.message()/>
-            <form novalidate on:submit=submit>
-                <NewPasswordFields legend="Новый пароль ребёнка" password=password repeat=repeat
-                    password_error=form.for_field(fields::PASSWORD) repeat_error=form.for_field(fields::PASSWORD_REPEAT)
-                    password_blur=password_blur repeat_blur=repeat_blur/>
-                <Button submit=true disabled=Signal::derive(move || change.pending().get() || !ready.get())>"Сохранить"</Button>
-            </form>
+            <ChildPasswordForm legend="Новый пароль ребёнка" password=password repeat=repeat
+                form=form pending=change.pending() submit=submit/>
         </section>
     }
 }

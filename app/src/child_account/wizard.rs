@@ -240,84 +240,62 @@ pub fn mask_email(email: &str) -> String {
     }
 }
 
-#[cfg(feature = "ssr")]
-fn respond(e: crate::api::services::ServiceError) -> ApiError {
-    ApiError::from(e).respond()
-}
-
-#[cfg(feature = "ssr")]
-async fn parent() -> Result<
-    (
-        crate::api::services::Services,
-        crate::api::services::SignedInAccount,
-    ),
-    ApiError,
-> {
-    use crate::account::AccountLevel;
-    use crate::api::{Refusal, request, services::Services};
-    let account = request::require_account().await?;
-    if account.level < AccountLevel::Confirmed {
-        return Err(ApiError::Refused(Refusal::ConfirmedLevelRequired).respond());
-    }
-    Ok((Services::current()?, account))
-}
-
 /// Opens the wizard for a child, resuming a draft or starting one when «Создать» is allowed.
 #[server(prefix = "/api", endpoint = "child-account/wizard")]
 pub async fn open_wizard(child_id: i64) -> Result<WizardView, ApiError> {
-    let (services, parent) = parent().await?;
+    let (services, parent) = super::confirmed_parent().await?;
     services
         .child_accounts
         .open_wizard(&parent, child_id)
         .await
-        .map_err(respond)
+        .map_err(super::respond)
 }
 
 /// «Продолжить» on «Добавьте адрес».
 #[server(prefix = "/api", endpoint = "child-account/address")]
 pub async fn save_address(child_id: i64, form: AddressForm) -> Result<WizardView, ApiError> {
-    let (services, parent) = parent().await?;
+    let (services, parent) = super::confirmed_parent().await?;
     let address = validate_address(&form).map_err(|e| ApiError::Invalid(e).respond())?;
     services
         .child_accounts
         .save_address(&parent, child_id, address)
         .await
-        .map_err(respond)
+        .map_err(super::respond)
 }
 
 /// «Получить код»: the number must differ from the parents' and be unused.
 #[server(prefix = "/api", endpoint = "child-account/phone-code")]
 pub async fn send_phone_code(child_id: i64, phone: String) -> Result<WizardView, ApiError> {
-    let (services, parent) = parent().await?;
+    let (services, parent) = super::confirmed_parent().await?;
     let phone = check_child_phone(&phone).map_err(|e| ApiError::Invalid(vec![e]).respond())?;
     services
         .child_accounts
         .send_phone_code(&parent, child_id, phone)
         .await
-        .map_err(respond)
+        .map_err(super::respond)
 }
 
 #[server(prefix = "/api", endpoint = "child-account/phone-confirm")]
 pub async fn confirm_phone(child_id: i64, code: String) -> Result<WizardView, ApiError> {
-    let (services, parent) = parent().await?;
+    let (services, parent) = super::confirmed_parent().await?;
     let code = crate::account::contacts::check_code(&code)
         .map_err(|e| ApiError::Invalid(vec![at(fields::CODE, e)]).respond())?;
     services
         .child_accounts
         .confirm_phone(&parent, child_id, &code)
         .await
-        .map_err(respond)
+        .map_err(super::respond)
 }
 
 /// «Пропустить»: no phone (also to change a number before its code is confirmed).
 #[server(prefix = "/api", endpoint = "child-account/phone-skip")]
 pub async fn skip_phone(child_id: i64) -> Result<WizardView, ApiError> {
-    let (services, parent) = parent().await?;
+    let (services, parent) = super::confirmed_parent().await?;
     services
         .child_accounts
         .skip_phone(&parent, child_id)
         .await
-        .map_err(respond)
+        .map_err(super::respond)
 }
 
 /// «Продолжить» on «Добавьте электронную почту»: sends the «Подтвердить адрес» letter.
@@ -327,24 +305,24 @@ pub async fn send_email_link(
     email: String,
     consent: bool,
 ) -> Result<WizardView, ApiError> {
-    let (services, parent) = parent().await?;
+    let (services, parent) = super::confirmed_parent().await?;
     let email = validate_email_step(&email, consent).map_err(|e| ApiError::Invalid(e).respond())?;
     services
         .child_accounts
         .send_email_link(&parent, child_id, email)
         .await
-        .map_err(respond)
+        .map_err(super::respond)
 }
 
 /// Back from «Подтвердите электронную почту» to change the address (the old link stops working).
 #[server(prefix = "/api", endpoint = "child-account/email-change")]
 pub async fn change_email(child_id: i64) -> Result<WizardView, ApiError> {
-    let (services, parent) = parent().await?;
+    let (services, parent) = super::confirmed_parent().await?;
     services
         .child_accounts
         .change_email(&parent, child_id)
         .await
-        .map_err(respond)
+        .map_err(super::respond)
 }
 
 /// «Подтвердить адрес» from the letter; needs no session (the child's mailbox may be opened
@@ -356,7 +334,7 @@ pub async fn confirm_child_email(token: String) -> Result<ConfirmedChildEmail, A
         .child_accounts
         .confirm_email(&token)
         .await
-        .map_err(respond)
+        .map_err(super::respond)
 }
 
 /// What the «Подтвердить адрес» link leads to.
@@ -374,25 +352,25 @@ pub async fn create_account(
     password: String,
     password_repeat: String,
 ) -> Result<(), ApiError> {
-    let (services, parent) = parent().await?;
+    let (services, parent) = super::confirmed_parent().await?;
     let password = validate_password(&password, &password_repeat)
         .map_err(|e| ApiError::Invalid(e).respond())?;
     services
         .child_accounts
         .create_account(&parent, child_id, password)
         .await
-        .map_err(respond)
+        .map_err(super::respond)
 }
 
 /// Abandons the wizard: the draft and its codes are removed.
 #[server(prefix = "/api", endpoint = "child-account/cancel")]
 pub async fn cancel_wizard(child_id: i64) -> Result<(), ApiError> {
-    let (services, parent) = parent().await?;
+    let (services, parent) = super::confirmed_parent().await?;
     services
         .child_accounts
         .cancel_wizard(&parent, child_id)
         .await
-        .map_err(respond)
+        .map_err(super::respond)
 }
 
 #[cfg(test)]

@@ -6,15 +6,14 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
+use super::password_form::ChildPasswordForm;
 use super::wizard::{
     AddressForm, CancelWizard, ChangeEmail, ConfirmPhone, CreateAccount, SaveAddress,
     SendEmailLink, SendPhoneCode, SkipPhone, WizardStep, WizardView, check_birth_place,
     check_child_email, check_child_phone, fields, open_wizard, validate_address,
-    validate_email_step, validate_password,
+    validate_email_step,
 };
 use crate::account::contacts::check_code;
-use crate::account::password_field::NewPasswordFields;
-use crate::account::registration;
 use crate::api::ApiError;
 use crate::components::{
     Button, ButtonKind, ButtonLink, Checkbox, ConfirmationPanel, ErrorSummary, Field, FieldInput,
@@ -369,50 +368,22 @@ fn PasswordStep(view: WizardView, created: Callback<()>) -> impl IntoView {
     let password = RwSignal::new(String::new());
     let repeat = RwSignal::new(String::new());
     let form = FormErrors::new();
-    let ready = interactive();
     let create = ServerAction::<CreateAccount>::new();
     Effect::new(move |_| match create.value().get() {
         Some(Ok(())) => created.run(()),
         Some(Err(error)) => form.show_api_error(error),
         None => {}
     });
-    let password_blur = form.watch(fields::PASSWORD, password, |v| {
-        registration::check_password(v).err()
+    let submit = Callback::new(move |_| {
+        create.dispatch(CreateAccount {
+            child_id,
+            password: password.get_untracked(),
+            password_repeat: repeat.get_untracked(),
+        });
     });
-    let repeat_blur = Callback::new(move |_| {
-        form.recheck(
-            fields::PASSWORD_REPEAT,
-            registration::check_password_repeat(&password.get_untracked(), &repeat.get_untracked())
-                .err(),
-        )
-    });
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        match validate_password(&password.get_untracked(), &repeat.get_untracked()) {
-            Ok(_) => {
-                create.dispatch(CreateAccount {
-                    child_id,
-                    password: password.get_untracked(),
-                    password_repeat: repeat.get_untracked(),
-                });
-            }
-            Err(found) => form.show(found, None),
-        }
-    };
     view! {
-        <ErrorSummary errors=form.summary() message=form.message()/>
-        <form novalidate on:submit=submit>
-            <NewPasswordFields
-                legend="Пароль для входа на Госуслуги"
-                password=password
-                repeat=repeat
-                password_error=form.for_field(fields::PASSWORD)
-                repeat_error=form.for_field(fields::PASSWORD_REPEAT)
-                password_blur=password_blur
-                repeat_blur=repeat_blur
-            />
-            <p class="hint">{format!("Пароль для входа в личный кабинет ребёнка ({})", view.child_first_name)}</p>
-            <Button submit=true disabled=Signal::derive(move || create.pending().get() || !ready.get())>"Сохранить"</Button>
-        </form>
+        <p>{format!("Придумайте или сгенерируйте пароль для входа в личный кабинет ребёнка ({})", view.child_first_name)}</p>
+        <ChildPasswordForm legend="Пароль для входа на Госуслуги" password=password repeat=repeat
+            form=form pending=create.pending() submit=submit/>
     }
 }

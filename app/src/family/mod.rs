@@ -117,8 +117,9 @@ pub enum FamilySection {
     Children(FamilyOverview),
 }
 
+/// The signed-in account, refused below «подтверждённая» (every family feature needs it).
 #[cfg(feature = "ssr")]
-async fn family_account() -> Result<crate::api::services::SignedInAccount, ApiError> {
+pub(crate) async fn family_account() -> Result<crate::api::services::SignedInAccount, ApiError> {
     use crate::account::AccountLevel;
     use crate::api::{Refusal, request};
     let account = request::require_account().await?;

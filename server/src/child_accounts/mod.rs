@@ -14,8 +14,6 @@ mod wizard;
 
 use std::sync::Arc;
 
-use app::account::AccountLevel;
-use app::api::Refusal;
 use app::api::services::{ChildAccounts, ClientInfo, ServiceError, SignedInAccount};
 use app::child_account::consents::ConsentView;
 use app::child_account::linking::{IssuedLinkCode, MinorLinks};
@@ -43,16 +41,8 @@ pub struct ChildAccountService {
     pub accounts: Arc<AccountService>,
 }
 
-fn require_confirmed(parent: &SignedInAccount) -> Result<(), ServiceError> {
-    if parent.level < AccountLevel::Confirmed {
-        return Err(ServiceError::Refused(Refusal::ConfirmedLevelRequired));
-    }
-    Ok(())
-}
-
-fn not_found() -> ServiceError {
-    ServiceError::Refused(Refusal::NotFound)
-}
+// The family's rules hold here too: «подтверждённая» only; another family's child is not found.
+pub(crate) use crate::family::{not_found, require_confirmed};
 
 #[async_trait::async_trait]
 impl ChildAccounts for ChildAccountService {

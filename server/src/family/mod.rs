@@ -29,14 +29,14 @@ pub struct FamilyService {
 
 /// Server functions refuse below «подтверждённая»; the service checks again, so no other caller
 /// can skip it.
-fn require_confirmed(parent: &SignedInAccount) -> Result<(), ServiceError> {
+pub(crate) fn require_confirmed(parent: &SignedInAccount) -> Result<(), ServiceError> {
     if parent.level < AccountLevel::Confirmed {
         return Err(ServiceError::Refused(Refusal::ConfirmedLevelRequired));
     }
     Ok(())
 }
 
-fn not_found() -> ServiceError {
+pub(crate) fn not_found() -> ServiceError {
     ServiceError::Refused(Refusal::NotFound)
 }
 
