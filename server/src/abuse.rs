@@ -17,7 +17,7 @@ use app::api::ApiError;
 use app::api::request::ClientAddress;
 
 /// The server functions the ceiling applies to.
-const LIMITED: [&str; 7] = [
+const LIMITED: [&str; 12] = [
     "/api/account/register",
     "/api/account/recovery/start",
     "/api/account/resend-phone-code",
@@ -25,6 +25,12 @@ const LIMITED: [&str; 7] = [
     "/api/account/change-email",
     "/api/account/change-phone",
     "/api/support/question",
+    // A child's account: codes, letters and the account itself.
+    "/api/child-account/phone-code",
+    "/api/child-account/email",
+    "/api/child-account/settings-phone",
+    "/api/child-account/settings-email",
+    "/api/linking/issue-code",
 ];
 
 #[derive(Clone)]

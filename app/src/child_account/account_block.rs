@@ -43,7 +43,7 @@ pub fn ChildAccountBlock(
         AccountBlock::Account(account) => view! { <AccountDetails account=account reload=reload/> }.into_any(),
     };
     view! {
-        <section class="card" aria-labelledby="child-account-title">
+        <section class="card child-account" aria-labelledby="child-account-title">
             <h2 id="child-account-title">"Учётная запись ребёнка"</h2>
             {body}
         </section>
