@@ -12,7 +12,8 @@
 //! confirmed address). Each minor's changes and notices are one transaction, and `age_notices`
 //! holds one row per account and notice, so a sweep that runs twice sends nothing twice. A
 //! birthday already passed when the account is first seen (a teen registering at 15) gets no
-//! reminder. The sweep books the next one unless one is already waiting.
+//! reminder. The sweep books the next one unless one is already waiting, and removes child-account
+//! wizards abandoned for more than a week.
 
 use std::sync::Arc;
 
@@ -119,6 +120,12 @@ impl JobHandler for AgeSweep {
         let today = moscow_today(now);
         for minor in ages::minors(&self.db).await? {
             self.transition(minor.id, today, now).await?;
+        }
+        // The nightly round also clears «Создание учётной записи ребёнка» wizards left for more
+        // than a week (their codes and links die with them).
+        let abandoned = crate::db::child_accounts::delete_expired_drafts(&self.db, now).await?;
+        if abandoned > 0 {
+            tracing::info!(abandoned, "abandoned child-account wizards removed");
         }
         // This job is `running`: only another queued sweep counts as booked.
         let mut tx = self.db.begin().await?;

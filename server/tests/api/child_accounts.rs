@@ -106,6 +106,18 @@ pub(crate) async fn create_child_account(app: &TestApp, parent: &mut Browser, id
     .await;
 }
 
+async fn drafts(app: &TestApp) -> i64 {
+    const SQL: &str = "SELECT COUNT(*) FROM child_account_drafts";
+    match &app.db {
+        server::db::Database::Sqlite { writer, .. } => {
+            sqlx::query_scalar(SQL).fetch_one(writer).await.unwrap()
+        }
+        server::db::Database::Postgres(pool) => {
+            sqlx::query_scalar(SQL).fetch_one(pool).await.unwrap()
+        }
+    }
+}
+
 pub(crate) async fn child_sign_in(app: &TestApp, child: &mut Browser) -> (StatusCode, Value) {
     let (status, body, _) = call(
         app,
@@ -523,6 +535,10 @@ async fn an_abandoned_wizard_resumes_or_is_cleaned_up(app: &TestApp) {
     step(app, &mut parent, "child-account/wizard", &id_form(id, &[])).await;
     step(app, &mut parent, "child-account/address", &address(id)).await;
     app.clock.advance(Duration::days(8));
+    // The nightly sweep removes it, with its codes and links.
+    assert_eq!(drafts(app).await, 1);
+    run_queue(app).await;
+    assert_eq!(drafts(app).await, 0);
     // (The session would have expired too; sign in again.)
     let (status, body, _) = call(
         app,
