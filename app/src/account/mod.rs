@@ -5,6 +5,7 @@
 //! `reauth`) and the page or component that drives them (`*_page`, `*_gate`, `*_section`). The
 //! server implements [`crate::api::services::Accounts`].
 
+mod address_section;
 pub mod contact_change;
 pub mod contacts;
 mod contacts_page;

@@ -33,6 +33,8 @@ pub struct Profile {
     pub reauthenticated: bool,
     /// The newest passport and СНИЛС check («стандартная» учётная запись), if any.
     pub identity_check: Option<super::identity::IdentityCheckView>,
+    /// «Адрес постоянной регистрации», when given; fills a child's address in «Создать».
+    pub registration_address: Option<String>,
 }
 
 /// One signed-in device, for «Сеансы».
@@ -151,4 +153,18 @@ mod tests {
         assert_eq!(fields, ["current_password", "password", "password_repeat"]);
         assert!(validate_password_change("old", "Kozlik-2026", "Kozlik-2026").is_ok());
     }
+}
+
+/// «Адрес постоянной регистрации» of the signed-in user.
+#[server(prefix = "/api", endpoint = "account/registration-address")]
+pub async fn save_registration_address(address: String) -> Result<(), ApiError> {
+    use crate::api::{request, services::Services};
+    let account = request::require_account().await?;
+    let address = crate::child_account::wizard::check_address(&address)
+        .map_err(|e| ApiError::Invalid(vec![e]).respond())?;
+    Services::current()?
+        .accounts
+        .set_registration_address(&account, address)
+        .await
+        .map_err(|e| ApiError::from(e).respond())
 }

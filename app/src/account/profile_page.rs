@@ -2,6 +2,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_navigate;
 
+use super::address_section::AddressSection;
 use super::contact_change::{self, ChangeEmail, ChangePhone};
 use super::contacts_page::{SignInFirst, confirmation};
 use super::identity::IdentitySection;
@@ -93,6 +94,7 @@ fn Profile(
         {data.minor_links.clone().map(|links| view! { <MinorLinksSection links=links reload=reload/> })}
         <h2>"Личные данные"</h2>
         <SummaryList rows=personal/>
+        <AddressSection current=p.registration_address.clone() reload=reload/>
         <h2>"Контакты"</h2>
         <SummaryList rows=contacts/>
         {move || editing.get().map(|kind| view! {

@@ -260,6 +260,12 @@ pub trait Accounts: Send + Sync {
         &self,
         account: &SignedInAccount,
     ) -> Result<SignedInAccount, ServiceError>;
+    /// «Адрес постоянной регистрации» (already checked).
+    async fn set_registration_address(
+        &self,
+        account: &SignedInAccount,
+        address: String,
+    ) -> Result<(), ServiceError>;
     /// Starts the passport (МВД) and СНИЛС (СФР) check that makes a simplified account standard:
     /// the check and its job in one transaction. Refused with `Refusal::NothingToCheck` unless the
     /// account is simplified and no check is running.

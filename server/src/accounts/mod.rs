@@ -28,7 +28,7 @@ use app::domain::{Email, Passport, Password, Phone};
 use app::notifications::Notification;
 
 use crate::clock::Clock;
-use crate::db::Database;
+use crate::db::{Database, accounts};
 use crate::outbox::Outbox;
 use crate::passwords::{HashError, PasswordHasher};
 
@@ -163,6 +163,15 @@ impl Accounts for AccountService {
 
     async fn profile(&self, account: &SignedInAccount) -> Result<Profile, ServiceError> {
         AccountService::profile(self, account).await
+    }
+
+    async fn set_registration_address(
+        &self,
+        account: &SignedInAccount,
+        address: String,
+    ) -> Result<(), ServiceError> {
+        accounts::set_registration_address(&self.db, account.account_id, &address).await?;
+        Ok(())
     }
 
     async fn sessions(&self, account: &SignedInAccount) -> Result<Vec<SessionInfo>, ServiceError> {

@@ -45,6 +45,7 @@ impl AccountService {
             backup_codes_left: factor_db::unused_backup_codes(&self.db, a.id).await?.max(0) as u32,
             reauthenticated: signed_in.recently_reauthenticated(self.clock.now()),
             identity_check: self.identity_check_view(a.id).await?,
+            registration_address: a.registration_address.clone(),
         })
     }
 

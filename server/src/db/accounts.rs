@@ -294,3 +294,13 @@ pub async fn delete(tx: &mut Tx, account_id: i64) -> Result<(), StorageError> {
     tx_execute!(tx, "DELETE FROM accounts WHERE id = $1", account_id)?;
     Ok(())
 }
+
+pub async fn set_registration_address(
+    db: &Database,
+    account_id: i64,
+    address: &str,
+) -> Result<(), StorageError> {
+    const SQL: &str = "UPDATE accounts SET registration_address = $2 WHERE id = $1";
+    pool_execute!(db, SQL, account_id, address)?;
+    Ok(())
+}

@@ -216,8 +216,36 @@ async fn a_parent_creates_the_account_and_the_child_signs_in_after_consent(app: 
             vec!["same_address.unknown".to_owned()]
         )
     );
-    let wizard = step(app, &mut parent, "child-account/address", &address(id)).await;
-    assert_eq!(wizard["step"], "phone");
+    // With an address in the parent's profile the box fills the child's.
+    let (status, body, _) = call(
+        app,
+        &mut parent,
+        "account/registration-address",
+        &pairs(&[("address", "")]),
+    )
+    .await;
+    assert_eq!(
+        (status, codes(&body)),
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            vec!["registration_address.empty".to_owned()]
+        )
+    );
+    step(
+        app,
+        &mut parent,
+        "account/registration-address",
+        &pairs(&[("address", "г. Москва, ул. Тверская, д. 1, кв. 2")]),
+    )
+    .await;
+    let wizard = step(app, &mut parent, "child-account/address", &same).await;
+    assert_eq!(
+        (
+            wizard["step"].as_str(),
+            wizard["registration_address"].as_str()
+        ),
+        (Some("phone"), Some("г. Москва, ул. Тверская, д. 1, кв. 2"))
+    );
     // A step already done cannot be redone out of order.
     let (status, body, _) = call(app, &mut parent, "child-account/address", &address(id)).await;
     assert_eq!(
