@@ -106,6 +106,22 @@ pub(crate) async fn create_child_account(app: &TestApp, parent: &mut Browser, id
     .await;
 }
 
+/// «Скачать квитанцию» as a browser with (or without) this session would.
+async fn download_receipt(
+    app: &TestApp,
+    browser: Option<&Browser>,
+    consent: i64,
+) -> reqwest::Response {
+    let mut request = app.client.get(format!(
+        "{}/documents/family/consents/{consent}/receipt",
+        app.address
+    ));
+    if let Some(cookie) = browser.and_then(|b| b.cookie.as_ref()) {
+        request = request.header("cookie", format!("portal_session={cookie}"));
+    }
+    request.send().await.unwrap()
+}
+
 async fn drafts(app: &TestApp) -> i64 {
     const SQL: &str = "SELECT COUNT(*) FROM child_account_drafts";
     match &app.db {
@@ -482,19 +498,7 @@ async fn a_parent_creates_the_account_and_the_child_signs_in_after_consent(app: 
     );
 
     // The receipt names who, for whom, which text, when and from where.
-    let receipt = app
-        .client
-        .get(format!(
-            "{}/documents/family/consents/{consent}/receipt",
-            app.address
-        ))
-        .header(
-            "cookie",
-            format!("portal_session={}", parent.cookie.clone().unwrap()),
-        )
-        .send()
-        .await
-        .unwrap();
+    let receipt = download_receipt(app, Some(&parent), consent).await;
     assert_eq!(receipt.status(), StatusCode::OK);
     let text = receipt.text().await.unwrap();
     for part in [
@@ -506,15 +510,7 @@ async fn a_parent_creates_the_account_and_the_child_signs_in_after_consent(app: 
         assert!(text.contains(part), "{part} not in {text}");
     }
     // Not for anyone without the parent's session.
-    let anonymous = app
-        .client
-        .get(format!(
-            "{}/documents/family/consents/{consent}/receipt",
-            app.address
-        ))
-        .send()
-        .await
-        .unwrap();
+    let anonymous = download_receipt(app, None, consent).await;
     assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
 
     // Revoking ends the child's sessions at once and closes the door again.
@@ -716,19 +712,7 @@ async fn nobody_else_acts_for_the_child(app: &TestApp) {
     assert_eq!(status, StatusCode::NOT_FOUND);
     let (_, list, _) = call(app, &mut stranger, "consents/list", &[]).await;
     assert_eq!(list, json!([]));
-    let receipt = app
-        .client
-        .get(format!(
-            "{}/documents/family/consents/{consent}/receipt",
-            app.address
-        ))
-        .header(
-            "cookie",
-            format!("portal_session={}", stranger.cookie.clone().unwrap()),
-        )
-        .send()
-        .await
-        .unwrap();
+    let receipt = download_receipt(app, Some(&stranger), consent).await;
     assert_eq!(receipt.status(), StatusCode::NOT_FOUND);
 
     // An officer is no parent either.
