@@ -382,7 +382,7 @@ fn PasswordStep(view: WizardView, created: Callback<()>) -> impl IntoView {
         });
     });
     view! {
-        <p>{format!("Придумайте или сгенерируйте пароль для входа в личный кабинет ребёнка ({})", view.child_first_name)}</p>
+        <p class="hint">{format!("Пароль для входа в личный кабинет ребёнка ({})", view.child_first_name)}</p>
         <ChildPasswordForm legend="Пароль для входа на Госуслуги" password=password repeat=repeat
             form=form pending=create.pending() submit=submit/>
     }
