@@ -35,11 +35,17 @@ pub fn ProfilePage() -> impl IntoView {
         <Title text="Профиль — Госуслуги"/>
         <h1 id="page-title" tabindex="-1">"Профиль"</h1>
         <Suspense fallback=|| view! { <p>"Загружаем…"</p> }>
-            {move || data.get().map(|result| match result {
-                Ok(data) => view! { <Profile data=data reload=reload editing=editing/> }.into_any(),
-                Err(ApiError::SignInRequired) => view! { <SignInFirst next="/profile"/> }.into_any(),
-                Err(other) => view! { <p class="error-text">{other.summary_message()}</p> }.into_any(),
-            })}
+            // Keyed by the reload count: each reload mounts the sections afresh. Rebuilding them
+            // in place left their inputs showing "undefined".
+            <For
+                each=move || data.get().map(|result| (version.get_untracked(), result))
+                key=|(loaded, _)| *loaded
+                children=move |(_, result)| match result {
+                    Ok(data) => view! { <Profile data=data reload=reload editing=editing/> }.into_any(),
+                    Err(ApiError::SignInRequired) => view! { <SignInFirst next="/profile"/> }.into_any(),
+                    Err(other) => view! { <p class="error-text">{other.summary_message()}</p> }.into_any(),
+                }
+            />
         </Suspense>
     }
 }

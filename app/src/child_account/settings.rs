@@ -112,23 +112,32 @@ pub async fn delete_child_account(child_id: i64) -> Result<(), ApiError> {
 pub fn ChildAccountSettingsPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").and_then(|id| id.parse::<i64>().ok()));
-    let settings = Resource::new(id, |id| async move {
-        match id {
-            Some(id) => load_settings(id).await,
-            None => Err(ApiError::Refused(crate::api::Refusal::NotFound)),
-        }
-    });
-    let reload = Callback::new(move |_| settings.refetch());
+    let version = RwSignal::new(0u32);
+    let settings = Resource::new(
+        move || (id(), version.get()),
+        |(id, _)| async move {
+            match id {
+                Some(id) => load_settings(id).await,
+                None => Err(ApiError::Refused(crate::api::Refusal::NotFound)),
+            }
+        },
+    );
+    let reload = Callback::new(move |_| version.update(|v| *v += 1));
     view! {
         <Title text="Настроить профиль ребёнка — Госуслуги"/>
         <Suspense fallback=|| view! { <p>"Загружаем…"</p> }>
-            {move || settings.get().map(|result| match result {
-                Ok(s) => view! { <Settings settings=s reload=reload/> }.into_any(),
-                Err(e) => view! {
-                    <h1 id="page-title" tabindex="-1">"Настроить профиль"</h1>
-                    <p class="error-text" role="alert">{e.summary_message()}</p>
-                }.into_any(),
-            })}
+            // Keyed by the reload count, as «Профиль»: a reload mounts the forms afresh.
+            <For
+                each=move || settings.get().map(|result| (version.get_untracked(), result))
+                key=|(loaded, _)| *loaded
+                children=move |(_, result)| match result {
+                    Ok(s) => view! { <Settings settings=s reload=reload/> }.into_any(),
+                    Err(e) => view! {
+                        <h1 id="page-title" tabindex="-1">"Настроить профиль"</h1>
+                        <p class="error-text" role="alert">{e.summary_message()}</p>
+                    }.into_any(),
+                }
+            />
         </Suspense>
     }
 }

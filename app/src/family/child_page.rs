@@ -17,24 +17,34 @@ use crate::components::{Button, ButtonKind, ButtonLink, interactive};
 pub fn ChildPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").and_then(|id| id.parse::<i64>().ok()));
-    let child = Resource::new(id, |id| async move {
-        match id {
-            Some(id) => load_child(id).await,
-            None => Err(crate::api::ApiError::Refused(crate::api::Refusal::NotFound)),
-        }
-    });
-    let reload = Callback::new(move |_| child.refetch());
+    let version = RwSignal::new(0u32);
+    let child = Resource::new(
+        move || (id(), version.get()),
+        |(id, _)| async move {
+            match id {
+                Some(id) => load_child(id).await,
+                None => Err(crate::api::ApiError::Refused(crate::api::Refusal::NotFound)),
+            }
+        },
+    );
+    let reload = Callback::new(move |_| version.update(|v| *v += 1));
     view! {
         <Title text="Сведения о ребёнке — Семья и дети"/>
         <p class="breadcrumbs"><a href="/documents/family">"Семья и дети"</a>" → Ребёнок"</p>
         <Suspense fallback=|| view! { <p>"Загружаем…"</p> }>
-            {move || child.get().map(|result| match result {
-                Ok(details) => view! { <ChildCardPage details=details reload=reload/> }.into_any(),
-                Err(e) => view! {
-                    <h1 id="page-title" tabindex="-1">"Сведения о ребёнке"</h1>
-                    <p class="error-text" role="alert">{e.summary_message()}</p>
-                }.into_any(),
-            })}
+            // Keyed by the reload count: after a consent decision the card is mounted afresh
+            // rather than rebuilt in place (which left form controls with stale values).
+            <For
+                each=move || child.get().map(|result| (version.get_untracked(), result))
+                key=|(loaded, _)| *loaded
+                children=move |(_, result)| match result {
+                    Ok(details) => view! { <ChildCardPage details=details reload=reload/> }.into_any(),
+                    Err(e) => view! {
+                        <h1 id="page-title" tabindex="-1">"Сведения о ребёнке"</h1>
+                        <p class="error-text" role="alert">{e.summary_message()}</p>
+                    }.into_any(),
+                }
+            />
         </Suspense>
     }
 }
