@@ -164,6 +164,9 @@ test.describe('Учётная запись ребёнка', () => {
     await teen.getByRole('button', { name: 'Привязать' }).click();
     await expect(teen.getByText('Учётная запись привязана к учётной записи родителя')).toBeVisible();
     await expect(teen.getByText(/Иванова Анна Сергеевна — с/)).toBeVisible();
+    // The profile reloaded around the new section; its other forms start empty, not "undefined".
+    await expect(teen.getByLabel('Серия и номер паспорта')).toHaveValue('');
+    await expect(teen.getByLabel('Текущий пароль')).toHaveValue('');
     await expectNoAxeViolations(teen);
 
     // The second parent links too; Ольга enters the code right after signing in.
