@@ -10,11 +10,11 @@ use time::{Date, OffsetDateTime};
 use crate::db::children::StoredChild;
 use crate::db::{Database, StorageError, child_accounts, consents, link_codes};
 
-/// The «Создать» rule applied to a stored child.
-pub fn eligibility(child: &StoredChild, has_account: bool, today: Date) -> Eligibility {
+/// The «Создать» rule applied to a stored child that has no account yet.
+fn eligibility(child: &StoredChild, today: Date) -> Eligibility {
     ChildFacts {
         age: full_years(child.birth_date, today),
-        has_account,
+        has_account: false,
         russian_certificate: child.birth_country == BirthCountry::Russia.as_str(),
         relation: child.relation(),
         certificate: child.certificate_status(),
@@ -62,7 +62,7 @@ pub async fn account_block(
     if made_by_other_parent {
         return Ok(AccountBlock::CanLink { teen: false });
     }
-    Ok(match eligibility(child, false, today) {
+    Ok(match eligibility(child, today) {
         Eligibility::CanCreate => AccountBlock::CanCreate {
             started: child_accounts::has_draft(db, parent_id, child.id, now).await?,
         },

@@ -6,19 +6,19 @@
 use app::account::contacts::wrong_code;
 use app::api::services::{ServiceError, SignedInAccount};
 use app::api::{FieldError, Refusal};
+use app::child_account::AccountBlock;
 use app::child_account::wizard::{
     ChildAddress, ConfirmedChildEmail, DraftProgress, WizardStep, WizardView, fields, mask_email,
 };
-use app::domain::minor::Eligibility;
 use app::domain::{Email, Phone, moscow_today};
 use time::{Duration, OffsetDateTime};
 
-use super::block::eligibility;
+use super::block::account_block;
 use super::letters;
 use super::{ChildAccountService, not_found, require_confirmed};
 use crate::db::child_accounts::{self, Draft};
 use crate::db::children::{self, StoredChild};
-use crate::db::{Tx, accounts, link_codes};
+use crate::db::{Tx, accounts};
 use crate::secrets;
 
 /// A wizard left alone this long is removed; the parent starts again.
@@ -105,16 +105,9 @@ impl ChildAccountService {
         let child = children::of_parent(&self.db, parent.account_id, child_id)
             .await?
             .ok_or_else(not_found)?;
-        // Linked to this card, or made by the other parent (the СНИЛС is taken by a minor).
-        let has_account = child_accounts::account_of_child(&self.db, parent.account_id, child_id)
-            .await?
-            .is_some()
-            || match child.snils.as_deref() {
-                Some(snils) => link_codes::minor_with_snils(&self.db, snils).await?,
-                None => false,
-            };
-        match eligibility(&child, has_account, moscow_today(now)) {
-            Eligibility::CanCreate => Ok(child),
+        // Exactly the card's rule: «Создать» there means the wizard may go on here.
+        match account_block(&self.db, parent.account_id, &child, moscow_today(now), now).await? {
+            AccountBlock::CanCreate { .. } => Ok(child),
             _ => Err(ServiceError::Refused(Refusal::ChildAccountNotAllowed)),
         }
     }
