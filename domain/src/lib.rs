@@ -23,7 +23,7 @@ pub use email::{Email, EmailError};
 pub use inn::{Inn, InnError};
 pub use minor::{AgeGroup, ConsentStatus, Eligibility, Relation};
 pub use password::{Password, PasswordError, PasswordRule};
-pub use person_name::{PersonName, PersonNameError};
+pub use person_name::{PersonName, PersonNameError, full_name};
 pub use phone::{Phone, PhoneError};
 pub use snils::{Snils, SnilsError};
 pub use verification::DocumentStatus;

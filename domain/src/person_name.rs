@@ -20,6 +20,15 @@ pub enum PersonNameError {
 
 pub const MAX_CHARS: usize = 60;
 
+/// «Иванова Анна Сергеевна»: surname, name and, when there is one, patronymic.
+pub fn full_name(last: &str, first: &str, middle: Option<&str>) -> String {
+    [Some(last), Some(first), middle]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 fn is_cyrillic_letter(c: char) -> bool {
     matches!(c, 'А'..='я' | 'Ё' | 'ё')
 }
@@ -77,6 +86,15 @@ impl fmt::Debug for PersonName {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn full_name_leaves_out_a_missing_patronymic() {
+        assert_eq!(
+            full_name("Иванова", "Анна", Some("Сергеевна")),
+            "Иванова Анна Сергеевна"
+        );
+        assert_eq!(full_name("Smith", "John", None), "Smith John");
+    }
 
     #[test]
     fn accepts_passport_spellings_and_folds_spaces() {

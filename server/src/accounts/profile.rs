@@ -20,15 +20,8 @@ impl AccountService {
         signed_in: &SignedInAccount,
     ) -> Result<Profile, ServiceError> {
         let a = self.account(signed_in).await?;
-        let full_name = [
-            Some(a.last_name.as_str()),
-            Some(a.first_name.as_str()),
-            a.middle_name.as_deref(),
-        ]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(" ");
+        let full_name =
+            app::domain::full_name(&a.last_name, &a.first_name, a.middle_name.as_deref());
         let phone = a.phone_text();
         Ok(Profile {
             full_name,

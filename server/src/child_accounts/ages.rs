@@ -25,13 +25,13 @@ use app::domain::date::MOSCOW;
 use app::domain::minor::{ADULT_AGE, TEEN_AGE};
 use app::domain::{AgeGroup, full_years, moscow_today};
 
-use super::consents::full_name;
 use super::letters::{self, Person};
 use crate::clock::Clock;
 use crate::db::age_transitions::{self as ages, Notice};
 use crate::db::{Database, StorageError, Tx, jobs as job_rows};
 use crate::jobs::{self, JobError, JobHandler};
 use crate::outbox::{Channel, Message, Outbox};
+use app::domain::full_name;
 
 pub const AGE_SWEEP: &str = "minors.age_sweep";
 /// A reminder goes out this many days before the birthday (or later, if the account is first

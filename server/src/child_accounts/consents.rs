@@ -4,20 +4,12 @@
 use app::api::Refusal;
 use app::api::services::{ClientInfo, ServiceError, SignedInAccount};
 use app::child_account::consents::{CONSENT_TEXT_VERSION, ConsentView};
-use app::domain::format_ru_datetime;
 use app::domain::minor::{ConsentDecision, ConsentStatus};
+use app::domain::{format_ru_datetime, full_name};
 
 use super::letters::{self, Person};
 use super::{ChildAccountService, not_found};
 use crate::db::{accounts, child_accounts, consents, sessions};
-
-pub fn full_name(last: &str, first: &str, middle: Option<&str>) -> String {
-    [Some(last), Some(first), middle]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
 
 pub fn view(c: &consents::StoredConsent) -> ConsentView {
     ConsentView {

@@ -6,7 +6,7 @@ use app::api::Refusal;
 use app::api::services::{ServiceError, SignedInAccount};
 use app::child_account::consents::CONSENT_TEXT_VERSION;
 use app::child_account::wizard::{WizardStep, fields};
-use app::domain::Password;
+use app::domain::{Password, full_name};
 
 use super::ChildAccountService;
 use super::letters::{self, Person};
@@ -97,7 +97,7 @@ impl ChildAccountService {
             email,
             first_name: &child.first_name,
         };
-        let name = super::consents::full_name(
+        let name = full_name(
             &child.last_name,
             &child.first_name,
             child.middle_name.as_deref(),

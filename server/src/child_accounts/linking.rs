@@ -11,12 +11,12 @@ use app::domain::{Email, format_ru_date, format_ru_datetime};
 use rand::Rng;
 use time::Duration;
 
-use super::consents::full_name;
 use super::letters::{self, Person};
 use super::{ChildAccountService, not_found, require_confirmed};
 use crate::db::child_accounts::{self, Origin};
 use crate::db::{accounts, children, link_codes};
 use crate::secrets;
+use app::domain::full_name;
 
 /// How long a link code works («под кодом привязки указан срок его действия»).
 pub const LINK_CODE_LIFETIME: Duration = Duration::hours(24);

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use app::api::request::SESSION_COOKIE;
 use app::api::services::Accounts;
 use app::child_account::consents::CONSENT_TEXT;
-use app::domain::format_ru_datetime;
+use app::domain::{format_ru_datetime, full_name};
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -48,7 +48,7 @@ pub async fn text(db: &Database, parent_id: i64, id: i64) -> Result<Option<Strin
     let Some(parent) = accounts::by_id(db, parent_id).await? else {
         return Ok(None);
     };
-    let parent_name = super::consents::full_name(
+    let parent_name = full_name(
         &parent.last_name,
         &parent.first_name,
         parent.middle_name.as_deref(),

@@ -9,12 +9,12 @@ use app::child_account::settings::ChildAccountSettings;
 use app::child_account::wizard::fields;
 use app::domain::{Email, Password, Phone};
 
-use super::consents::full_name;
 use super::letters::{self, Person};
 use super::{ChildAccountService, not_found, require_confirmed};
 use crate::db::accounts::{self, StoredAccount};
 use crate::db::confirmations::Purpose;
 use crate::db::{child_accounts, children, link_codes, sessions};
+use app::domain::full_name;
 
 fn invalid(field: &str, code: &str, message: &str) -> ServiceError {
     ServiceError::Invalid(vec![FieldError::new(field, code, message)])

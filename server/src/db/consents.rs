@@ -37,15 +37,11 @@ impl StoredConsent {
     }
 
     pub fn minor_name(&self) -> String {
-        [
-            Some(self.minor_last_name.as_str()),
-            Some(self.minor_first_name.as_str()),
+        app::domain::full_name(
+            &self.minor_last_name,
+            &self.minor_first_name,
             self.minor_middle_name.as_deref(),
-        ]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(" ")
+        )
     }
 }
 

@@ -9,15 +9,7 @@ use sha2::{Digest, Sha256};
 use crate::db::children::StoredChild;
 
 pub fn full_name(c: &StoredChild) -> String {
-    [
-        Some(c.last_name.as_str()),
-        Some(c.first_name.as_str()),
-        c.middle_name.as_deref(),
-    ]
-    .into_iter()
-    .flatten()
-    .collect::<Vec<_>>()
-    .join(" ")
+    app::domain::full_name(&c.last_name, &c.first_name, c.middle_name.as_deref())
 }
 
 pub fn summary(c: &StoredChild) -> ChildSummary {
