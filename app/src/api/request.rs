@@ -50,9 +50,12 @@ pub fn client() -> ClientInfo {
 }
 
 fn cookie(wanted: &str) -> Option<String> {
-    let parts = parts()?;
-    parts
-        .headers
+    cookie_in(&parts()?.headers, wanted)
+}
+
+/// A cookie's value from request headers; also for plain axum handlers outside Leptos.
+pub fn cookie_in(headers: &http::HeaderMap, wanted: &str) -> Option<String> {
+    headers
         .get_all(http::header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())

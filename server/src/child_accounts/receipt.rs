@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use app::api::request::SESSION_COOKIE;
+use app::api::request::{SESSION_COOKIE, cookie_in};
 use app::api::services::Accounts;
 use app::child_account::consents::CONSENT_TEXT;
 use app::domain::{format_ru_datetime, full_name};
@@ -17,17 +17,6 @@ use crate::db::{Database, StorageError, accounts, consents};
 pub struct ReceiptState {
     pub db: Database,
     pub accounts: Arc<dyn Accounts>,
-}
-
-fn session_token(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|h| h.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, value)| *name == SESSION_COOKIE && !value.is_empty())
-        .map(|(_, value)| value.to_owned())
 }
 
 fn event_label(event: &str) -> &'static str {
@@ -88,7 +77,7 @@ pub async fn download(
     Path(id): Path<i64>,
     headers: HeaderMap,
 ) -> Response {
-    let signed_in = match session_token(&headers) {
+    let signed_in = match cookie_in(&headers, SESSION_COOKIE) {
         Some(token) => state.accounts.session(&token).await.ok().flatten(),
         None => None,
     };
