@@ -3,7 +3,6 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::contacts::confirm_email;
-use crate::api::{ApiError, Refusal};
 use crate::components::{ButtonLink, ConfirmationPanel};
 
 /// The page an e-mail confirmation link opens: confirms the address and says what happened.
@@ -26,10 +25,7 @@ pub fn EmailLinkPage() -> impl IntoView {
                     </div>
                 }.into_any(),
                 Err(error) => {
-                    let offer_new = matches!(
-                        error,
-                        ApiError::Refused(Refusal::LinkExpired | Refusal::LinkUsed | Refusal::LinkInvalid)
-                    );
+                    let offer_new = error.is_dead_link();
                     view! {
                         <h1 id="page-title" tabindex="-1">"Не удалось подтвердить почту"</h1>
                         <p class="error-text">{error.summary_message()}</p>

@@ -110,6 +110,15 @@ impl ApiError {
         }
     }
 
+    /// An e-mail link that can no longer work (unknown, used or expired): the page offers a new
+    /// one.
+    pub fn is_dead_link(&self) -> bool {
+        matches!(
+            self,
+            ApiError::Refused(Refusal::LinkExpired | Refusal::LinkUsed | Refusal::LinkInvalid)
+        )
+    }
+
     pub fn field_errors(&self) -> &[FieldError] {
         match self {
             ApiError::Invalid(errors) => errors,

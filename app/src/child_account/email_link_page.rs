@@ -6,7 +6,6 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::wizard::confirm_child_email;
-use crate::api::{ApiError, Refusal};
 use crate::components::{ButtonLink, ConfirmationPanel};
 
 #[component]
@@ -31,10 +30,7 @@ pub fn ChildEmailLinkPage() -> impl IntoView {
                     </div>
                 }.into_any(),
                 Err(error) => {
-                    let offer_new = matches!(
-                        error,
-                        ApiError::Refused(Refusal::LinkExpired | Refusal::LinkUsed | Refusal::LinkInvalid)
-                    );
+                    let offer_new = error.is_dead_link();
                     view! {
                         <h1 id="page-title" tabindex="-1">"Не удалось подтвердить почту"</h1>
                         <p class="error-text">{error.summary_message()}</p>
