@@ -6,9 +6,7 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 use time::Duration;
 
-use crate::browser::{
-    Browser, PASSWORD, call, codes, delivered_to, link_token, pairs, registration, sms_code,
-};
+use crate::browser::{Browser, PASSWORD, call, codes, delivered_to, link_token, pairs, sms_code};
 use crate::engine_tests;
 use crate::family::{add, confirmed_parent, expect_notification, peter, request, run_queue};
 use crate::helpers::TestApp;
@@ -686,20 +684,7 @@ async fn nobody_else_acts_for_the_child(app: &TestApp) {
     let consent = consent_id(app, &mut parent, id).await;
 
     // A parent of another family: the child and the consent do not exist for them.
-    let mut stranger = Browser::at("198.51.100.20");
-    let (status, body, _) = call(
-        app,
-        &mut stranger,
-        "account/register",
-        &registration("987-654-321 83", "+7 903 111-22-33", "oleg@mail.ru"),
-    )
-    .await;
-    assert_eq!(status, StatusCode::OK, "{body}");
-    crate::family::execute(
-        app,
-        "UPDATE accounts SET level = 'confirmed' WHERE email = 'oleg@mail.ru'",
-    )
-    .await;
+    let mut stranger = crate::family::another_confirmed_parent(app).await;
     let (status, _, _) = call(
         app,
         &mut stranger,
@@ -718,7 +703,7 @@ async fn nobody_else_acts_for_the_child(app: &TestApp) {
     // An officer is no parent either.
     crate::family::execute(
         app,
-        "UPDATE accounts SET role = 'officer' WHERE email = 'oleg@mail.ru'",
+        "UPDATE accounts SET role = 'officer' WHERE email = 'igor@mail.ru'",
     )
     .await;
     let (status, _) = decide(app, &mut stranger, consent, "grant").await;
@@ -893,19 +878,7 @@ async fn a_parent_manages_the_childs_account(app: &TestApp) {
     expect_notification(app, &mut parent, "Учётная запись ребёнка удалена").await;
 
     // Another parent cannot reach these settings.
-    let mut stranger = Browser::at("198.51.100.20");
-    call(
-        app,
-        &mut stranger,
-        "account/register",
-        &registration("987-654-321 83", "+7 903 111-22-33", "oleg@mail.ru"),
-    )
-    .await;
-    crate::family::execute(
-        app,
-        "UPDATE accounts SET level = 'confirmed' WHERE email = 'oleg@mail.ru'",
-    )
-    .await;
+    let mut stranger = crate::family::another_confirmed_parent(app).await;
     let (status, _, _) = call(
         app,
         &mut stranger,

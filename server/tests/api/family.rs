@@ -83,6 +83,25 @@ pub(crate) async fn confirmed_parent(app: &TestApp) -> Browser {
     browser
 }
 
+/// Another confirmed parent (Игорь's contacts), for a second parent or another family.
+pub(crate) async fn another_confirmed_parent(app: &TestApp) -> Browser {
+    let mut browser = Browser::at("198.51.100.40");
+    let (status, body, _) = call(
+        app,
+        &mut browser,
+        "account/register",
+        &crate::browser::registration("444-555-666 05", "+7 903 222-33-44", "igor@mail.ru"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    execute(
+        app,
+        "UPDATE accounts SET level = 'confirmed' WHERE email = 'igor@mail.ru'",
+    )
+    .await;
+    browser
+}
+
 pub(crate) async fn add(app: &TestApp, browser: &mut Browser, fields: &[(&str, &str)]) -> i64 {
     let (status, body, _) =
         call(app, browser, "family/save-child", &child_form(None, fields)).await;

@@ -6,9 +6,9 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 use time::Duration;
 
-use crate::browser::{Browser, PASSWORD, call, codes, pairs, registration};
+use crate::browser::{Browser, PASSWORD, call, codes, pairs};
 use crate::engine_tests;
-use crate::family::{add, confirmed_parent, execute, expect_notification};
+use crate::family::{add, another_confirmed_parent, confirmed_parent, expect_notification};
 use crate::helpers::TestApp;
 
 const TEEN_EMAIL: &str = "olga@mail.ru";
@@ -53,30 +53,22 @@ fn olga_card() -> Vec<(&'static str, &'static str)> {
     ]
 }
 
-/// A second confirmed parent (Игорь's account; names do not matter to linking).
-async fn second_parent(app: &TestApp) -> Browser {
-    let mut browser = Browser::at("198.51.100.40");
-    let (status, body, _) = call(
-        app,
-        &mut browser,
-        "account/register",
-        &registration("444-555-666 05", "+7 903 222-33-44", "igor@mail.ru"),
-    )
-    .await;
-    assert_eq!(status, StatusCode::OK, "{body}");
-    execute(
-        app,
-        "UPDATE accounts SET level = 'confirmed' WHERE email = 'igor@mail.ru'",
-    )
-    .await;
-    browser
-}
-
 async fn issue(
     app: &TestApp,
     parent: &mut Browser,
     child: i64,
     email: &str,
+) -> (StatusCode, Value) {
+    issue_ticked(app, parent, child, email, "true").await
+}
+
+/// «Продолжить» with the ownership box `ownership` ("true" ticked).
+async fn issue_ticked(
+    app: &TestApp,
+    parent: &mut Browser,
+    child: i64,
+    email: &str,
+    ownership: &str,
 ) -> (StatusCode, Value) {
     let (status, body, _) = call(
         app,
@@ -85,7 +77,7 @@ async fn issue(
         &pairs(&[
             ("child_id", &child.to_string()),
             ("email", email),
-            ("ownership", "true"),
+            ("ownership", ownership),
         ]),
     )
     .await;
@@ -138,17 +130,7 @@ async fn both_parents_link_a_teen_and_the_first_is_told(app: &TestApp) {
             vec!["link_email.not_found".to_owned()]
         )
     );
-    let (status, body, _) = call(
-        app,
-        &mut anna,
-        "linking/issue-code",
-        &pairs(&[
-            ("child_id", &card_id.to_string()),
-            ("email", TEEN_EMAIL),
-            ("ownership", "false"),
-        ]),
-    )
-    .await;
+    let (status, body) = issue_ticked(app, &mut anna, card_id, TEEN_EMAIL, "false").await;
     assert_eq!(
         (status, codes(&body)),
         (
@@ -190,7 +172,7 @@ async fn both_parents_link_a_teen_and_the_first_is_told(app: &TestApp) {
     );
 
     // The second parent links too; the first is told.
-    let mut igor = second_parent(app).await;
+    let mut igor = another_confirmed_parent(app).await;
     let igor_card = add(app, &mut igor, &olga_card()).await;
     let (_, issued) = issue(app, &mut igor, igor_card, TEEN_EMAIL).await;
     let (status, body) = enter(app, &mut olga, issued["code"].as_str().unwrap()).await;
@@ -264,7 +246,7 @@ async fn link_codes_expire_and_count_wrong_tries(app: &TestApp) {
     assert_eq!(status, StatusCode::OK);
 
     // A stranger's code cannot reach Ольга: the card must match her name and birth date.
-    let mut igor = second_parent(app).await;
+    let mut igor = another_confirmed_parent(app).await;
     let other = add(
         app,
         &mut igor,
@@ -304,7 +286,7 @@ async fn the_second_parent_links_an_account_the_first_created(app: &TestApp) {
     decide(app, &mut anna, consent, "grant").await;
 
     // Игорь's own card of Пётр, checked in the registries: «Создать» gives way to «Привязать».
-    let mut igor = second_parent(app).await;
+    let mut igor = another_confirmed_parent(app).await;
     let igor_card = add(app, &mut igor, &crate::family::peter()).await;
     crate::family::request(app, &mut igor, &[igor_card]).await;
     crate::family::run_queue(app).await;
