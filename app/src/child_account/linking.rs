@@ -90,14 +90,17 @@ pub fn check_ownership(confirmed: bool) -> Result<(), FieldError> {
     }
 }
 
+/// The child's e-mail, refused at this form's field.
+pub fn check_link_email(input: &str) -> Result<crate::domain::Email, FieldError> {
+    crate::account::registration::check_email(input)
+        .map_err(|e| super::wizard::at(fields::EMAIL, e))
+}
+
 pub fn validate_link_request(
     email: &str,
     ownership: bool,
 ) -> Result<crate::domain::Email, Vec<FieldError>> {
-    let email = crate::account::registration::check_email(email).map_err(|mut e| {
-        e.field = fields::EMAIL.to_owned();
-        e
-    });
+    let email = check_link_email(email);
     match (email, check_ownership(ownership)) {
         (Ok(email), Ok(())) => Ok(email),
         (a, b) => Err([a.err(), b.err()].into_iter().flatten().collect()),
@@ -164,14 +167,7 @@ pub fn LinkChildForm(child_id: i64) -> impl IntoView {
         Some(Err(error)) => form.show_api_error(error),
         None => {}
     });
-    let email_blur = form.watch(fields::EMAIL, email, |v| {
-        crate::account::registration::check_email(v)
-            .err()
-            .map(|mut e| {
-                e.field = fields::EMAIL.to_owned();
-                e
-            })
-    });
+    let email_blur = form.watch(fields::EMAIL, email, |v| check_link_email(v).err());
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         match validate_link_request(&email.get_untracked(), ownership.get_untracked()) {

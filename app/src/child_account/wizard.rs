@@ -186,7 +186,8 @@ pub fn validate_address(form: &AddressForm) -> Result<ChildAddress, Vec<FieldErr
     }
 }
 
-fn at(field: &'static str, mut error: FieldError) -> FieldError {
+/// The same refusal at another form's field (a shared check, this form's field id).
+pub(super) fn at(field: &'static str, mut error: FieldError) -> FieldError {
     error.field = field.to_owned();
     error
 }
