@@ -21,7 +21,7 @@ pub use date::{
 pub use document_number::{DigitsError, OmsPolicy, Passport};
 pub use email::{Email, EmailError};
 pub use inn::{Inn, InnError};
-pub use minor::{AgeGroup, ConsentStatus, Eligibility, Relation};
+pub use minor::{AgeGroup, ConsentStatus, Eligibility, ParentTie, Relation};
 pub use password::{Password, PasswordError, PasswordRule};
 pub use person_name::{PersonName, PersonNameError, full_name};
 pub use phone::{Phone, PhoneError};

@@ -75,7 +75,19 @@ impl Relation {
     }
 }
 
-/// What the card knows about a child, for the «Создать» rule.
+/// What ЕГР ЗАГС said about the card's parent: whether the birth record names them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ParentTie {
+    /// The record names this parent.
+    Proven,
+    /// Not asked yet (a card confirmed before the question was part of the check).
+    Unproven,
+    /// The record does not name this parent.
+    NotOnRecord,
+}
+
+/// What the card knows about a child, for the «Создать» and «Привязать» rules.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ChildFacts {
     pub age: u32,
@@ -84,6 +96,7 @@ pub struct ChildFacts {
     pub relation: Relation,
     pub certificate: DocumentStatus,
     pub snils: DocumentStatus,
+    pub parent: ParentTie,
 }
 
 /// Why the account is made in a service centre rather than on the portal.
@@ -94,7 +107,8 @@ pub enum ServiceCentreReason {
     ForeignCertificate,
 }
 
-/// Whether «Создать» is shown on the card, and if not, which condition is missing.
+/// Whether «Создать» (or «Привязать», from 14) is shown on the card, and if not, which condition
+/// is missing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum Eligibility {
@@ -112,6 +126,10 @@ pub enum Eligibility {
         certificate: bool,
         snils: bool,
     },
+    /// ЕГР ЗАГС has not yet been asked whether the record names this parent.
+    ParentUnproven,
+    /// The birth record does not name this parent: no account, whatever else holds.
+    NotOnBirthRecord,
 }
 
 impl ChildFacts {
@@ -119,7 +137,13 @@ impl ChildFacts {
     /// российское свидетельство о рождении и СНИЛС; оба документа проверены и подтверждены».
     /// Earlier conditions win: there is no point asking for documents of a child who gets an
     /// account some other way.
+    ///
+    /// Only a parent the birth record names reaches the child's account, so that comes first;
+    /// a teen's account is linked, not made, but on the same proof.
     pub fn eligibility(&self) -> Eligibility {
+        if self.parent == ParentTie::NotOnRecord {
+            return Eligibility::NotOnBirthRecord;
+        }
         if self.has_account {
             return Eligibility::HasAccount;
         }
@@ -133,13 +157,16 @@ impl ChildFacts {
                 reason: ServiceCentreReason::ForeignCertificate,
             };
         }
-        if self.age >= TEEN_AGE {
-            return Eligibility::SelfRegistration;
-        }
         let certificate = self.certificate != DocumentStatus::Confirmed;
         let snils = self.snils != DocumentStatus::Confirmed;
         if certificate || snils {
             return Eligibility::DocumentsNotConfirmed { certificate, snils };
+        }
+        if self.parent == ParentTie::Unproven {
+            return Eligibility::ParentUnproven;
+        }
+        if self.age >= TEEN_AGE {
+            return Eligibility::SelfRegistration;
         }
         Eligibility::CanCreate
     }
@@ -226,6 +253,7 @@ mod tests {
             relation: Relation::Parent,
             certificate: Confirmed,
             snils: Confirmed,
+            parent: ParentTie::Proven,
         }
     }
 
@@ -306,6 +334,44 @@ mod tests {
                 not_confirmed(false, true),
             ));
         }
+        cases.extend([
+            (
+                "14 without confirmed documents",
+                ChildFacts {
+                    age: 15,
+                    certificate: Checking,
+                    ..ready()
+                },
+                not_confirmed(true, false),
+            ),
+            (
+                "parent not asked yet",
+                ChildFacts {
+                    parent: ParentTie::Unproven,
+                    ..ready()
+                },
+                Eligibility::ParentUnproven,
+            ),
+            (
+                "teen, parent not asked yet",
+                ChildFacts {
+                    age: 16,
+                    parent: ParentTie::Unproven,
+                    ..ready()
+                },
+                Eligibility::ParentUnproven,
+            ),
+            (
+                "not on the birth record, even with an account",
+                ChildFacts {
+                    parent: ParentTie::NotOnRecord,
+                    has_account: true,
+                    certificate: NotFoundInZags,
+                    ..ready()
+                },
+                Eligibility::NotOnBirthRecord,
+            ),
+        ]);
         cases.push((
             "neither confirmed",
             ChildFacts {

@@ -17,25 +17,41 @@ pub const DEFAULT_SEED: u64 = 2026;
 /// Generated children are 0–17 years old on this date.
 pub const REFERENCE_DATE: Date = date!(2026 - 01 - 01);
 
-/// The people the README and the tests name: Анна Сергеевна Иванова and her children Пётр (with
-/// a СНИЛС) and Мария (without one).
+/// The people the README and the tests name: Анна Сергеевна and Андрей Викторович Ивановы and
+/// their children Пётр (with a СНИЛС), Мария (without one) and Ольга (a teen, with one).
 pub fn documented_people() -> People {
     let anna_snils = snils("11223344595");
+    let andrey_snils = snils("22233344416");
     let zags = "Отдел ЗАГС Москвы № 77";
     People {
-        adults: vec![Adult {
-            last_name: "Иванова".into(),
-            first_name: "Анна".into(),
-            middle_name: Some("Сергеевна".into()),
-            sex: Sex::Female,
-            birth_date: date!(1990 - 04 - 12),
-            snils: anna_snils,
-            passport: Passport {
-                number: "4510123456".into(),
-                issue_date: date!(2015 - 05 - 20),
-                issued_by: "ГУ МВД России по г. Москве".into(),
+        adults: vec![
+            Adult {
+                last_name: "Иванова".into(),
+                first_name: "Анна".into(),
+                middle_name: Some("Сергеевна".into()),
+                sex: Sex::Female,
+                birth_date: date!(1990 - 04 - 12),
+                snils: anna_snils,
+                passport: Passport {
+                    number: "4510123456".into(),
+                    issue_date: date!(2015 - 05 - 20),
+                    issued_by: "ГУ МВД России по г. Москве".into(),
+                },
             },
-        }],
+            Adult {
+                last_name: "Иванов".into(),
+                first_name: "Андрей".into(),
+                middle_name: Some("Викторович".into()),
+                sex: Sex::Male,
+                birth_date: date!(1988 - 06 - 17),
+                snils: andrey_snils,
+                passport: Passport {
+                    number: "4511654321".into(),
+                    issue_date: date!(2008 - 07 - 01),
+                    issued_by: "ГУ МВД России по г. Москве".into(),
+                },
+            },
+        ],
         children: vec![
             Child {
                 last_name: "Иванов".into(),
@@ -51,7 +67,7 @@ pub fn documented_people() -> People {
                     act_record_date: date!(2016 - 03 - 15),
                     issued_by: zags.into(),
                 },
-                parents: vec![anna_snils],
+                parents: vec![anna_snils, andrey_snils],
             },
             Child {
                 last_name: "Иванова".into(),
@@ -67,7 +83,23 @@ pub fn documented_people() -> People {
                     act_record_date: date!(2019 - 08 - 01),
                     issued_by: zags.into(),
                 },
-                parents: vec![anna_snils],
+                parents: vec![anna_snils, andrey_snils],
+            },
+            Child {
+                last_name: "Иванова".into(),
+                first_name: "Ольга".into(),
+                middle_name: Some("Андреевна".into()),
+                sex: Sex::Female,
+                birth_date: date!(2011 - 01 - 10),
+                snils: Some(snils("11122233372")),
+                birth_certificate: BirthCertificate {
+                    certificate: "I-МЮ 111111".into(),
+                    issue_date: date!(2011 - 01 - 20),
+                    act_record_number: "170011770000001".into(),
+                    act_record_date: date!(2011 - 01 - 20),
+                    issued_by: zags.into(),
+                },
+                parents: vec![anna_snils, andrey_snils],
             },
         ],
     }
@@ -347,8 +379,8 @@ mod tests {
     fn starts_with_the_documented_people() {
         let people = generate(DEFAULT_FAMILIES, DEFAULT_SEED);
         let documented = documented_people();
-        assert_eq!(people.adults[..1], documented.adults[..]);
-        assert_eq!(people.children[..2], documented.children[..]);
+        assert_eq!(people.adults[..2], documented.adults[..]);
+        assert_eq!(people.children[..3], documented.children[..]);
         assert!(people.adults.len() > 50 && people.children.len() > 50);
     }
 
@@ -390,8 +422,8 @@ mod tests {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/data/people.json");
         let dataset = Dataset::load(std::path::Path::new(path)).unwrap();
         let documented = documented_people();
-        assert_eq!(dataset.adults()[..1], documented.adults[..]);
-        assert_eq!(dataset.children()[..2], documented.children[..]);
+        assert_eq!(dataset.adults()[..2], documented.adults[..]);
+        assert_eq!(dataset.children()[..3], documented.children[..]);
         let size = std::fs::metadata(path).unwrap().len();
         assert!(size < 100_000, "{size} bytes");
     }

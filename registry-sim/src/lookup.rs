@@ -9,10 +9,10 @@
 use domain::Snils;
 use time::Date;
 
-use crate::dataset::{Dataset, Holder};
+use crate::dataset::{Child, Dataset, Holder};
 use crate::protocol::{
-    Answer, BirthRecord, BirthRecordQuery, Confirmed, Field, PassportCheck, PersonQuery,
-    SnilsCheck, SnilsFound, SnilsSearch,
+    Answer, Applicant, ApplicantTie, BirthRecord, BirthRecordQuery, Confirmed, Field,
+    PassportCheck, PersonQuery, SnilsCheck, SnilsFound, SnilsSearch,
 };
 
 /// ЕГР ЗАГС: the birth record behind a certificate.
@@ -41,7 +41,38 @@ pub fn check_birth_record(dataset: &Dataset, query: &BirthRecordQuery) -> Answer
     }
     answer(fields, || BirthRecord {
         issued_by: record.issued_by.clone(),
+        applicant: applicant_tie(dataset, child, &query.applicant),
     })
+}
+
+/// A parent on the record: listed by СНИЛС, and that adult has the applicant's name and birth
+/// date. A right СНИЛС under someone else's name is not a tie.
+fn applicant_tie(dataset: &Dataset, child: &Child, applicant: &Applicant) -> ApplicantTie {
+    let Ok(snils) = Snils::parse(&applicant.snils) else {
+        return ApplicantTie::NotOnRecord;
+    };
+    let listed = child.parents.contains(&snils);
+    let same_person = match dataset.holder_of(&snils) {
+        Some(Holder::Adult(i)) => {
+            let adult = &dataset.adults()[i];
+            person_mismatches(
+                &applicant.person,
+                &Person {
+                    last_name: &adult.last_name,
+                    first_name: &adult.first_name,
+                    middle_name: adult.middle_name.as_deref(),
+                    birth_date: adult.birth_date,
+                },
+            )
+            .is_empty()
+        }
+        _ => false,
+    };
+    if listed && same_person {
+        ApplicantTie::Parent
+    } else {
+        ApplicantTie::NotOnRecord
+    }
 }
 
 /// СФР: a child's СНИЛС by their certificate and who they are. A child without a СНИЛС is not
@@ -203,6 +234,10 @@ mod tests {
             act_record_number: "170016770001234".into(),
             act_record_date: date!(2016 - 03 - 15),
             child: petr(),
+            applicant: Applicant {
+                person: anna(),
+                snils: "11223344595".into(),
+            },
         }
     }
 
@@ -212,16 +247,58 @@ mod tests {
         }
     }
 
+    fn found(applicant: ApplicantTie) -> Answer<BirthRecord> {
+        Answer::Found {
+            record: BirthRecord {
+                issued_by: "Отдел ЗАГС Москвы № 77".into(),
+                applicant,
+            },
+        }
+    }
+
     #[test]
-    fn a_matching_birth_record_is_found_with_its_issuer() {
+    fn a_matching_birth_record_is_found_with_its_issuer_and_the_parent() {
         let answer = check_birth_record(&dataset(), &petr_record());
+        assert_eq!(answer, found(ApplicantTie::Parent));
+    }
+
+    #[test]
+    fn an_applicant_who_is_not_on_the_record_is_not_a_parent() {
+        let dataset = dataset();
+        // Another adult who knows the certificate by heart.
+        let mut query = petr_record();
+        query.applicant = Applicant {
+            person: PersonQuery {
+                last_name: "Петрова".into(),
+                first_name: "Ольга".into(),
+                middle_name: None,
+                birth_date: date!(1985 - 02 - 01),
+            },
+            snils: "087-654-303 00".into(),
+        };
         assert_eq!(
-            answer,
-            Answer::Found {
-                record: BirthRecord {
-                    issued_by: "Отдел ЗАГС Москвы № 77".into()
-                }
-            }
+            check_birth_record(&dataset, &query),
+            found(ApplicantTie::NotOnRecord)
+        );
+        // The parent's СНИЛС under another name, or the parent's name with another СНИЛС.
+        let mut borrowed = petr_record();
+        borrowed.applicant.person.first_name = "Ольга".into();
+        assert_eq!(
+            check_birth_record(&dataset, &borrowed),
+            found(ApplicantTie::NotOnRecord)
+        );
+        let mut other_snils = petr_record();
+        other_snils.applicant.snils = "087-654-303 00".into();
+        assert_eq!(
+            check_birth_record(&dataset, &other_snils),
+            found(ApplicantTie::NotOnRecord)
+        );
+        // Names compare as everywhere else.
+        let mut spelled = petr_record();
+        spelled.applicant.person.last_name = " ИВАНОВА".into();
+        assert_eq!(
+            check_birth_record(&dataset, &spelled),
+            found(ApplicantTie::Parent)
         );
     }
 

@@ -49,7 +49,16 @@ pub struct PersonQuery {
     pub birth_date: Date,
 }
 
-/// ЕГР ЗАГС: is there a birth record behind this certificate, and does it say the same?
+/// Who asks about a birth record: the portal's account holder, as the registries know adults.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Applicant {
+    pub person: PersonQuery,
+    /// Eleven digits, no separators.
+    pub snils: String,
+}
+
+/// ЕГР ЗАГС: is there a birth record behind this certificate, does it say the same, and is the
+/// applicant a parent on it?
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BirthRecordQuery {
     /// «VI-МЮ 123456», as `domain::BirthCertificateNumber` prints it.
@@ -60,12 +69,25 @@ pub struct BirthRecordQuery {
     #[serde(with = "iso_date")]
     pub act_record_date: Date,
     pub child: PersonQuery,
+    pub applicant: Applicant,
 }
 
 /// What ЕГР ЗАГС holds for a found record (the portal keeps its own copy as entered).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BirthRecord {
     pub issued_by: String,
+    /// Whether the record names the applicant as a parent. Knowing a certificate's details
+    /// proves nothing; only this answer ties an adult to a child.
+    pub applicant: ApplicantTie,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ApplicantTie {
+    /// The record lists the applicant (by СНИЛС, with the same name and birth date) as a parent.
+    Parent,
+    /// The record does not name the applicant as a parent.
+    NotOnRecord,
 }
 
 /// СФР: find a child's СНИЛС by their name, birth date and birth certificate.

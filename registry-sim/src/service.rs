@@ -225,11 +225,13 @@ mod tests {
         let record = r#"{"certificate":"VI-МЮ 123456","issue_date":"2016-03-15",
             "act_record_number":"170016770001234","act_record_date":"2016-03-15",
             "child":{"last_name":"Иванов","first_name":"Петр","middle_name":"Андреевич",
-            "birth_date":"2016-03-05"}}"#;
+            "birth_date":"2016-03-05"},
+            "applicant":{"person":{"last_name":"Иванова","first_name":"Анна",
+            "middle_name":"Сергеевна","birth_date":"1990-04-12"},"snils":"11223344595"}}"#;
         let (_, body) = post_json(app(Behaviour::default()), BIRTH_RECORDS_CHECK, record).await;
         assert_eq!(
             body,
-            r#"{"result":"found","record":{"issued_by":"Отдел ЗАГС Москвы № 77"}}"#
+            r#"{"result":"found","record":{"issued_by":"Отдел ЗАГС Москвы № 77","applicant":"parent"}}"#
         );
     }
 

@@ -138,6 +138,7 @@ impl Application {
         db.migrate().await?;
         tracing::info!(engine = db.engine(), "database ready");
         child_accounts::ages::schedule_first_sweep(&db, clock.now()).await?;
+        crate::family::parent_tie::schedule_recheck(&db, clock.now()).await?;
 
         let outbox = Outbox::default();
         let dispatcher = Dispatcher {

@@ -5,6 +5,9 @@
 use crate::components::Tone;
 use crate::domain::DocumentStatus;
 
+/// The stored problem of a certificate whose birth record does not name the card's parent.
+pub const NOT_A_PARENT: &str = "not_a_parent";
+
 /// Which document a text is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Document {
@@ -66,6 +69,9 @@ pub fn explanation(
         }
         (Document::Snils, Checking) => "СФР проверяет СНИЛС ребёнка".to_owned(),
         (_, Searching) => "Ищем СНИЛС ребёнка в СФР".to_owned(),
+        (_, NotFoundInZags) if problem == Some(NOT_A_PARENT) => {
+            "Запись о рождении не подтверждает, что вы родитель ребёнка: вы не указаны в ней как мать или отец. Данные ребёнка доступны только родителям из записи акта о рождении. Проверьте свои ФИО, дату рождения и СНИЛС в профиле. Опекуну или попечителю нужно обратиться в центр обслуживания".to_owned()
+        }
         (_, NotFoundInZags) if !mismatch.is_empty() => format!(
             "В ЕГР ЗАГС запись о рождении найдена, но не совпадает: {}. Исправьте данные точно по свидетельству и запросите снова",
             mismatch.join(", ")

@@ -2,19 +2,31 @@
 //! account with its consent.
 
 use app::child_account::{AccountBlock, ChildAccountView, ConsentSummary};
-use app::domain::minor::{ChildFacts, Eligibility};
+use app::domain::minor::{ChildFacts, Eligibility, ParentTie};
 use app::domain::{DocumentStatus, Phone, full_years};
 use app::family::child_form::BirthCountry;
+use app::family::status_text::NOT_A_PARENT;
 use time::{Date, OffsetDateTime};
 
 use crate::db::children::StoredChild;
 use crate::db::{Database, StorageError, child_accounts, consents, link_codes};
 
-/// The «Создать» rule applied to a stored child that has no account yet.
-fn eligibility(child: &StoredChild, today: Date) -> Eligibility {
+/// What ЕГР ЗАГС said about the card's parent.
+fn parent_tie(child: &StoredChild) -> ParentTie {
+    if child.parent_proven() {
+        ParentTie::Proven
+    } else if child.certificate_problem.as_deref() == Some(NOT_A_PARENT) {
+        ParentTie::NotOnRecord
+    } else {
+        ParentTie::Unproven
+    }
+}
+
+/// The «Создать» / «Привязать» rule applied to a stored child.
+fn eligibility(child: &StoredChild, has_account: bool, today: Date) -> Eligibility {
     ChildFacts {
         age: full_years(child.birth_date, today),
-        has_account: false,
+        has_account,
         russian_certificate: child.birth_country == BirthCountry::Russia.as_str(),
         relation: child.relation(),
         certificate: child.certificate_status(),
@@ -23,6 +35,7 @@ fn eligibility(child: &StoredChild, today: Date) -> Eligibility {
         } else {
             DocumentStatus::Absent
         },
+        parent: parent_tie(child),
     }
     .eligibility()
 }
@@ -34,7 +47,13 @@ pub async fn account_block(
     today: Date,
     now: OffsetDateTime,
 ) -> Result<AccountBlock, StorageError> {
-    if let Some(account) = child_accounts::account_of_child(db, parent_id, child.id).await? {
+    let account = child_accounts::account_of_child(db, parent_id, child.id).await?;
+    // A parent the birth record does not name sees no account, even one linked before.
+    let eligibility = eligibility(child, account.is_some(), today);
+    if eligibility == Eligibility::NotOnBirthRecord {
+        return Ok(AccountBlock::Unavailable(eligibility));
+    }
+    if let Some(account) = account {
         let consent = consents::newest_for(db, parent_id, account.account_id)
             .await?
             .map(|c| ConsentSummary {
@@ -54,19 +73,23 @@ pub async fn account_block(
             consent,
         }));
     }
-    // The other parent may have made the account already: then this parent links it.
-    let made_by_other_parent = match (&child.snils, child.snils_status()) {
-        (Some(snils), DocumentStatus::Confirmed) => link_codes::minor_with_snils(db, snils).await?,
-        _ => false,
-    };
-    if made_by_other_parent {
-        return Ok(AccountBlock::CanLink { teen: false });
-    }
-    Ok(match eligibility(child, today) {
+    Ok(match eligibility {
+        // The other parent may have made the account already: then this parent links it.
+        Eligibility::CanCreate if made_by_other_parent(db, child).await? => {
+            AccountBlock::CanLink { teen: false }
+        }
         Eligibility::CanCreate => AccountBlock::CanCreate {
             started: child_accounts::has_draft(db, parent_id, child.id, now).await?,
         },
         Eligibility::SelfRegistration => AccountBlock::CanLink { teen: true },
         other => AccountBlock::Unavailable(other),
     })
+}
+
+/// Whether a minor's account carries the card's confirmed СНИЛС (the other parent made it).
+async fn made_by_other_parent(db: &Database, child: &StoredChild) -> Result<bool, StorageError> {
+    match (&child.snils, child.snils_status()) {
+        (Some(snils), DocumentStatus::Confirmed) => link_codes::minor_with_snils(db, snils).await,
+        _ => Ok(false),
+    }
 }

@@ -349,6 +349,25 @@ pub async fn account_of_child(
     Ok(row)
 }
 
+/// ЕГР ЗАГС does not name this card's parent: their link to the account through the card
+/// ends (history stays, like at 18).
+pub async fn end_link_of_card(
+    tx: &mut Tx,
+    parent_id: i64,
+    child_id: i64,
+    at: OffsetDateTime,
+) -> Result<(), StorageError> {
+    tx_execute!(
+        tx,
+        "UPDATE guardianships SET ended_at = $3 \
+         WHERE parent_account_id = $1 AND child_id = $2 AND ended_at IS NULL",
+        parent_id,
+        child_id,
+        at
+    )?;
+    Ok(())
+}
+
 /// Whether this parent acts for this minor's account (a live link).
 pub async fn is_guardian(tx: &mut Tx, parent_id: i64, minor_id: i64) -> Result<bool, StorageError> {
     const SQL: &str = "SELECT COUNT(*) FROM guardianships \

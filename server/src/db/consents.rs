@@ -191,10 +191,13 @@ pub async fn newest_for(
 }
 
 /// Whether some parent's consent to the transfer of personal data stands for this minor: the
-/// gate on the child's sign-in.
+/// gate on the child's sign-in. Only a parent who still acts for the account counts — one the
+/// birth record turned out not to name does not.
 pub async fn transfer_granted(db: &Database, minor_id: i64) -> Result<bool, StorageError> {
-    const SQL: &str = "SELECT COUNT(*) FROM consents \
-                       WHERE minor_account_id = $1 AND purpose = $2 AND status = $3";
+    const SQL: &str = "SELECT COUNT(*) FROM consents c \
+        WHERE c.minor_account_id = $1 AND c.purpose = $2 AND c.status = $3 \
+        AND EXISTS (SELECT 1 FROM guardianships g WHERE g.parent_account_id = c.parent_account_id \
+        AND g.minor_account_id = c.minor_account_id AND g.ended_at IS NULL)";
     let count = on_pool!(db, Access::Read, |pool| {
         sqlx::query_scalar::<_, i64>(SQL)
             .bind(minor_id)

@@ -1,23 +1,29 @@
 //! The registry checks of a child's documents, as jobs: first ЕГР ЗАГС confirms the birth
-//! certificate, then СФР finds (or checks) the СНИЛС. Each job carries the child and the round
+//! certificate and that the record names the card's parent (knowing a certificate's details
+//! proves nothing), then СФР finds (or checks) the СНИЛС. Each job carries the child and the round
 //! it was made for; a result is written only while the child is still in that round and the
 //! document still waits for it, so a job that runs twice — after a crash, or an operator's
 //! retry — or after the parent edited the child changes nothing.
 
 use std::sync::Arc;
 
-use registry_sim::protocol::{Answer, BirthRecordQuery, PersonQuery, SnilsCheck, SnilsSearch};
+use registry_sim::protocol::{
+    Answer, Applicant, ApplicantTie, BirthRecord, BirthRecordQuery, PersonQuery, SnilsCheck,
+    SnilsSearch,
+};
 use serde::{Deserialize, Serialize};
 use time::Duration;
 
 use app::domain::DocumentStatus::{self, *};
 use app::domain::verification::Event;
+use app::family::status_text::NOT_A_PARENT;
 
 use super::letters::{self, Outcome};
 use super::view::full_name;
 use crate::clock::Clock;
+use crate::db::accounts::StoredAccount;
 use crate::db::children::{self, CheckResult, Statuses, StoredChild};
-use crate::db::{Database, StorageError, accounts};
+use crate::db::{Database, StorageError, accounts, child_accounts};
 use crate::jobs::{self, JobError, JobHandler};
 use crate::outbox::Outbox;
 use crate::registries::{Registries, mismatch_code};
@@ -50,6 +56,32 @@ pub struct CheckJob {
     pub round: i64,
 }
 
+/// What one run of a check learned, for [`Checks::finish`].
+pub(super) struct Step<'a> {
+    pub after: Statuses,
+    /// The СНИЛС СФР found, when it searched.
+    pub found_snils: Option<&'a str>,
+    /// ЕГР ЗАГС named the card's parent on the birth record.
+    pub parent_proven: bool,
+    /// The statuses (certificate, СНИЛС) the child must still be in for the result to count.
+    pub expected: (&'a [DocumentStatus], &'a [DocumentStatus]),
+    pub next: Option<NextJob>,
+    pub outcome: Option<Outcome>,
+}
+
+impl<'a> Step<'a> {
+    pub fn new(after: Statuses, expected: (&'a [DocumentStatus], &'a [DocumentStatus])) -> Self {
+        Self {
+            after,
+            found_snils: None,
+            parent_proven: false,
+            expected,
+            next: None,
+            outcome: None,
+        }
+    }
+}
+
 /// What both checks need.
 #[derive(Clone)]
 pub struct Checks {
@@ -67,8 +99,16 @@ impl Checks {
         vec![
             Arc::new(CertificateCheck(self.clone())),
             Arc::new(SnilsCheckJob(self.clone())),
-            Arc::new(CertificateRefresh(self)),
+            Arc::new(CertificateRefresh(self.clone())),
+            Arc::new(super::parent_tie::ParentTieCheck(self)),
         ]
+    }
+
+    /// The card's parent, as ЕГР ЗАГС is asked about them.
+    pub(super) async fn parent_of(&self, child: &StoredChild) -> Result<StoredAccount, JobError> {
+        accounts::by_id(&self.db, child.parent_account_id)
+            .await?
+            .ok_or_else(|| JobError::Permanent("the card's parent is gone".to_owned()))
     }
 
     /// The child if this job is still current for it.
@@ -79,17 +119,22 @@ impl Checks {
 
     /// Writes the new statuses (if the child still waits for them), the history and, when the
     /// checks are over, the parent's notifications; and the next job, if any — one transaction.
-    #[allow(clippy::too_many_arguments)]
-    async fn finish(
+    /// A birth record that does not name the parent also ends the parent's link to the child's
+    /// account through this card.
+    pub(super) async fn finish(
         &self,
         child: &StoredChild,
         job: &CheckJob,
-        after: Statuses,
-        found_snils: Option<&str>,
-        expected: (&[DocumentStatus], &[DocumentStatus]),
-        next: Option<NextJob>,
-        outcome: Option<Outcome>,
+        step: Step<'_>,
     ) -> Result<(), StorageError> {
+        let Step {
+            after,
+            found_snils,
+            parent_proven,
+            expected,
+            next,
+            outcome,
+        } = step;
         let now = self.clock.now();
         let before = Statuses::of(child);
         let mut tx = self.db.begin().await?;
@@ -98,6 +143,7 @@ impl Checks {
             round: job.round,
             statuses: &after,
             found_snils,
+            parent_proven,
         };
         if !children::apply_check(&mut tx, result, expected.0, expected.1, now).await? {
             // Already recorded by an earlier run, or the child moved on: nothing to do.
@@ -127,6 +173,10 @@ impl Checks {
         }
         if let Some(NextJob { kind, after }) = next {
             jobs::enqueue(&mut tx, kind, job, now + after).await?;
+        }
+        if matches!(outcome, Some(Outcome::NotAParent)) {
+            child_accounts::end_link_of_card(&mut tx, child.parent_account_id, child.id, now)
+                .await?;
         }
         let mut notified = false;
         if let Some(outcome) = outcome
@@ -165,8 +215,11 @@ impl Checks {
             after.certificate = next(after.certificate, Event::RegistryDown, false);
             (&[Checking], &[Absent, Manual])
         };
-        let outcome = Some(Outcome::RegistryUnavailable);
-        self.finish(&child, &job, after, None, expected, None, outcome)
+        let step = Step {
+            outcome: Some(Outcome::RegistryUnavailable),
+            ..Step::new(after, expected)
+        };
+        self.finish(&child, &job, step)
             .await
             .map_err(JobError::from)
     }
@@ -181,17 +234,49 @@ fn person(c: &StoredChild) -> PersonQuery {
     }
 }
 
-fn birth_record_query(c: &StoredChild) -> BirthRecordQuery {
+/// The certificate as the card holds it, asked for by the card's parent.
+pub(super) fn birth_record_query(c: &StoredChild, parent: &StoredAccount) -> BirthRecordQuery {
     BirthRecordQuery {
         certificate: c.certificate_number.clone(),
         issue_date: c.certificate_date,
         act_record_number: c.act_record_number.clone().unwrap_or_default(),
         act_record_date: c.act_record_date.unwrap_or(c.certificate_date),
         child: person(c),
+        applicant: Applicant {
+            person: PersonQuery {
+                last_name: parent.last_name.clone(),
+                first_name: parent.first_name.clone(),
+                middle_name: parent.middle_name.clone(),
+                birth_date: parent.birth_date,
+            },
+            snils: parent.snils.clone(),
+        },
     }
 }
 
-fn next(status: DocumentStatus, event: Event, snils: bool) -> DocumentStatus {
+/// What ЕГР ЗАГС's answer means for the card: the record is there and names the parent
+/// (`Ok`), or the problem code the card shows.
+pub(super) fn certificate_problem(answer: Answer<BirthRecord>) -> Result<(), String> {
+    match answer {
+        Answer::Found { record } => match record.applicant {
+            ApplicantTie::Parent => Ok(()),
+            ApplicantTie::NotOnRecord => Err(NOT_A_PARENT.to_owned()),
+        },
+        Answer::NotFound => Err("not_found".to_owned()),
+        Answer::Mismatch { fields } => Err(mismatch_code("mismatch", &fields)),
+    }
+}
+
+/// The parent's notification for a certificate ЕГР ЗАГС did not confirm.
+fn refused(problem: &str) -> Outcome {
+    if problem == NOT_A_PARENT {
+        Outcome::NotAParent
+    } else {
+        Outcome::NotFoundInZags
+    }
+}
+
+pub(super) fn next(status: DocumentStatus, event: Event, snils: bool) -> DocumentStatus {
     let moved = if snils {
         status.snils_after(event)
     } else {
@@ -217,32 +302,37 @@ impl JobHandler for CertificateCheck {
         if !matches!(child.certificate_status(), Checking | RegistryUnavailable) {
             return Ok(());
         }
-        let query = birth_record_query(&child);
+        let parent = self.0.parent_of(&child).await?;
+        let query = birth_record_query(&child, &parent);
         let answer = self.0.registries.births.check_birth_record(&query).await?;
         let before = Statuses::of(&child);
         let mut after = before.clone();
-        let (next_job, outcome) = match answer {
-            Answer::Found { .. } => {
+        let expected: (&[DocumentStatus], &[DocumentStatus]) =
+            (&[Checking, RegistryUnavailable], &[Absent, Manual]);
+        // СФР is asked only once the record names this parent.
+        let step = match certificate_problem(answer) {
+            Ok(()) => {
                 after.certificate = next(before.certificate, Event::Found, false);
                 after.certificate_problem = None;
                 after.snils = next(before.snils, Event::CertificateConfirmed, true);
-                (Some(NextJob::now(SNILS_CHECK)), None)
+                Step {
+                    parent_proven: true,
+                    next: Some(NextJob::now(SNILS_CHECK)),
+                    ..Step::new(after, expected)
+                }
             }
-            Answer::NotFound => {
+            Err(problem) => {
                 after.certificate = next(before.certificate, Event::NotFound, false);
-                after.certificate_problem = Some("not_found".to_owned());
-                (None, Some(Outcome::NotFoundInZags))
-            }
-            Answer::Mismatch { fields } => {
-                after.certificate = next(before.certificate, Event::NotFound, false);
-                after.certificate_problem = Some(mismatch_code("mismatch", &fields));
-                (None, Some(Outcome::NotFoundInZags))
+                let outcome = refused(&problem);
+                after.certificate_problem = Some(problem);
+                Step {
+                    outcome: Some(outcome),
+                    ..Step::new(after, expected)
+                }
             }
         };
-        let expected: (&[DocumentStatus], &[DocumentStatus]) =
-            (&[Checking, RegistryUnavailable], &[Absent, Manual]);
         self.0
-            .finish(&child, &job, after, None, expected, next_job, outcome)
+            .finish(&child, &job, step)
             .await
             .map_err(JobError::from)
     }
@@ -319,16 +409,14 @@ impl JobHandler for SnilsCheckJob {
         };
         let expected: (&[DocumentStatus], &[DocumentStatus]) =
             (&[Confirmed], &[Searching, Checking, RegistryUnavailable]);
+        let step = Step {
+            found_snils: found.as_deref(),
+            next: refresh,
+            outcome: Some(outcome),
+            ..Step::new(after, expected)
+        };
         self.0
-            .finish(
-                &child,
-                &job,
-                after,
-                found.as_deref(),
-                expected,
-                refresh,
-                Some(outcome),
-            )
+            .finish(&child, &job, step)
             .await
             .map_err(JobError::from)
     }
@@ -358,25 +446,25 @@ impl JobHandler for CertificateRefresh {
         if !child.auto_update || before.certificate != Confirmed || before.snils != Confirmed {
             return Ok(());
         }
-        let query = birth_record_query(&child);
+        let parent = self.0.parent_of(&child).await?;
+        let query = birth_record_query(&child, &parent);
         let answer = self.0.registries.births.check_birth_record(&query).await?;
-        let problem = match answer {
-            Answer::Found { .. } => {
-                let now = self.0.clock.now();
-                let mut tx = self.0.db.begin().await?;
-                jobs::enqueue(&mut tx, CERTIFICATE_REFRESH, &job, now + REFRESH_EVERY).await?;
-                return Ok(tx.commit().await?);
-            }
-            Answer::NotFound => "not_found".to_owned(),
-            Answer::Mismatch { fields } => mismatch_code("mismatch", &fields),
+        let Err(problem) = certificate_problem(answer) else {
+            let now = self.0.clock.now();
+            let mut tx = self.0.db.begin().await?;
+            jobs::enqueue(&mut tx, CERTIFICATE_REFRESH, &job, now + REFRESH_EVERY).await?;
+            return Ok(tx.commit().await?);
         };
         let mut after = before.clone();
         after.certificate = next(before.certificate, Event::NotFound, false);
+        let outcome = refused(&problem);
         after.certificate_problem = Some(problem);
-        let expected: (&[DocumentStatus], &[DocumentStatus]) = (&[Confirmed], &[Confirmed]);
-        let outcome = Some(Outcome::NotFoundInZags);
+        let step = Step {
+            outcome: Some(outcome),
+            ..Step::new(after, (&[Confirmed], &[Confirmed]))
+        };
         self.0
-            .finish(&child, &job, after, None, expected, None, outcome)
+            .finish(&child, &job, step)
             .await
             .map_err(JobError::from)
     }

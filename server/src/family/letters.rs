@@ -7,6 +7,10 @@ use crate::outbox::{Channel, Message};
 pub enum Outcome {
     Confirmed,
     NotFoundInZags,
+    /// The birth record exists but does not name the card's parent.
+    NotAParent,
+    /// A card confirmed earlier: the birth record names the parent too.
+    ParentProven,
     NotFoundInSfr,
     RegistryUnavailable,
 }
@@ -23,6 +27,18 @@ fn wording(outcome: &Outcome, child: &str) -> (String, String) {
             "Свидетельство о рождении не найдено в загсе".to_owned(),
             format!(
                 "ЕГР ЗАГС не подтвердил свидетельство о рождении ребёнка ({child}). Проверьте данные в разделе «Семья и дети» и запросите снова."
+            ),
+        ),
+        Outcome::NotAParent => (
+            "Запись о рождении не подтверждает, что вы родитель".to_owned(),
+            format!(
+                "В записи акта о рождении ребёнка ({child}) вы не указаны как родитель, поэтому свидетельство о рождении не подтверждено, а учётная запись ребёнка недоступна. Проверьте свои ФИО, дату рождения и СНИЛС в профиле. Если вы опекун или попечитель, обратитесь в центр обслуживания с документами об опеке."
+            ),
+        ),
+        Outcome::ParentProven => (
+            "Подтверждено, что вы родитель ребёнка".to_owned(),
+            format!(
+                "ЕГР ЗАГС подтвердил, что вы указаны родителем в записи акта о рождении ребёнка ({child}). Сведения о ребёнке остаются подтверждёнными."
             ),
         ),
         Outcome::NotFoundInSfr => (

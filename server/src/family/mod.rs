@@ -4,6 +4,7 @@
 
 pub mod checks;
 mod letters;
+pub mod parent_tie;
 mod view;
 
 use std::sync::Arc;

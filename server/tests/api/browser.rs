@@ -8,12 +8,28 @@ use crate::helpers::TestApp;
 
 pub const PASSWORD: &str = "Kozlik-2026";
 
+/// Анна Сергеевна Иванова as the registries know her (born 12.04.1990), with these contacts.
 pub fn registration(snils: &str, phone: &str, email: &str) -> Vec<(String, String)> {
+    registration_as(
+        ("Иванова", "Анна", "Сергеевна", "12.04.1990"),
+        snils,
+        phone,
+        email,
+    )
+}
+
+/// The registration form of someone else: (last, first, middle name, birth date).
+pub fn registration_as(
+    (last_name, first_name, middle_name, birth_date): (&str, &str, &str, &str),
+    snils: &str,
+    phone: &str,
+    email: &str,
+) -> Vec<(String, String)> {
     [
-        ("last_name", "Иванова"),
-        ("first_name", "Анна"),
-        ("middle_name", "Сергеевна"),
-        ("birth_date", "05.03.1990"),
+        ("last_name", last_name),
+        ("first_name", first_name),
+        ("middle_name", middle_name),
+        ("birth_date", birth_date),
         ("snils", snils),
         ("phone", phone),
         ("email", email),

@@ -83,7 +83,8 @@ pub(crate) async fn confirmed_parent(app: &TestApp) -> Browser {
     browser
 }
 
-/// Another confirmed parent (Игорь's contacts), for a second parent or another family.
+/// Another confirmed adult (Игорь's contacts, Анна's name, a СНИЛС of their own): a parent of
+/// another family, on nobody's birth record in the simulator.
 pub(crate) async fn another_confirmed_parent(app: &TestApp) -> Browser {
     let mut browser = Browser::at("198.51.100.40");
     let (status, body, _) = call(
@@ -100,6 +101,39 @@ pub(crate) async fn another_confirmed_parent(app: &TestApp) -> Browser {
     )
     .await;
     browser
+}
+
+/// Андрей Викторович Иванов, the children's father on their birth records, confirmed.
+pub(crate) async fn second_parent(app: &TestApp) -> Browser {
+    let mut browser = Browser::at("198.51.100.41");
+    let form = crate::browser::registration_as(
+        ("Иванов", "Андрей", "Викторович", "17.06.1988"),
+        "222-333-444 16",
+        "+7 903 222-33-55",
+        "andrey@mail.ru",
+    );
+    let (status, body, _) = call(app, &mut browser, "account/register", &form).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    execute(
+        app,
+        "UPDATE accounts SET level = 'confirmed' WHERE email = 'andrey@mail.ru'",
+    )
+    .await;
+    browser
+}
+
+/// Adds the child and runs both registry checks to their end.
+pub(crate) async fn add_checked(
+    app: &TestApp,
+    browser: &mut Browser,
+    fields: &[(&str, &str)],
+) -> i64 {
+    let id = add(app, browser, fields).await;
+    let (status, body) = request(app, browser, &[id]).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    run_queue(app).await;
+    run_queue(app).await;
+    id
 }
 
 pub(crate) async fn add(app: &TestApp, browser: &mut Browser, fields: &[(&str, &str)]) -> i64 {
@@ -161,13 +195,26 @@ pub(crate) async fn expect_notification(app: &TestApp, browser: &mut Browser, ti
 
 /// A statement straight on the server's database, for what no page can do (a registry's record
 /// changing, an officer appointed).
-pub(crate) async fn execute(app: &TestApp, sql: &'static str) {
+pub(crate) async fn execute(app: &TestApp, sql: impl Into<String>) {
+    let sql = sqlx::AssertSqlSafe(sql.into());
     match &app.db {
         server::db::Database::Sqlite { writer, .. } => {
             sqlx::query(sql).execute(writer).await.unwrap();
         }
         server::db::Database::Postgres(pool) => {
             sqlx::query(sql).execute(pool).await.unwrap();
+        }
+    }
+}
+
+/// One number straight from the server's database (a count, say).
+pub(crate) async fn scalar(app: &TestApp, sql: &'static str) -> i64 {
+    match &app.db {
+        server::db::Database::Sqlite { writer, .. } => {
+            sqlx::query_scalar(sql).fetch_one(writer).await.unwrap()
+        }
+        server::db::Database::Postgres(pool) => {
+            sqlx::query_scalar(sql).fetch_one(pool).await.unwrap()
         }
     }
 }

@@ -154,7 +154,7 @@ async fn an_unknown_passport_fails_and_says_what_to_check(app: &TestApp) {
 }
 
 async fn a_different_birth_date_is_a_mismatch(app: &TestApp) {
-    // The registration helper's date, 05.03.1990, is not what МВД holds.
+    // 05.03.1990 is not the birth date МВД holds for Анна (12.04.1990).
     let mut browser = anna(app, "05.03.1990").await;
     let (status, body) = request(app, &mut browser, "4510 123456", "20.05.2015").await;
     assert_eq!(status, StatusCode::OK, "{body}");

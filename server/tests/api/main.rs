@@ -15,6 +15,7 @@ mod health;
 mod identity;
 mod linking;
 mod pages;
+mod parent_tie;
 mod profile;
 mod recovery;
 mod registries;

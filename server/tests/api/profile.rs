@@ -17,7 +17,7 @@ async fn the_profile_shows_the_account_as_registered(app: &TestApp) {
     assert_eq!(status, StatusCode::OK, "{page}");
     let profile = &page["profile"];
     assert_eq!(profile["full_name"], "Иванова Анна Сергеевна");
-    assert_eq!(profile["birth_date"], "05.03.1990");
+    assert_eq!(profile["birth_date"], "12.04.1990");
     assert_eq!(profile["snils"], "112-233-445 95");
     assert_eq!(profile["phone"], "+7 912 345-67-89");
     assert_eq!(profile["level"], "simplified");

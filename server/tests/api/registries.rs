@@ -6,8 +6,8 @@ use std::time::{Duration, Instant};
 
 use registry_sim::dataset::Dataset;
 use registry_sim::protocol::{
-    Answer, BirthRecord, BirthRecordQuery, Confirmed, Field, PassportCheck, PersonQuery,
-    SnilsCheck, SnilsFound, SnilsSearch,
+    Answer, Applicant, ApplicantTie, BirthRecord, BirthRecordQuery, Confirmed, Field,
+    PassportCheck, PersonQuery, SnilsCheck, SnilsFound, SnilsSearch,
 };
 use registry_sim::service::{self, Behaviour};
 use server::registries::http::HttpRegistries;
@@ -55,6 +55,10 @@ fn petr_record() -> BirthRecordQuery {
         act_record_number: "170016770001234".into(),
         act_record_date: date!(2016 - 03 - 15),
         child: petr(),
+        applicant: Applicant {
+            person: anna(),
+            snils: "11223344595".into(),
+        },
     }
 }
 
@@ -77,10 +81,26 @@ async fn answers_about_the_documented_people(registries: &Registries) {
         found,
         Ok(Answer::Found {
             record: BirthRecord {
-                issued_by: "Отдел ЗАГС Москвы № 77".into()
+                issued_by: "Отдел ЗАГС Москвы № 77".into(),
+                applicant: ApplicantTie::Parent,
             }
         })
     );
+    // Макарова Ирина is a real adult, but not on Пётр's birth record.
+    let mut stranger = petr_record();
+    stranger.applicant = Applicant {
+        person: PersonQuery {
+            last_name: "Макарова".into(),
+            first_name: "Ирина".into(),
+            middle_name: Some("Кирилловна".into()),
+            birth_date: date!(1993 - 09 - 01),
+        },
+        snils: "05146769367".into(),
+    };
+    assert!(matches!(
+        registries.births.check_birth_record(&stranger).await,
+        Ok(Answer::Found { record }) if record.applicant == ApplicantTie::NotOnRecord
+    ));
     let unknown = BirthRecordQuery {
         certificate: "I-АА 000000".into(),
         ..petr_record()
