@@ -91,6 +91,10 @@ pub enum Refusal {
     LinkCodeTriesExhausted,
     /// The child's account is linked to this parent already.
     AlreadyLinked,
+    /// «Привязать» is not offered for this child (now): the card says why.
+    LinkNotAllowed,
+    /// The parent asked for as many link codes as a day allows.
+    LinkCodeDailyLimit,
 }
 
 impl ApiError {

@@ -1,18 +1,20 @@
-//! «Привязать»: link codes for a child's existing account. The parent's card names the child;
-//! the account must carry the same name and birth date as the card, so a code cannot be aimed
-//! at a stranger's account. Wrong codes count against all of the minor's open codes.
+//! «Привязать»: link codes for a child's existing account. Only a parent the birth record names
+//! gets one, and only for the account that carries the card's confirmed СНИЛС, so a code cannot
+//! be aimed at a stranger's account by knowing a name and a birth date. Wrong codes count
+//! against all of the minor's open codes.
 
 use app::api::services::{ServiceError, SignedInAccount};
 use app::api::{FieldError, Refusal};
+use app::child_account::AccountBlock;
 use app::child_account::linking::{
     CODE_ALPHABET, CODE_LENGTH, IssuedLinkCode, LinkedParent, MinorLinks, fields, format_code,
 };
-use app::domain::{Email, format_ru_date, format_ru_datetime};
+use app::domain::{Email, format_ru_date, format_ru_datetime, moscow_today};
 use rand::Rng;
 use time::Duration;
 
 use super::letters::{self, Person};
-use super::{ChildAccountService, not_found, require_confirmed};
+use super::{ChildAccountService, account_block, not_found, require_confirmed};
 use crate::db::child_accounts::{self, Origin};
 use crate::db::{accounts, children, link_codes};
 use crate::secrets;
@@ -21,6 +23,8 @@ use app::domain::full_name;
 /// How long a link code works («под кодом привязки указан срок его действия»).
 pub const LINK_CODE_LIFETIME: Duration = Duration::hours(24);
 pub const MAX_WRONG_TRIES: i32 = 5;
+/// Codes a parent may ask for in 24 hours, over all their children.
+pub const MAX_CODES_PER_DAY: i64 = 5;
 
 fn new_code() -> String {
     let mut rng = rand::rng();
@@ -41,32 +45,37 @@ impl ChildAccountService {
         let child = children::of_parent(&self.db, parent.account_id, child_id)
             .await?
             .ok_or_else(not_found)?;
-        if child_accounts::account_of_child(&self.db, parent.account_id, child_id)
-            .await?
-            .is_some()
-        {
-            return Err(ServiceError::Refused(Refusal::AlreadyLinked));
+        // Exactly the card's rule: «Привязать» there means a code may be issued here. It needs
+        // a birth record that names this parent and a confirmed СНИЛС.
+        let block = account_block(&self.db, parent.account_id, &child, moscow_today(now), now);
+        match block.await? {
+            AccountBlock::CanLink { .. } => {}
+            AccountBlock::Account(_) => return Err(ServiceError::Refused(Refusal::AlreadyLinked)),
+            _ => return Err(ServiceError::Refused(Refusal::LinkNotAllowed)),
         }
+        let Some(snils) = child.snils.as_deref() else {
+            return Err(ServiceError::Refused(Refusal::LinkNotAllowed));
+        };
         let mut tx = self.db.begin().await?;
-        let minor = link_codes::minor_matching(
-            &mut tx,
-            &email.key(),
-            &child.last_name,
-            &child.first_name,
-            child.birth_date,
-        )
-        .await?
-        .ok_or_else(|| {
-            ServiceError::Invalid(vec![FieldError::new(
-                fields::EMAIL,
-                "link_email.not_found",
-                &format!(
-                    "Учётная запись ребёнка с этой почтой не найдена или в ней другие фамилия, имя \
-                     или дата рождения ({}). Проверьте адрес или попросите ребёнка зарегистрироваться",
-                    format_ru_date(child.birth_date)
-                ),
-            )])
-        })?;
+        if link_codes::issued_since(&mut tx, parent.account_id, now - Duration::days(1)).await?
+            >= MAX_CODES_PER_DAY
+        {
+            return Err(ServiceError::Refused(Refusal::LinkCodeDailyLimit));
+        }
+        // The account is the one with the card's confirmed СНИЛС; the e-mail only has to be its
+        // own. One answer for every miss, so the form tells nobody whose an e-mail is.
+        let minor = link_codes::minor_with_snils_in(&mut tx, snils)
+            .await?
+            .filter(|m| m.email == email.key())
+            .map(|m| m.id)
+            .ok_or_else(|| {
+                ServiceError::Invalid(vec![FieldError::new(
+                    fields::EMAIL,
+                    "link_email.not_found",
+                    "Учётная запись ребёнка с этой почтой не найдена. Введите адрес, с которым \
+                     ребёнок зарегистрировался на портале, или попросите его зарегистрироваться",
+                )])
+            })?;
         if child_accounts::is_guardian(&mut tx, parent.account_id, minor).await? {
             return Err(ServiceError::Refused(Refusal::AlreadyLinked));
         }

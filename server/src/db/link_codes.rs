@@ -2,7 +2,7 @@
 //! the minor's open codes, and the parents a minor is linked to.
 
 use sqlx::FromRow;
-use time::{Date, OffsetDateTime};
+use time::OffsetDateTime;
 
 use super::{Access, Database, StorageError, Tx};
 use crate::{on_pool, on_tx, tx_execute};
@@ -17,26 +17,42 @@ pub struct OpenCode {
     pub expires_at: OffsetDateTime,
 }
 
-/// A minor's account (child or teen) with this e-mail, name and birth date, if there is one.
-pub async fn minor_matching(
-    tx: &mut Tx,
-    email: &str,
-    last_name: &str,
-    first_name: &str,
-    birth_date: Date,
-) -> Result<Option<i64>, StorageError> {
-    const SQL: &str = "SELECT id FROM accounts WHERE email = $1 AND last_name = $2 \
-                       AND first_name = $3 AND birth_date = $4 AND age_group IN ('child', 'teen')";
-    let id = on_tx!(tx, |conn| {
-        sqlx::query_scalar::<_, i64>(SQL)
-            .bind(email)
-            .bind(last_name)
-            .bind(first_name)
-            .bind(birth_date)
+/// A minor's account (child or teen) as linking sees it.
+#[derive(Debug, Clone, FromRow)]
+pub struct Minor {
+    pub id: i64,
+    pub email: String,
+}
+
+/// The minor's account (child or teen) that holds this СНИЛС, if any.
+pub async fn minor_with_snils_in(tx: &mut Tx, snils: &str) -> Result<Option<Minor>, StorageError> {
+    const SQL: &str =
+        "SELECT id, email FROM accounts WHERE snils = $1 AND age_group IN ('child', 'teen')";
+    let row = on_tx!(tx, |conn| {
+        sqlx::query_as::<_, Minor>(SQL)
+            .bind(snils)
             .fetch_optional(conn)
             .await
     })?;
-    Ok(id)
+    Ok(row)
+}
+
+/// How many codes this parent was given since `since`, for the daily limit.
+pub async fn issued_since(
+    tx: &mut Tx,
+    parent_id: i64,
+    since: OffsetDateTime,
+) -> Result<i64, StorageError> {
+    const SQL: &str =
+        "SELECT COUNT(*) FROM link_codes WHERE parent_account_id = $1 AND created_at > $2";
+    let count = on_tx!(tx, |conn| {
+        sqlx::query_scalar::<_, i64>(SQL)
+            .bind(parent_id)
+            .bind(since)
+            .fetch_one(conn)
+            .await
+    })?;
+    Ok(count)
 }
 
 /// Whether a minor's account holds this СНИЛС (the other parent made the child's account).

@@ -8,18 +8,22 @@ use time::Duration;
 
 use crate::browser::{Browser, PASSWORD, call, codes, pairs};
 use crate::engine_tests;
-use crate::family::{add, another_confirmed_parent, confirmed_parent, expect_notification};
+use crate::family::{
+    add, add_checked, another_confirmed_parent, confirmed_parent, expect_notification,
+    second_parent,
+};
 use crate::helpers::TestApp;
 
 const TEEN_EMAIL: &str = "olga@mail.ru";
 
-/// Ольга, 15 at the tests' date, registers herself.
+/// Ольга, 15 at the tests' date and on the simulator's birth records with both parents,
+/// registers herself.
 async fn teen(app: &TestApp) -> Browser {
     let mut browser = Browser::at("198.51.100.30");
     let form: Vec<(String, String)> = [
-        ("last_name", "Смирнова"),
+        ("last_name", "Иванова"),
         ("first_name", "Ольга"),
-        ("middle_name", "Игоревна"),
+        ("middle_name", "Андреевна"),
         ("birth_date", "10.01.2011"),
         ("snils", "111-222-333 72"),
         ("phone", "+7 916 700-00-01"),
@@ -36,15 +40,16 @@ async fn teen(app: &TestApp) -> Browser {
     browser
 }
 
-/// The parent's card for Ольга.
+/// The parent's card for Ольга, with the СНИЛС a 14-year-old's card carries.
 fn olga_card() -> Vec<(&'static str, &'static str)> {
     vec![
-        ("last_name", "Смирнова"),
+        ("last_name", "Иванова"),
         ("first_name", "Ольга"),
-        ("middle_name", "Игоревна"),
+        ("middle_name", "Андреевна"),
         ("sex", "female"),
         ("birth_date", "10.01.2011"),
         ("birth_country", "russia"),
+        ("snils", "111-222-333 72"),
         ("certificate", "I-МЮ 111111"),
         ("certificate_date", "20.01.2011"),
         ("act_record_number", "170011770000001"),
@@ -115,7 +120,25 @@ async fn both_parents_link_a_teen_and_the_first_is_told(app: &TestApp) {
     );
 
     let mut anna = confirmed_parent(app).await;
-    let card_id = add(app, &mut anna, &olga_card()).await;
+    // Before the registries confirm the card, «Привязать» is neither shown nor served.
+    let unchecked = add(app, &mut anna, &olga_card()).await;
+    assert_eq!(
+        card(app, &mut anna, unchecked).await,
+        json!({"Unavailable": {"kind": "documents_not_confirmed", "certificate": true, "snils": true}})
+    );
+    let (status, body) = issue(app, &mut anna, unchecked, TEEN_EMAIL).await;
+    assert_eq!(
+        (status, body["details"].as_str()),
+        (StatusCode::CONFLICT, Some("link_not_allowed"))
+    );
+    let (_, _, _) = call(
+        app,
+        &mut anna,
+        "family/remove-child",
+        &pairs(&[("id", &unchecked.to_string())]),
+    )
+    .await;
+    let card_id = add_checked(app, &mut anna, &olga_card()).await;
     assert_eq!(
         card(app, &mut anna, card_id).await,
         json!({"CanLink": {"teen": true}})
@@ -171,9 +194,9 @@ async fn both_parents_link_a_teen_and_the_first_is_told(app: &TestApp) {
         (StatusCode::CONFLICT, Some("link_code_expired"))
     );
 
-    // The second parent links too; the first is told.
-    let mut igor = another_confirmed_parent(app).await;
-    let igor_card = add(app, &mut igor, &olga_card()).await;
+    // The second parent on the birth record links too; the first is told.
+    let mut igor = second_parent(app).await;
+    let igor_card = add_checked(app, &mut igor, &olga_card()).await;
     let (_, issued) = issue(app, &mut igor, igor_card, TEEN_EMAIL).await;
     let (status, body) = enter(app, &mut olga, issued["code"].as_str().unwrap()).await;
     assert_eq!(status, StatusCode::OK, "{body}");
@@ -196,7 +219,7 @@ async fn both_parents_link_a_teen_and_the_first_is_told(app: &TestApp) {
 async fn link_codes_expire_and_count_wrong_tries(app: &TestApp) {
     let mut olga = teen(app).await;
     let mut anna = confirmed_parent(app).await;
-    let card_id = add(app, &mut anna, &olga_card()).await;
+    let card_id = add_checked(app, &mut anna, &olga_card()).await;
 
     // Nothing issued yet.
     let (status, body) = enter(app, &mut olga, "K7M4-Q2XP").await;
@@ -245,34 +268,84 @@ async fn link_codes_expire_and_count_wrong_tries(app: &TestApp) {
     let (status, _) = enter(app, &mut olga, issued["code"].as_str().unwrap()).await;
     assert_eq!(status, StatusCode::OK);
 
-    // A stranger's code cannot reach Ольга: the card must match her name and birth date.
-    let mut igor = another_confirmed_parent(app).await;
-    let other = add(
+    // Another family's card is not found at all.
+    let mut stranger = another_confirmed_parent(app).await;
+    let (status, _) = issue(app, &mut stranger, card_id, TEEN_EMAIL).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+/// The attack: an adult who knows a teen's name, birth date and certificate adds her to their
+/// own family and asks for a link code to her e-mail.
+async fn a_link_code_cannot_be_aimed_at_a_minor_by_name_and_birth_date(app: &TestApp) {
+    let _olga = teen(app).await;
+    let mut stranger = another_confirmed_parent(app).await;
+    let card_id = add_checked(app, &mut stranger, &olga_card()).await;
+    assert_eq!(
+        card(app, &mut stranger, card_id).await,
+        json!({"Unavailable": {"kind": "not_on_birth_record"}})
+    );
+    let codes_before = count(app, "SELECT COUNT(*) FROM link_codes").await;
+    let outbox_before = count(app, "SELECT COUNT(*) FROM outbox_messages").await;
+    let (status, body) = issue(app, &mut stranger, card_id, TEEN_EMAIL).await;
+    assert_eq!(
+        (status, body["details"].as_str()),
+        (StatusCode::CONFLICT, Some("link_not_allowed"))
+    );
+    // Nothing was written and nothing sent.
+    assert_eq!(
+        count(app, "SELECT COUNT(*) FROM link_codes").await,
+        codes_before
+    );
+    assert_eq!(
+        count(app, "SELECT COUNT(*) FROM outbox_messages").await,
+        outbox_before
+    );
+
+    // The real parent, entering another minor's e-mail, hears what an unknown e-mail gets: the
+    // form does not tell whose an address is.
+    let mut anna = confirmed_parent(app).await;
+    let anna_card = add_checked(app, &mut anna, &olga_card()).await;
+    let (_, nobody) = issue(app, &mut anna, anna_card, "nobody@mail.ru").await;
+    let mut other_teen = Browser::at("198.51.100.31");
+    let other = crate::browser::registration_as(
+        ("Петрова", "Вера", "Ивановна", "02.02.2010"),
+        "123-123-123 84",
+        "+7 916 700-00-02",
+        "vera@mail.ru",
+    );
+    let (status, body, _) = call(app, &mut other_teen, "account/register", &other).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (status, minor) = issue(app, &mut anna, anna_card, "vera@mail.ru").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(minor, nobody);
+
+    // Codes per parent per day are limited; the refused one writes nothing.
+    for _ in 0..5 {
+        let (status, body) = issue(app, &mut anna, anna_card, TEEN_EMAIL).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+    let issued = count(app, "SELECT COUNT(*) FROM link_codes").await;
+    let (status, body) = issue(app, &mut anna, anna_card, TEEN_EMAIL).await;
+    assert_eq!(
+        (status, body["details"].as_str()),
+        (StatusCode::CONFLICT, Some("link_code_daily_limit"))
+    );
+    assert_eq!(count(app, "SELECT COUNT(*) FROM link_codes").await, issued);
+    app.clock.advance(Duration::hours(25));
+    let (status, body, _) = call(
         app,
-        &mut igor,
-        &olga_card()
-            .into_iter()
-            .map(|(k, v)| {
-                if k == "first_name" {
-                    (k, "Ирина")
-                } else {
-                    (k, v)
-                }
-            })
-            .collect::<Vec<_>>(),
+        &mut anna,
+        "account/sign-in",
+        &pairs(&[("login", "anna@mail.ru"), ("password", PASSWORD)]),
     )
     .await;
-    let (status, body) = issue(app, &mut igor, other, TEEN_EMAIL).await;
-    assert_eq!(
-        (status, codes(&body)),
-        (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            vec!["link_email.not_found".to_owned()]
-        )
-    );
-    // And another family's card is not found at all.
-    let (status, _) = issue(app, &mut igor, card_id, TEEN_EMAIL).await;
-    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (status, body) = issue(app, &mut anna, anna_card, TEEN_EMAIL).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+}
+
+async fn count(app: &TestApp, sql: &'static str) -> i64 {
+    crate::family::scalar(app, sql).await
 }
 
 async fn the_second_parent_links_an_account_the_first_created(app: &TestApp) {
@@ -285,12 +358,9 @@ async fn the_second_parent_links_an_account_the_first_created(app: &TestApp) {
     let consent = consent_id(app, &mut anna, anna_card).await;
     decide(app, &mut anna, consent, "grant").await;
 
-    // Игорь's own card of Пётр, checked in the registries: «Создать» gives way to «Привязать».
-    let mut igor = another_confirmed_parent(app).await;
-    let igor_card = add(app, &mut igor, &crate::family::peter()).await;
-    crate::family::request(app, &mut igor, &[igor_card]).await;
-    crate::family::run_queue(app).await;
-    crate::family::run_queue(app).await;
+    // Андрей's own card of Пётр, checked in the registries: «Создать» gives way to «Привязать».
+    let mut igor = second_parent(app).await;
+    let igor_card = add_checked(app, &mut igor, &crate::family::peter()).await;
     assert_eq!(
         card(app, &mut igor, igor_card).await,
         json!({"CanLink": {"teen": false}})
@@ -326,4 +396,5 @@ engine_tests!(
     the_second_parent_links_an_account_the_first_created,
     both_parents_link_a_teen_and_the_first_is_told,
     link_codes_expire_and_count_wrong_tries,
+    a_link_code_cannot_be_aimed_at_a_minor_by_name_and_birth_date,
 );
