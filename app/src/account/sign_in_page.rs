@@ -109,7 +109,6 @@ pub fn SignInPage() -> impl IntoView {
                 {move || if sign_in.pending().get() { "Входим…" } else { "Войти" }}
             </Button>
         </form>
-        <p>"Нет учётной записи? " <a href="/register">"Зарегистрируйтесь"</a></p>
         <details class="details">
             <summary class="details__summary">"Не удаётся войти?"</summary>
             <div class="details__text">
@@ -119,6 +118,8 @@ pub fn SignInPage() -> impl IntoView {
                 <p>"Если ничего не помогает, " <a href="/help/question">"задайте вопрос в поддержку"</a> "."</p>
             </div>
         </details>
+        // Seed 002, рисунок 1: the link under «Не удаётся войти?».
+        <p><a href="/register">"Зарегистрироваться"</a></p>
             }.into_any(),
         }}
     }

@@ -83,6 +83,19 @@ fn ChildCardPage(details: ChildDetails, reload: Callback<()>) -> impl IntoView {
         })
     });
     let fallback = details.summary.clone();
+    let first_in_progress = fallback.in_progress();
+    // The account block («Создать», «Привязать» or why neither) follows from the statuses: when
+    // the checks end, the whole card is loaded again, so it never asks for checks that are done.
+    let running = Memo::new(move |_| {
+        summary.with(|s| s.as_ref().map_or(first_in_progress, |s| s.in_progress()))
+    });
+    Effect::new(move |was_running: Option<bool>| {
+        let now_running = running.get();
+        if was_running == Some(true) && !now_running {
+            reload.run(());
+        }
+        now_running
+    });
     let summary = move || summary.get().unwrap_or_else(|| fallback.clone());
     let dialog_for = RwSignal::new(None::<Vec<i64>>);
     let ready = interactive();
