@@ -1,17 +1,35 @@
 import { test, expect, type Browser, type Page } from '@playwright/test';
-import { e164, expectNoAxeViolations, mailboxMessage, uniqueContacts, uniqueSnils, waitForHydration, watchConsole } from './helpers';
-import { type Child, addChild, confirmedParent, documentStatus, requestChecks } from './family-helpers';
+import { e164, expectNoAxeViolations, mailboxMessage, uniqueContacts, waitForHydration, watchConsole } from './helpers';
+import { type Adult, type Child, addChild, confirmedParent, documentStatus, requestChecks } from './family-helpers';
 
 // Children from the simulator's data set, found in ЕГР ЗАГС and СФР. Each run takes its own: a
 // child's СНИЛС can hold one account only.
-const ELIZAVETA: Child = { last: 'Соколова', first: 'Елизавета', middle: 'Сергеевна', sex: 'Женский', birth: '09.03.2018', certificate: 'I-АИ 912078', issued: '20.03.2018', act: '170018662012167', issuer: 'Отдел ЗАГС Кировского района г. Екатеринбурга' };
-const VASILISA: Child = { last: 'Яковлева', first: 'Василиса', middle: 'Николаевна', sex: 'Женский', birth: '23.12.2014', certificate: 'VII-АК 768641', issued: '12.01.2015', act: '170015780531215', issuer: 'Отдел ЗАГС Приморского района Санкт-Петербурга' };
-const MARK: Child = { last: 'Морозов', first: 'Марк', middle: 'Артёмович', sex: 'Мужской', birth: '02.10.2020', certificate: 'II-АИ 876413', issued: '29.10.2020', act: '170020660370759', issuer: 'Отдел ЗАГС Кировского района г. Екатеринбурга' };
-const ALEXANDRA: Child = { last: 'Морозова', first: 'Александра', middle: 'Григорьевна', sex: 'Женский', birth: '17.05.2022', certificate: 'III-АК 488067', issued: '10.06.2022', act: '170022781000001', issuer: 'Отдел ЗАГС Приморского района Санкт-Петербурга' };
+// Each with a parent on the birth record, who registers once per run.
+const ELIZAVETA: Child = { last: 'Соколова', first: 'Елизавета', middle: 'Сергеевна', sex: 'Женский', birth: '09.03.2018', certificate: 'I-АИ 912078', issued: '20.03.2018', act: '170018662012167', issuer: 'Отдел ЗАГС Кировского района г. Екатеринбурга',
+  parents: [{ last: 'Воробьёва', first: 'Наталья', middle: 'Кирилловна', birth: '03.04.1995', snils: '020-835-112 05' }] };
+const VASILISA: Child = { last: 'Яковлева', first: 'Василиса', middle: 'Николаевна', sex: 'Женский', birth: '23.12.2014', certificate: 'VII-АК 768641', issued: '12.01.2015', act: '170015780531215', issuer: 'Отдел ЗАГС Приморского района Санкт-Петербурга',
+  parents: [{ last: 'Макарова', first: 'Ирина', middle: 'Кирилловна', birth: '01.09.1993', snils: '051-467-693 67' }] };
+const MARK: Child = { last: 'Морозов', first: 'Марк', middle: 'Артёмович', sex: 'Мужской', birth: '02.10.2020', certificate: 'II-АИ 876413', issued: '29.10.2020', act: '170020660370759', issuer: 'Отдел ЗАГС Кировского района г. Екатеринбурга',
+  parents: [{ last: 'Морозова', first: 'Анастасия', middle: 'Денисовна', birth: '14.12.1992', snils: '139-993-850 39' }] };
+const ALEXANDRA: Child = { last: 'Морозова', first: 'Александра', middle: 'Григорьевна', sex: 'Женский', birth: '17.05.2022', certificate: 'III-АК 488067', issued: '10.06.2022', act: '170022781000001', issuer: 'Отдел ЗАГС Приморского района Санкт-Петербурга',
+  parents: [{ last: 'Соколова', first: 'Ирина', middle: 'Ильинична', birth: '15.01.1986', snils: '164-350-671 60' }] };
 // One per project and repeat (`--repeat-each=2` runs them all against one server).
 const UNDER_14 = { phone: [ELIZAVETA, MARK], desktop: [VASILISA, ALEXANDRA] };
-// A teen (15) who registers on their own; not in the registries, and linking does not need them.
-const OLGA: Child = { last: 'Смирнова', first: 'Ольга', middle: 'Игоревна', sex: 'Женский', birth: '10.01.2011', certificate: 'I-МЮ 111111', issued: '20.01.2011', act: '170011770000001' };
+// A teen (15) who registers on their own with her СНИЛС, and both parents on her birth record;
+// one per project.
+type Teen = Child & { snils: string; parents: Adult[] };
+const TEENS: Record<string, Teen> = {
+  phone: { last: 'Дмитриева', first: 'Ксения', middle: 'Романовна', sex: 'Женский', birth: '11.05.2011', certificate: 'II-АГ 479191', issued: '25.05.2011', act: '170011232901207', issuer: 'Отдел ЗАГС Прикубанского округа г. Краснодара', snils: '189-889-500 73',
+    parents: [
+      { last: 'Дмитриева', first: 'Анастасия', middle: 'Олеговна', birth: '30.01.1984', snils: '015-614-453 24' },
+      { last: 'Дмитриев', first: 'Роман', middle: 'Романович', birth: '12.09.1978', snils: '018-909-326 72' },
+    ] },
+  desktop: { last: 'Андреева', first: 'Ксения', middle: 'Александровна', sex: 'Женский', birth: '15.04.2011', certificate: 'I-АК 367123', issued: '06.05.2011', act: '170011789257536', issuer: 'Отдел ЗАГС Приморского района Санкт-Петербурга', snils: '030-844-264 29',
+    parents: [
+      { last: 'Андреева', first: 'Ирина', middle: 'Александровна', birth: '29.03.1980', snils: '060-288-983 77' },
+      { last: 'Андреев', first: 'Александр', middle: 'Михайлович', birth: '10.06.1977', snils: '138-916-551 97' },
+    ] },
+};
 const PASSWORD = 'Kozlik-2026';
 
 async function newPage(browser: Browser, viewport: Page): Promise<Page> {
@@ -36,14 +54,13 @@ test.describe('Учётная запись ребёнка', () => {
     const problems = watchConsole(page);
     const choices = UNDER_14[info.project.name as 'phone' | 'desktop'];
     const child = choices[info.repeatEachIndex % choices.length];
-    await confirmedParent(page);
+    await confirmedParent(page, child.parents![0]);
     await addChild(page, child);
     // Until both documents are confirmed the card says why there is no «Создать».
     await expect(page.getByText('свидетельство о рождении и СНИЛС должны быть подтверждены')).toBeVisible();
     await requestChecks(page);
     await expect(documentStatus(page, 'СНИЛС')).toHaveText('Подтверждено', { timeout: 20_000 });
-    await page.reload();
-    await waitForHydration(page);
+    // The card follows its statuses: «Создать» comes without a reload.
     await page.getByRole('button', { name: 'Создать' }).click();
     await expect(page.getByRole('heading', { name: 'Добавьте адрес' })).toBeVisible();
     await waitForHydration(page);
@@ -120,9 +137,11 @@ test.describe('Учётная запись ребёнка', () => {
     expect(problems).toEqual([]);
   });
 
-  test('a teen registers; both parents link the account; the first parent is told', async ({ page, browser }) => {
+  test('a teen registers; both parents link the account; the first parent is told', async ({ page, browser }, info) => {
     const problems = watchConsole(page);
-    // Ольга registers herself.
+    const OLGA = TEENS[info.project.name];
+    const [mother, father] = OLGA.parents;
+    // The teen registers herself.
     const teen = await newPage(browser, page);
     const teenContacts = uniqueContacts();
     await teen.goto('/register');
@@ -131,7 +150,7 @@ test.describe('Учётная запись ребёнка', () => {
     await teen.getByLabel('Имя', { exact: true }).fill(OLGA.first);
     await teen.getByLabel('Отчество (при наличии)').fill(OLGA.middle);
     await teen.getByLabel('Дата рождения').fill(OLGA.birth);
-    await teen.getByLabel('СНИЛС').fill(uniqueSnils());
+    await teen.getByLabel('СНИЛС').fill(OLGA.snils);
     await teen.getByLabel('Мобильный телефон').fill(teenContacts.phone);
     await teen.getByLabel('Электронная почта').fill(teenContacts.email);
     await teen.getByLabel('Пароль', { exact: true }).fill(PASSWORD);
@@ -141,8 +160,12 @@ test.describe('Учётная запись ребёнка', () => {
     await expect(teen).toHaveURL(/\/account\/contacts$/);
 
     // The first parent links her with a code.
-    await confirmedParent(page);
+    await confirmedParent(page, mother);
     await addChild(page, OLGA);
+    // «Привязать» only once ЕГР ЗАГС names this parent and СФР confirms the СНИЛС.
+    await expect(page.getByRole('button', { name: 'Привязать' })).toHaveCount(0);
+    await requestChecks(page);
+    await expect(documentStatus(page, 'СНИЛС')).toHaveText('Подтверждено', { timeout: 20_000 });
     await expect(page.getByText('Ребёнку уже 14 лет')).toBeVisible();
     await page.getByRole('button', { name: 'Привязать' }).click();
     await page.getByLabel('Электронная почта ребёнка').fill(teenContacts.email);
@@ -163,7 +186,7 @@ test.describe('Учётная запись ребёнка', () => {
     await teen.getByLabel('Код привязки').fill(code);
     await teen.getByRole('button', { name: 'Привязать' }).click();
     await expect(teen.getByText('Учётная запись привязана к учётной записи родителя')).toBeVisible();
-    await expect(teen.getByText(/Иванова Анна Сергеевна — с/)).toBeVisible();
+    await expect(teen.getByText(new RegExp(`${mother.last} ${mother.first} ${mother.middle} — с`))).toBeVisible();
     // The profile reloaded around the new section; its other forms start empty, not "undefined".
     await expect(teen.getByLabel('Серия и номер паспорта')).toHaveValue('');
     await expect(teen.getByLabel('Текущий пароль')).toHaveValue('');
@@ -171,8 +194,10 @@ test.describe('Учётная запись ребёнка', () => {
 
     // The second parent links too; Ольга enters the code right after signing in.
     const second = await newPage(browser, page);
-    await confirmedParent(second);
+    await confirmedParent(second, father);
     await addChild(second, OLGA);
+    await requestChecks(second);
+    await expect(documentStatus(second, 'СНИЛС')).toHaveText('Подтверждено', { timeout: 20_000 });
     await second.getByRole('button', { name: 'Привязать' }).click();
     await second.getByLabel('Электронная почта ребёнка').fill(teenContacts.email);
     await second.getByLabel('Подтверждаю, что учётная запись принадлежит моему ребёнку').check();

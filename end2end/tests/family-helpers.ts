@@ -7,16 +7,26 @@ import { expectNoAxeViolations, uniqueContacts, waitForHydration } from './helpe
 
 const targetDir = process.env.CARGO_TARGET_DIR ?? '../target';
 
-/** A parent registered through the page and confirmed by the administrator command, signed in. */
-export async function confirmedParent(page: Page) {
+/** An adult as the registries know them. */
+export type Adult = { last: string; first: string; middle: string; birth: string; snils: string };
+
+/** Parents on the simulator's birth records. An adult registers once per run (one СНИЛС, one
+ * account), so each journey and project has its own. */
+export const ANNA: Adult = { last: 'Иванова', first: 'Анна', middle: 'Сергеевна', birth: '12.04.1990', snils: '112-233-445 95' };
+export const ANDREY: Adult = { last: 'Иванов', first: 'Андрей', middle: 'Викторович', birth: '17.06.1988', snils: '222-333-444 16' };
+
+/** A parent registered through the page and confirmed by the administrator command, signed in.
+ * Without `who`, Анна's name with a СНИЛС of their own: an adult on nobody's birth record. */
+export async function confirmedParent(page: Page, who?: Adult) {
   const contacts = uniqueContacts();
+  const adult = who ?? { ...ANNA, snils: contacts.snils };
   await page.goto('/register');
   await waitForHydration(page);
-  await page.getByLabel('Фамилия').fill('Иванова');
-  await page.getByLabel('Имя', { exact: true }).fill('Анна');
-  await page.getByLabel('Отчество (при наличии)').fill('Сергеевна');
-  await page.getByLabel('Дата рождения').fill('12.04.1990');
-  await page.getByLabel('СНИЛС').fill(contacts.snils);
+  await page.getByLabel('Фамилия').fill(adult.last);
+  await page.getByLabel('Имя', { exact: true }).fill(adult.first);
+  await page.getByLabel('Отчество (при наличии)').fill(adult.middle);
+  await page.getByLabel('Дата рождения').fill(adult.birth);
+  await page.getByLabel('СНИЛС').fill(adult.snils);
   await page.getByLabel('Мобильный телефон').fill(contacts.phone);
   await page.getByLabel('Электронная почта').fill(contacts.email);
   await page.getByLabel('Пароль', { exact: true }).fill('Kozlik-2026');
@@ -31,10 +41,9 @@ export async function confirmedParent(page: Page) {
   return contacts;
 }
 
-export type Child = { last: string; first: string; middle: string; sex: 'Мужской' | 'Женский'; birth: string; certificate: string; issued: string; act: string; issuer?: string };
+export type Child = { last: string; first: string; middle: string; sex: 'Мужской' | 'Женский'; birth: string; certificate: string; issued: string; act: string; issuer?: string; parents?: Adult[] };
 
-export const PETER: Child = { last: 'Иванов', first: 'Пётр', middle: 'Андреевич', sex: 'Мужской', birth: '05.03.2016', certificate: 'VI-МЮ 123456', issued: '15.03.2016', act: '170016770001234' };
-export const MARIA: Child = { last: 'Иванова', first: 'Мария', middle: 'Андреевна', sex: 'Женский', birth: '21.07.2019', certificate: 'II-МЮ 654321', issued: '01.08.2019', act: '170019770005678' };
+export const PETER: Child = { last: 'Иванов', first: 'Пётр', middle: 'Андреевич', sex: 'Мужской', birth: '05.03.2016', certificate: 'VI-МЮ 123456', issued: '15.03.2016', act: '170016770001234', parents: [ANNA, ANDREY] };
 
 export async function addChild(page: Page, child: Child) {
   await page.goto('/documents/family');
