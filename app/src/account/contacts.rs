@@ -9,7 +9,7 @@ pub mod fields {
     pub const CODE: &str = "code";
 }
 
-/// «Отправить код повторно» works this many times in a row; then a cooldown runs.
+/// «Получить код ещё раз» works this many times in a row; then a cooldown runs.
 pub const MAX_RESENDS: u32 = 3;
 
 /// Digits in an SMS code.
@@ -29,7 +29,7 @@ pub struct ContactStatus {
 /// What the user may do about the SMS code now.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PhoneCodeState {
-    /// «Отправить код повторно» may be pressed this many more times before the cooldown.
+    /// «Получить код ещё раз» may be pressed this many more times before the cooldown.
     pub resends_left: u32,
     /// While a cooldown runs: seconds until a new code may be sent.
     pub retry_after_seconds: Option<u32>,

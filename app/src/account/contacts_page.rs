@@ -186,13 +186,13 @@ fn PhoneCodeForm(state: PhoneCodeState, reload: Callback<()>) -> impl IntoView {
                 <Button kind=ButtonKind::Secondary
                     disabled=Signal::derive(move || resend.pending().get() || !interactive.get() || cooldown.get().is_some())
                     on_click=Callback::new(move |_| { resend.dispatch(ResendPhoneCode {}); })>
-                    "Отправить код повторно"
+                    "Получить код ещё раз"
                 </Button>
             </div>
             <p class="hint" role="status">{move || sent_note.get()}</p>
             <p class="hint">
                 {move || match cooldown.get() {
-                    Some(seconds) => format!("Отправить код повторно можно через {}", wait_text(seconds)),
+                    Some(seconds) => format!("Получить код ещё раз можно через {}", wait_text(seconds)),
                     None => format!("Повторных отправок осталось: {}", resends_left.get()),
                 }}
             </p>
