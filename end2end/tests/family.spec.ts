@@ -40,7 +40,7 @@ test.describe('Семья и дети', () => {
     expect(problems).toEqual([]);
   });
 
-  test('a stranger who knows a real child's certificate is never confirmed as the parent', async ({ page }) => {
+  test("a stranger who knows a real child's certificate is never confirmed as the parent", async ({ page }) => {
     const problems = watchConsole(page);
     // Confirmed, but on nobody's birth record; Пётр's details typed exactly.
     await confirmedParent(page);
