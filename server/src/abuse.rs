@@ -1,5 +1,5 @@
 //! A per-address ceiling on the requests that send messages or create accounts (registration,
-//! recovery, resending codes and links, a new e-mail or phone, questions to support): one machine
+//! recovery (asking, and setting the new password by code or link), resending codes and links, a new e-mail or phone, questions to support): one machine
 //! cannot make the portal send SMS by the thousand or fill the database. The per-account limits (code cooldowns, failed
 //! sign-ins) live in the services; this is the coarse layer in front, in memory, per process.
 
@@ -17,9 +17,12 @@ use app::api::ApiError;
 use app::api::request::ClientAddress;
 
 /// The server functions the ceiling applies to.
-const LIMITED: [&str; 12] = [
+const LIMITED: [&str; 15] = [
     "/api/account/register",
     "/api/account/recovery/start",
+    // Recovery by code or link sets a password (argon2) for whoever holds the secret.
+    "/api/account/recovery/code",
+    "/api/account/recovery/link",
     "/api/account/resend-phone-code",
     "/api/account/resend-email-link",
     "/api/account/change-email",
@@ -28,6 +31,7 @@ const LIMITED: [&str; 12] = [
     // A child's account: codes, letters and the account itself.
     "/api/child-account/phone-code",
     "/api/child-account/email",
+    "/api/child-account/create",
     "/api/child-account/settings-phone",
     "/api/child-account/settings-email",
     "/api/linking/issue-code",

@@ -74,6 +74,7 @@ pub struct Application {
     listener: TcpListener,
     router: Router,
     db: Database,
+    hasher: PasswordHasher,
     dispatcher: Dispatcher,
     worker: Worker,
     job_workers: usize,
@@ -230,6 +231,7 @@ impl Application {
             listener,
             router,
             db,
+            hasher,
             dispatcher,
             worker,
             job_workers: config.job_workers,
@@ -239,6 +241,11 @@ impl Application {
     /// The server's own pools (cheap clones of the same connections).
     pub fn database(&self) -> Database {
         self.db.clone()
+    }
+
+    /// The password hasher, whose computation count tests read.
+    pub fn hasher(&self) -> PasswordHasher {
+        self.hasher.clone()
     }
 
     /// The outbox dispatcher, for tests that deliver on their own schedule.

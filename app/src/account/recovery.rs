@@ -82,12 +82,17 @@ pub async fn recover_by_code(
     password: String,
     password_repeat: String,
 ) -> Result<(), ApiError> {
-    use crate::api::services::Services;
+    use crate::api::{request, services::Services};
     let (code, password) = validate_new_password(Some(&code), &password, &password_repeat)
         .map_err(|e| ApiError::Invalid(e).respond())?;
     Services::current()?
         .accounts
-        .recover_by_code(&login, &code.unwrap_or_default(), password)
+        .recover_by_code(
+            &login,
+            &code.unwrap_or_default(),
+            password,
+            &request::client(),
+        )
         .await
         .map_err(|e| ApiError::from(e).respond())
 }

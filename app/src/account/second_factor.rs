@@ -127,12 +127,14 @@ pub async fn sign_in_second_factor(code: String) -> Result<(), ApiError> {
     let services = Services::current()?;
     let challenge = request::challenge_token()
         .ok_or_else(|| ApiError::Refused(crate::api::Refusal::ChallengeExpired).respond())?;
+    let client = request::client();
     let session = services
         .accounts
-        .complete_sign_in(&challenge, code, &request::client())
+        .complete_sign_in(&challenge, code, &client)
         .await
         .map_err(|e| ApiError::from(e).respond())?;
     request::clear_challenge_cookie(services.cookie_policy);
+    request::remember_device(&client, services.cookie_policy);
     if let Some(previous) = request::session_token() {
         services.accounts.sign_out(&previous).await?;
     }
@@ -145,7 +147,11 @@ pub async fn sign_in_second_factor(code: String) -> Result<(), ApiError> {
 pub async fn begin_totp() -> Result<TotpSetup, ApiError> {
     use crate::api::{request, services::Services};
     let account = request::require_account().await?;
-    Ok(Services::current()?.accounts.begin_totp(&account).await?)
+    Services::current()?
+        .accounts
+        .begin_totp(&account)
+        .await
+        .map_err(|e| ApiError::from(e).respond())
 }
 
 /// Confirms the app with a code it shows; returns the backup codes, shown once. A privilege

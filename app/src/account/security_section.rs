@@ -3,12 +3,13 @@
 
 use leptos::prelude::*;
 
+use super::reauth_gate::ReauthGate;
 use super::second_factor::{
     BeginTotp, ConfirmTotp, DisableSecondFactor, EnableSmsFactor, NewBackupCodes, SecondFactor,
     TotpSetup, check_factor_code, check_factor_password, fields,
 };
 use super::session::use_session;
-use crate::api::ApiError;
+use crate::api::{ApiError, Refusal};
 use crate::components::{
     Button, ButtonKind, ErrorSummary, Field, FieldInput, FormErrors, focus_element, interactive,
 };
@@ -34,6 +35,8 @@ impl Guarded {
 #[derive(Debug, Clone, PartialEq)]
 enum Mode {
     Overview,
+    /// Connecting an app needs a fresh re-authentication first.
+    Reauth,
     Totp(TotpSetup),
     Password(Guarded),
     Codes(Vec<String>),
@@ -55,6 +58,7 @@ pub fn SecuritySection(
             mode.set(Mode::Totp(setup));
             focus_element("security-step");
         }
+        Some(Err(ApiError::Refused(Refusal::ReauthRequired))) => mode.set(Mode::Reauth),
         Some(Err(e)) => begin_error.set(Some(e.summary_message())),
         None => {}
     });
@@ -101,6 +105,12 @@ pub fn SecuritySection(
         <h2 id="security-title">"Вход и безопасность"</h2>
         {move || match mode.get() {
             Mode::Overview => overview().into_any(),
+            Mode::Reauth => view! {
+                <ReauthGate reauthenticated=false
+                    done=Callback::new(move |_| { begin.dispatch(BeginTotp {}); }) cancel=back>
+                    <p>"Подготавливаем подключение приложения…"</p>
+                </ReauthGate>
+            }.into_any(),
             Mode::Totp(setup) => view! { <TotpStep setup=setup show_codes=show_codes back=back/> }.into_any(),
             Mode::Password(action) => view! { <PasswordStep action=action show_codes=show_codes reload=reload back=back/> }.into_any(),
             Mode::Codes(codes) => view! { <CodesStep codes=codes reload=reload/> }.into_any(),

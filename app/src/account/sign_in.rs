@@ -62,15 +62,19 @@ pub async fn sign_in(login: String, password: String) -> Result<SignInOutcome, A
 
     validate(&login, &password).map_err(|e| ApiError::Invalid(e).respond())?;
     let services = Services::current()?;
+    let client = request::client();
     let result = services
         .accounts
-        .sign_in(&login, &password, &request::client())
+        .sign_in(&login, &password, &client)
         .await
         .map_err(|e| ApiError::from(e).respond())?;
     // A new session id at every sign-in: a session fixed before it (on a shared computer, say)
     // ends here.
     if let (SignInResult::Session(_), Some(previous)) = (&result, request::session_token()) {
         services.accounts.sign_out(&previous).await?;
+    }
+    if let SignInResult::Session(_) = &result {
+        request::remember_device(&client, services.cookie_policy);
     }
     Ok(request::answer_password(result, services.cookie_policy))
 }

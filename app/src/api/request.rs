@@ -19,6 +19,10 @@ pub const SESSION_COOKIE: &str = "portal_session";
 /// The cookie that holds a sign-in waiting for its second factor (minutes only).
 pub const CHALLENGE_COOKIE: &str = "portal_challenge";
 
+/// A random id the browser keeps for a year once it signed in; the server knows its hash.
+pub const DEVICE_COOKIE: &str = "portal_device";
+const DEVICE_MAX_AGE_SECONDS: i64 = 365 * 24 * 3600;
+
 /// How the session cookie is written.
 #[derive(Debug, Clone, Copy)]
 pub struct CookiePolicy {
@@ -43,10 +47,26 @@ pub fn client() -> ClientInfo {
         .and_then(|v| v.to_str().ok())
         .map(|ua| ua.chars().take(300).collect())
         .unwrap_or_default();
+    let device = parts
+        .as_ref()
+        .and_then(|p| cookie_in(&p.headers, DEVICE_COOKIE))
+        .filter(|d| d.len() == 32 && d.bytes().all(|b| b.is_ascii_hexdigit()))
+        .unwrap_or_else(|| format!("{:032x}", rand::random::<u128>()));
     ClientInfo {
         address,
         user_agent,
+        device,
     }
+}
+
+/// Keeps the device id after a complete sign-in, so the device is known next time.
+pub fn remember_device(client: &ClientInfo, policy: CookiePolicy) {
+    write_cookie(
+        DEVICE_COOKIE,
+        &client.device,
+        DEVICE_MAX_AGE_SECONDS,
+        policy,
+    );
 }
 
 fn cookie(wanted: &str) -> Option<String> {

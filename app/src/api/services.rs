@@ -72,6 +72,9 @@ impl From<ServiceError> for ApiError {
 pub struct ClientInfo {
     pub address: String,
     pub user_agent: String,
+    /// The browser's `portal_device` cookie, or a fresh random one to set after a sign-in: a
+    /// device that signed in before is not held back by failures from elsewhere.
+    pub device: String,
 }
 
 /// A session just opened: the secret for the cookie and how long the cookie may live.
@@ -246,12 +249,14 @@ pub trait Accounts: Send + Sync {
         login: &str,
         channel: RecoveryChannel,
     ) -> Result<(), ServiceError>;
-    /// Sets a new password with an SMS code; ends every session.
+    /// Sets a new password with an SMS code; ends every session. Wrong codes count toward the
+    /// account's failure ceiling, hence the client.
     async fn recover_by_code(
         &self,
         login: &str,
         code: &str,
         password: Password,
+        client: &ClientInfo,
     ) -> Result<(), ServiceError>;
     /// Sets a new password with an e-mail link; ends every session.
     async fn recover_by_link(&self, token: &str, password: Password) -> Result<(), ServiceError>;

@@ -1,7 +1,7 @@
 //! The second step of sign-in (and of re-authentication): a challenge opened after the right
 //! password, completed by a code from the authenticator app or SMS, or by a backup code. Ten
-//! minutes and five tries per challenge; every wrong code also counts toward the account's
-//! failure ceiling, so new challenges do not buy new guesses.
+//! minutes and five tries per challenge; every try also counts toward the account's failure
+//! ceiling (both taken before the comparison), so new challenges do not buy new guesses.
 
 use app::account::second_factor::{FactorCode, SecondFactor, fields};
 use app::api::services::{ClientInfo, NewSession, ServiceError, SignInResult};
@@ -14,7 +14,7 @@ use super::second_factor::{totp, totp_step};
 use crate::db::accounts::{self, StoredAccount};
 use crate::db::confirmations::{self, Purpose};
 use crate::db::second_factor as factor_db;
-use crate::db::{StorageError, Tx, sign_in_failures};
+use crate::db::{StorageError, Tx, known_devices, sign_in_failures};
 use crate::secrets;
 
 /// How long the second step may take.
@@ -33,7 +33,15 @@ impl AccountService {
         let factor = SecondFactor::parse(&account.second_factor).unwrap_or(SecondFactor::None);
         let mut tx = self.db.begin().await?;
         let result = if factor == SecondFactor::None {
-            SignInResult::Session(self.open_session(&mut tx, account.id, client, now).await?)
+            let session = self.open_session(&mut tx, account.id, client, now).await?;
+            known_devices::remember(
+                &mut tx,
+                account.id,
+                &secrets::hash_token(&client.device),
+                now,
+            )
+            .await?;
+            SignInResult::Session(session)
         } else {
             self.open_challenge(&mut tx, account, factor, client, now)
                 .await?
@@ -98,7 +106,15 @@ impl AccountService {
         let account = accounts::by_id(&self.db, challenge.account_id)
             .await?
             .ok_or(ServiceError::Refused(Refusal::ChallengeExpired))?;
-        self.refuse_if_throttled(account.id, now).await?;
+        // The challenge's try and the account's are both taken before any comparison, so
+        // concurrent guesses get no more comparisons than the limits allow.
+        let tries =
+            factor_db::reserve_challenge_try(&self.db, challenge.id, MAX_CHALLENGE_TRIES, now)
+                .await?
+                .ok_or(ServiceError::Refused(Refusal::ChallengeExpired))?;
+        let reserved = self
+            .reserve_try(account.id, &account.email, client, now)
+            .await?;
 
         let verified: Result<Tx, ServiceError> = match (&code, account.second_factor.as_str()) {
             (FactorCode::Backup(code), _) => {
@@ -134,9 +150,12 @@ impl AccountService {
                 ServiceError::Invalid(_)
                 | ServiceError::Refused(Refusal::CodeTriesExhausted | Refusal::CodeExpired),
             ) => {
-                factor_db::count_challenge_wrong_try(&self.db, challenge.id).await?;
-                self.record_failure(&account, client, now).await?;
-                let left = MAX_CHALLENGE_TRIES - challenge.wrong_tries - 1;
+                tracing::warn!(
+                    event = "sign_in.failed",
+                    account_id = account.id,
+                    reason = "second_factor"
+                );
+                let left = MAX_CHALLENGE_TRIES - tries;
                 return Err(if left > 0 {
                     ServiceError::Invalid(vec![FieldError::new(
                         fields::CODE,
@@ -147,8 +166,13 @@ impl AccountService {
                     ServiceError::Refused(Refusal::ChallengeExpired)
                 });
             }
-            Err(other) => return Err(other),
+            Err(other) => {
+                sign_in_failures::forgive(&self.db, reserved).await?;
+                return Err(other);
+            }
         };
+        // In the open transaction: SQLite's one writer connection is held by it.
+        sign_in_failures::forgive_in(&mut tx, reserved).await?;
         if !factor_db::use_challenge(&mut tx, challenge.id, now).await? {
             return Err(ServiceError::Refused(Refusal::ChallengeExpired));
         }
@@ -165,7 +189,17 @@ impl AccountService {
         let (mut tx, account) = self
             .verify_challenge(challenge_token, code, client, now)
             .await?;
+        // The consent may have been revoked since the password step; dropping `tx` keeps the
+        // code and the challenge unused.
+        self.refuse_without_consent(&account).await?;
         let session = self.open_session(&mut tx, account.id, client, now).await?;
+        known_devices::remember(
+            &mut tx,
+            account.id,
+            &secrets::hash_token(&client.device),
+            now,
+        )
+        .await?;
         tx.commit().await?;
         sign_in_failures::clear_account(&self.db, account.id).await?;
         tracing::info!(account_id = account.id, "signed in with a second factor");

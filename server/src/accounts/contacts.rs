@@ -133,16 +133,16 @@ impl AccountService {
         Ok(())
     }
 
-    /// Checks a code against the newest one for the purpose. A wrong code is counted (and that
-    /// count committed) before the refusal; a right one is marked used and the still-open
-    /// transaction is returned, so the caller's change commits together with it.
-    pub(crate) async fn use_code(
+    /// Checks a code against the newest one for the purpose, without using it. A try is taken
+    /// (and committed) before the comparison, so concurrent guesses cannot share one try; the
+    /// code's id when it is right.
+    pub(crate) async fn check_code(
         &self,
         account: &accounts::StoredAccount,
         purpose: Purpose,
         code: &str,
         now: OffsetDateTime,
-    ) -> Result<Tx, ServiceError> {
+    ) -> Result<i64, ServiceError> {
         let mut tx = self.db.begin().await?;
         let latest = confirmations::latest_phone_code(&mut tx, account.id, purpose)
             .await?
@@ -152,20 +152,33 @@ impl AccountService {
                     && c.expires_at > now
             })
             .ok_or(ServiceError::Refused(Refusal::CodeExpired))?;
-        if latest.wrong_tries >= MAX_WRONG_TRIES {
-            return Err(ServiceError::Refused(Refusal::CodeTriesExhausted));
-        }
+        drop(tx);
+        let tries = confirmations::reserve_code_try(&self.db, latest.id, MAX_WRONG_TRIES)
+            .await?
+            .ok_or(ServiceError::Refused(Refusal::CodeTriesExhausted))?;
         if !secrets::same_hash(&secrets::hash_code(account.id, code), &latest.code_hash) {
-            confirmations::count_wrong_try(&mut tx, latest.id).await?;
-            tx.commit().await?;
-            let left = MAX_WRONG_TRIES - latest.wrong_tries - 1;
+            let left = MAX_WRONG_TRIES - tries;
             return Err(if left > 0 {
                 ServiceError::Invalid(vec![wrong_code(left as u32)])
             } else {
                 ServiceError::Refused(Refusal::CodeTriesExhausted)
             });
         }
-        if !confirmations::use_phone_code(&mut tx, latest.id, now).await? {
+        Ok(latest.id)
+    }
+
+    /// [`check_code`](Self::check_code), then marks the code used and returns the still-open
+    /// transaction, so the caller's change commits together with it.
+    pub(crate) async fn use_code(
+        &self,
+        account: &accounts::StoredAccount,
+        purpose: Purpose,
+        code: &str,
+        now: OffsetDateTime,
+    ) -> Result<Tx, ServiceError> {
+        let id = self.check_code(account, purpose, code, now).await?;
+        let mut tx = self.db.begin().await?;
+        if !confirmations::use_phone_code(&mut tx, id, now).await? {
             return Err(ServiceError::Refused(Refusal::CodeExpired));
         }
         Ok(tx)

@@ -221,8 +221,9 @@ impl Accounts for AccountService {
         login: &str,
         code: &str,
         password: Password,
+        client: &ClientInfo,
     ) -> Result<(), ServiceError> {
-        AccountService::recover_by_code(self, login, code, password).await
+        AccountService::recover_by_code(self, login, code, password, client).await
     }
 
     async fn recover_by_link(&self, token: &str, password: Password) -> Result<(), ServiceError> {

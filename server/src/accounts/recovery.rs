@@ -4,7 +4,7 @@
 
 use app::account::RecoveryChannel;
 use app::api::Refusal;
-use app::api::services::ServiceError;
+use app::api::services::{ClientInfo, ServiceError};
 use app::domain::Password;
 use time::OffsetDateTime;
 
@@ -14,6 +14,18 @@ use super::sign_in::read_login;
 use crate::db::accounts::{self, StoredAccount};
 use crate::db::confirmations::{self, Purpose};
 use crate::db::{Tx, sign_in_failures};
+
+/// Every recovery answer takes at least this long, so an unknown login, a wrong code and a
+/// right one cannot be told apart by the time the database work takes.
+pub const RECOVERY_FLOOR: std::time::Duration = std::time::Duration::from_millis(300);
+
+/// Runs `work`, then waits until `floor` has passed since the start.
+async fn at_least<T>(floor: std::time::Duration, work: impl Future<Output = T>) -> T {
+    let until = tokio::time::Instant::now() + floor;
+    let result = work.await;
+    tokio::time::sleep_until(until).await;
+    result
+}
 
 impl AccountService {
     /// The account a login names, if exactly one reading matches.
@@ -33,6 +45,14 @@ impl AccountService {
     }
 
     pub(super) async fn start_recovery(
+        &self,
+        login: &str,
+        channel: RecoveryChannel,
+    ) -> Result<(), ServiceError> {
+        at_least(RECOVERY_FLOOR, self.start_recovery_now(login, channel)).await
+    }
+
+    async fn start_recovery_now(
         &self,
         login: &str,
         channel: RecoveryChannel,
@@ -69,17 +89,63 @@ impl AccountService {
         login: &str,
         code: &str,
         password: Password,
+        client: &ClientInfo,
+    ) -> Result<(), ServiceError> {
+        at_least(
+            RECOVERY_FLOOR,
+            self.recover_by_code_now(login, code, password, client),
+        )
+        .await
+    }
+
+    async fn recover_by_code_now(
+        &self,
+        login: &str,
+        code: &str,
+        password: Password,
+        client: &ClientInfo,
     ) -> Result<(), ServiceError> {
         let account = self
             .account_for_login(login)
             .await?
             .filter(|a| a.phone_confirmed_at.is_some())
             .ok_or(ServiceError::Refused(Refusal::CodeExpired))?;
-        let hash = self.hasher.hash(password.expose()).await?;
         let now = self.clock.now();
-        let tx = self
-            .use_code(&account, Purpose::RecoverPassword, code, now)
+        // A recovery code is a secret of the account like its password: the same ceiling, the
+        // try counted before the comparison.
+        let reserved = self
+            .reserve_try(account.id, &account.email, client, now)
             .await?;
+        let checked = self
+            .check_code(&account, Purpose::RecoverPassword, code, now)
+            .await;
+        let code_id = match checked {
+            Ok(id) => {
+                sign_in_failures::forgive(&self.db, reserved).await?;
+                id
+            }
+            Err(
+                err @ (ServiceError::Invalid(_)
+                | ServiceError::Refused(Refusal::CodeTriesExhausted)),
+            ) => {
+                tracing::warn!(
+                    event = "sign_in.failed",
+                    account_id = account.id,
+                    reason = "recovery_code"
+                );
+                return Err(err);
+            }
+            Err(other) => {
+                sign_in_failures::forgive(&self.db, reserved).await?;
+                return Err(other);
+            }
+        };
+        // Hashed only now that the code is right: nobody makes the server hash for free.
+        let hash = self.hasher.hash(password.expose()).await?;
+        let mut tx = self.db.begin().await?;
+        if !confirmations::use_phone_code(&mut tx, code_id, now).await? {
+            return Err(ServiceError::Refused(Refusal::CodeExpired));
+        }
         self.finish_recovery(tx, &account, &hash, now).await
     }
 
@@ -88,8 +154,21 @@ impl AccountService {
         token: &str,
         password: Password,
     ) -> Result<(), ServiceError> {
-        let hash = self.hasher.hash(password.expose()).await?;
+        at_least(RECOVERY_FLOOR, self.recover_by_link_now(token, password)).await
+    }
+
+    async fn recover_by_link_now(
+        &self,
+        token: &str,
+        password: Password,
+    ) -> Result<(), ServiceError> {
         let now = self.clock.now();
+        // The link is checked (without using it) before the password is hashed.
+        let (tx, _) = self
+            .use_email_link(token, Purpose::RecoverPassword, now)
+            .await?;
+        drop(tx);
+        let hash = self.hasher.hash(password.expose()).await?;
         let (mut tx, link) = self
             .use_email_link(token, Purpose::RecoverPassword, now)
             .await?;

@@ -15,7 +15,7 @@ use totp_rs::{Algorithm, Secret, TOTP};
 use super::{AccountService, letters};
 use crate::db::accounts::StoredAccount;
 use crate::db::second_factor as factor_db;
-use crate::db::sign_in_failures::{self, Failure};
+use crate::db::sign_in_failures;
 use crate::db::{StorageError, Tx, sessions};
 use crate::secrets;
 
@@ -74,7 +74,8 @@ fn wrong_password(field: &'static str) -> ServiceError {
 
 impl AccountService {
     /// Checks the account's password for a sensitive operation: the same ceiling and counting
-    /// as sign-in, so this is no side door for guessing.
+    /// as sign-in (the try is counted before the comparison), so this is no side door for
+    /// guessing.
     pub(super) async fn check_password_of(
         &self,
         account: &StoredAccount,
@@ -83,49 +84,36 @@ impl AccountService {
         field: &'static str,
     ) -> Result<(), ServiceError> {
         let now = self.clock.now();
-        self.refuse_if_throttled(account.id, now).await?;
+        let reserved = self
+            .reserve_try(account.id, &account.email, client, now)
+            .await?;
         if self.hasher.verify(&account.password_hash, password).await? {
+            sign_in_failures::forgive(&self.db, reserved).await?;
             return Ok(());
         }
-        self.record_failure(account, client, now).await?;
+        tracing::warn!(
+            event = "sign_in.failed",
+            account_id = account.id,
+            reason = "password_again"
+        );
         Err(wrong_password(field))
     }
 
-    pub(super) async fn refuse_if_throttled(
-        &self,
-        account_id: i64,
-        now: OffsetDateTime,
-    ) -> Result<(), ServiceError> {
-        match self.account_wait(account_id, now).await? {
-            Some(retry_after_seconds) => Err(ServiceError::Throttled {
-                retry_after_seconds,
-            }),
-            None => Ok(()),
+    /// A new authenticator app is set up only in a session that proved the password (and the
+    /// current factor) in the last ten minutes: a stolen session cannot bind its own app.
+    fn require_reauth(&self, signed_in: &SignedInAccount) -> Result<(), ServiceError> {
+        if signed_in.recently_reauthenticated(self.clock.now()) {
+            Ok(())
+        } else {
+            Err(ServiceError::Refused(Refusal::ReauthRequired))
         }
-    }
-
-    pub(super) async fn record_failure(
-        &self,
-        account: &StoredAccount,
-        client: &ClientInfo,
-        now: OffsetDateTime,
-    ) -> Result<(), StorageError> {
-        sign_in_failures::record(
-            &self.db,
-            Failure {
-                account_id: Some(account.id),
-                login_key: &account.email,
-                address: &client.address,
-            },
-            now,
-        )
-        .await
     }
 
     pub(super) async fn begin_totp(
         &self,
         signed_in: &SignedInAccount,
     ) -> Result<TotpSetup, ServiceError> {
+        self.require_reauth(signed_in)?;
         let account = self.account(signed_in).await?;
         let secret = match Secret::generate_secret().to_encoded() {
             Secret::Encoded(text) => text,
@@ -181,9 +169,24 @@ impl AccountService {
         let client = ClientInfo {
             address: String::new(),
             user_agent: user_agent.to_owned(),
+            device: String::new(),
         };
         self.open_session(tx, signed_in.account_id, &client, now)
             .await
+    }
+
+    /// A changed factor ends every other session of the account: one opened with the old factor
+    /// (or by whoever stole it) must prove the new one.
+    async fn end_other_sessions(
+        &self,
+        tx: &mut Tx,
+        account_id: i64,
+        kept: &NewSession,
+        now: OffsetDateTime,
+    ) -> Result<(), StorageError> {
+        let kept = sessions::id_by_hash(tx, &secrets::hash_token(&kept.token)).await?;
+        sessions::end_all(tx, account_id, kept, now).await?;
+        Ok(())
     }
 
     async fn announce(
@@ -225,8 +228,15 @@ impl AccountService {
         let session = self
             .rotate_session(&mut tx, signed_in, &client.user_agent, now)
             .await?;
+        self.end_other_sessions(&mut tx, account.id, &session, now)
+            .await?;
         tx.commit().await?;
         self.outbox.wake();
+        tracing::warn!(
+            event = "second_factor.changed",
+            account_id = account.id,
+            factor = factor.as_str()
+        );
         Ok((codes, session))
     }
 
@@ -236,6 +246,7 @@ impl AccountService {
         code: &str,
         client: &ClientInfo,
     ) -> Result<(Vec<String>, NewSession), ServiceError> {
+        self.require_reauth(signed_in)?;
         let account = self.account(signed_in).await?;
         let now = self.clock.now();
         let wrong = || {
@@ -322,8 +333,15 @@ impl AccountService {
             now,
         )
         .await?;
+        // New backup codes change the factor too: only this session stays.
+        sessions::end_all(&mut tx, account.id, Some(signed_in.session_id), now).await?;
         tx.commit().await?;
         self.outbox.wake();
+        tracing::warn!(
+            event = "second_factor.changed",
+            account_id = account.id,
+            factor = "backup_codes"
+        );
         Ok(codes)
     }
 }

@@ -1,7 +1,8 @@
 //! «Вход»: a login (phone, e-mail or СНИЛС) and a password. Every failure gives the same answer
 //! and takes the same time whether or not the account exists; failures are throttled per account,
 //! per login typed and per network address, temporarily — never a lockout an attacker can make
-//! permanent.
+//! permanent — and a device that signed in before counts only its own failures, so nobody can
+//! lock its owner out. Each try is counted before the password is compared.
 
 use app::api::Refusal;
 use app::api::services::{ClientInfo, ServiceError, SignInResult};
@@ -9,8 +10,10 @@ use app::domain::{AgeGroup, Email, Phone, Snils};
 use time::{Duration, OffsetDateTime};
 
 use super::AccountService;
-use crate::db::sign_in_failures::{self, Failure, Failures, Key};
-use crate::db::{accounts, consents};
+use crate::db::accounts::StoredAccount;
+use crate::db::sign_in_failures::{self, Failure, Failures, Key, Reservation};
+use crate::db::{accounts, consents, known_devices};
+use crate::secrets;
 
 /// The ceiling: at most 100 failed attempts per hour per account.
 pub const ACCOUNT_LIMIT: i64 = 100;
@@ -18,6 +21,10 @@ pub const ACCOUNT_WINDOW: Duration = Duration::hours(1);
 /// One address (an office behind NAT is many people) may fail this often per quarter hour.
 pub const ADDRESS_LIMIT: i64 = 50;
 pub const ADDRESS_WINDOW: Duration = Duration::minutes(15);
+/// A device that signed in to the account before may fail this often per quarter hour, whatever
+/// others do.
+pub const DEVICE_LIMIT: i64 = 10;
+pub const DEVICE_WINDOW: Duration = Duration::minutes(15);
 
 /// The ways a login can be read: 11 digits may be a phone number and a СНИЛС at once.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -69,33 +76,60 @@ pub(super) fn wait_for(
 }
 
 impl AccountService {
-    /// Seconds until the account may try again, if it is at its failure ceiling. Every door that
-    /// checks a secret (password, second factor, re-authentication) asks this.
-    pub(super) async fn account_wait(
+    /// The device cookie's hash, if that device signed in to this account before.
+    pub(super) async fn known_device(
         &self,
         account_id: i64,
-        now: OffsetDateTime,
-    ) -> Result<Option<u32>, ServiceError> {
-        let failures =
-            sign_in_failures::since(&self.db, Key::Account(account_id), now - ACCOUNT_WINDOW)
-                .await?;
-        Ok(wait_for(failures, ACCOUNT_LIMIT, ACCOUNT_WINDOW, now))
+        client: &ClientInfo,
+    ) -> Result<Option<String>, ServiceError> {
+        let hash = secrets::hash_token(&client.device);
+        Ok(known_devices::is_known(&self.db, account_id, &hash)
+            .await?
+            .then_some(hash))
     }
 
+    /// Counts a try of the account's secret as a failure before the comparison (forgive it when
+    /// the secret is right), or refuses when the ceiling is reached. A device that signed in
+    /// before is limited by its own failures only, so failures from elsewhere cannot lock it out.
+    pub(super) async fn reserve_try(
+        &self,
+        account_id: i64,
+        login_key: &str,
+        client: &ClientInfo,
+        now: OffsetDateTime,
+    ) -> Result<i64, ServiceError> {
+        let device = self.known_device(account_id, client).await?;
+        let (limit, window) = match device {
+            Some(_) => (DEVICE_LIMIT, DEVICE_WINDOW),
+            None => (ACCOUNT_LIMIT, ACCOUNT_WINDOW),
+        };
+        let failure = Failure {
+            account_id: Some(account_id),
+            login_key,
+            address: &client.address,
+            device_hash: device.as_deref(),
+        };
+        match sign_in_failures::reserve(&self.db, account_id, failure, limit, now - window, now)
+            .await?
+        {
+            Reservation::Taken(id) => Ok(id),
+            Reservation::Full(failures) => Err(ServiceError::Throttled {
+                retry_after_seconds: wait_for(failures, limit, window, now).unwrap_or(1),
+            }),
+        }
+    }
+
+    /// The coarse limits in front of the accounts: per login typed and per address.
     async fn throttled(
         &self,
-        account_ids: &[i64],
         readings: &LoginReadings,
         client: &ClientInfo,
         now: OffsetDateTime,
     ) -> Result<Option<u32>, ServiceError> {
         let mut waits = Vec::new();
-        let hour_ago = now - ACCOUNT_WINDOW;
-        for id in account_ids {
-            waits.extend(self.account_wait(*id, now).await?);
-        }
         let by_login =
-            sign_in_failures::since(&self.db, Key::Login(&readings.key), hour_ago).await?;
+            sign_in_failures::since(&self.db, Key::Login(&readings.key), now - ACCOUNT_WINDOW)
+                .await?;
         waits.extend(wait_for(by_login, ACCOUNT_LIMIT, ACCOUNT_WINDOW, now));
         let by_address = sign_in_failures::since(
             &self.db,
@@ -127,17 +161,54 @@ impl AccountService {
                 )
                 .await?
             };
-        let ids: Vec<i64> = candidates.iter().map(|a| a.id).collect();
-        if let Some(seconds) = self.throttled(&ids, &readings, client, now).await? {
+        let mut known = false;
+        for account in &candidates {
+            known |= self.known_device(account.id, client).await?.is_some();
+        }
+        // A device the account knows is held back only by its own failures (below).
+        if !known && let Some(seconds) = self.throttled(&readings, client, now).await? {
             return Err(ServiceError::Throttled {
                 retry_after_seconds: seconds,
             });
         }
 
-        let mut matched = None;
         if candidates.is_empty() {
             self.hasher.verify_nothing(password).await?;
+            sign_in_failures::record(
+                &self.db,
+                Failure {
+                    account_id: None,
+                    login_key: &readings.key,
+                    address: &client.address,
+                    device_hash: None,
+                },
+                now,
+            )
+            .await?;
+            tracing::warn!(event = "sign_in.failed", reason = "unknown_login");
+            return Err(ServiceError::Refused(Refusal::SignInFailed));
         }
+        let mut reserved = Vec::new();
+        for account in &candidates {
+            match self
+                .reserve_try(account.id, &readings.key, client, now)
+                .await
+            {
+                Ok(id) => reserved.push(id),
+                Err(err) => {
+                    for id in reserved {
+                        sign_in_failures::forgive(&self.db, id).await?;
+                    }
+                    tracing::warn!(
+                        event = "sign_in.failed",
+                        account_id = account.id,
+                        reason = "throttled"
+                    );
+                    return Err(err);
+                }
+            }
+        }
+        let mut matched = None;
         for account in &candidates {
             if self.hasher.verify(&account.password_hash, password).await? {
                 matched = Some(account);
@@ -145,21 +216,35 @@ impl AccountService {
             }
         }
         let Some(account) = matched else {
-            let failure_account = ids.first().copied();
-            sign_in_failures::record(
-                &self.db,
-                Failure {
-                    account_id: failure_account,
-                    login_key: &readings.key,
-                    address: &client.address,
-                },
-                now,
-            )
-            .await?;
+            for account in &candidates {
+                tracing::warn!(
+                    event = "sign_in.failed",
+                    account_id = account.id,
+                    reason = "password"
+                );
+            }
             return Err(ServiceError::Refused(Refusal::SignInFailed));
         };
+        for id in reserved {
+            sign_in_failures::forgive(&self.db, id).await?;
+        }
 
-        // Checked only after the right password, so it reveals nothing to a guesser.
+        self.refuse_without_consent(account).await?;
+        let result = self.after_password(account, client, now).await?;
+        if let SignInResult::Session(_) = result {
+            // A right password with a second factor still to come forgives nothing yet.
+            sign_in_failures::clear_account(&self.db, account.id).await?;
+            tracing::info!(account_id = account.id, "signed in");
+        }
+        Ok(result)
+    }
+
+    /// A child's account signs in only with a parent's consent. Checked only after the right
+    /// password (and again at the second step), so it reveals nothing to a guesser.
+    pub(super) async fn refuse_without_consent(
+        &self,
+        account: &StoredAccount,
+    ) -> Result<(), ServiceError> {
         if account.age_group() == AgeGroup::Child
             && !consents::transfer_granted(&self.db, account.id).await?
         {
@@ -169,14 +254,7 @@ impl AccountService {
             );
             return Err(ServiceError::Refused(Refusal::ParentConsentRequired));
         }
-
-        let result = self.after_password(account, client, now).await?;
-        if let SignInResult::Session(_) = result {
-            // A right password with a second factor still to come forgives nothing yet.
-            sign_in_failures::clear_account(&self.db, account.id).await?;
-            tracing::info!(account_id = account.id, "signed in");
-        }
-        Ok(result)
+        Ok(())
     }
 }
 

@@ -120,19 +120,20 @@ impl ChildAccountService {
     ) -> Result<(), ServiceError> {
         let now = self.clock.now();
         let mut tx = self.db.begin().await?;
-        let open = link_codes::open_codes(&mut tx, minor.account_id, now).await?;
-        if open.is_empty() {
+        // The try is taken before the comparison, so concurrent guesses cannot share one.
+        if !link_codes::reserve_try(&mut tx, minor.account_id, MAX_WRONG_TRIES, now).await? {
             return Err(ServiceError::Refused(Refusal::LinkCodeExpired));
         }
+        let open = link_codes::open_codes(&mut tx, minor.account_id, now).await?;
         let tries = open.iter().map(|c| c.wrong_tries).max().unwrap_or(0);
         let hash = secrets::hash_code(minor.account_id, code);
         let Some(matched) = open
             .iter()
             .find(|c| secrets::same_hash(&hash, &c.code_hash))
         else {
-            link_codes::count_wrong_try(&mut tx, minor.account_id, MAX_WRONG_TRIES, now).await?;
+            link_codes::void_exhausted(&mut tx, minor.account_id, MAX_WRONG_TRIES, now).await?;
             tx.commit().await?;
-            let left = MAX_WRONG_TRIES - tries - 1;
+            let left = MAX_WRONG_TRIES - tries;
             return Err(if left > 0 {
                 ServiceError::Invalid(vec![FieldError::new(
                     fields::CODE,
@@ -143,6 +144,7 @@ impl ChildAccountService {
                 ServiceError::Refused(Refusal::LinkCodeTriesExhausted)
             });
         };
+        link_codes::return_try(&mut tx, minor.account_id).await?;
         if !link_codes::mark_used(&mut tx, matched.id, now).await? {
             return Err(ServiceError::Refused(Refusal::LinkCodeExpired));
         }

@@ -3,8 +3,8 @@
 use sqlx::FromRow;
 use time::OffsetDateTime;
 
-use super::{StorageError, Tx};
-use crate::{on_tx, tx_execute};
+use super::{Access, Database, StorageError, Tx};
+use crate::{on_pool, on_tx, tx_execute};
 
 /// What a link or code is for; stored as text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -168,10 +168,23 @@ pub async fn insert_phone_code(
     Ok(id)
 }
 
-pub async fn count_wrong_try(tx: &mut Tx, id: i64) -> Result<(), StorageError> {
-    const SQL: &str = "UPDATE phone_codes SET wrong_tries = wrong_tries + 1 WHERE id = $1";
-    tx_execute!(tx, SQL, id)?;
-    Ok(())
+/// Takes one of the code's tries before it is compared, atomically: the tries taken so far
+/// including this one, or None when the code is used or out of tries.
+pub async fn reserve_code_try(
+    db: &Database,
+    id: i64,
+    max_tries: i32,
+) -> Result<Option<i32>, StorageError> {
+    const SQL: &str = "UPDATE phone_codes SET wrong_tries = wrong_tries + 1 \
+                       WHERE id = $1 AND wrong_tries < $2 AND used_at IS NULL RETURNING wrong_tries";
+    let tries = on_pool!(db, Access::Write, |pool| {
+        sqlx::query_scalar::<_, i32>(SQL)
+            .bind(id)
+            .bind(max_tries)
+            .fetch_optional(pool)
+            .await
+    })?;
+    Ok(tries)
 }
 
 pub async fn use_phone_code(

@@ -135,19 +135,44 @@ pub async fn newest_open_expiry(
     Ok(rows.first().map(|c| c.expires_at))
 }
 
-/// A wrong code counts against every open code of the minor; at `max` they are void.
-pub async fn count_wrong_try(
+/// Takes a try from every open code of the minor before a code is compared: the UPDATE locks
+/// the rows (PostgreSQL; SQLite has one writer), so concurrent guesses wait for each other. False
+/// when no code is open.
+pub async fn reserve_try(
+    tx: &mut Tx,
+    minor_id: i64,
+    max: i32,
+    now: OffsetDateTime,
+) -> Result<bool, StorageError> {
+    let taken = tx_execute!(
+        tx,
+        "UPDATE link_codes SET wrong_tries = wrong_tries + 1 WHERE minor_account_id = $1 \
+         AND used_at IS NULL AND voided_at IS NULL AND expires_at > $3 AND wrong_tries < $2",
+        minor_id,
+        max,
+        now
+    )?;
+    Ok(taken > 0)
+}
+
+/// The code was right: the other open codes get their try back.
+pub async fn return_try(tx: &mut Tx, minor_id: i64) -> Result<(), StorageError> {
+    tx_execute!(
+        tx,
+        "UPDATE link_codes SET wrong_tries = wrong_tries - 1 WHERE minor_account_id = $1 \
+         AND used_at IS NULL AND voided_at IS NULL AND wrong_tries > 0",
+        minor_id
+    )?;
+    Ok(())
+}
+
+/// After a wrong code: codes out of tries are void.
+pub async fn void_exhausted(
     tx: &mut Tx,
     minor_id: i64,
     max: i32,
     now: OffsetDateTime,
 ) -> Result<(), StorageError> {
-    tx_execute!(
-        tx,
-        "UPDATE link_codes SET wrong_tries = wrong_tries + 1 WHERE minor_account_id = $1 \
-         AND used_at IS NULL AND voided_at IS NULL",
-        minor_id
-    )?;
     tx_execute!(
         tx,
         "UPDATE link_codes SET voided_at = $3 WHERE minor_account_id = $1 \

@@ -13,6 +13,7 @@ pub mod confirmations;
 pub mod consents;
 pub mod identity_checks;
 pub mod jobs;
+pub mod known_devices;
 pub mod link_codes;
 pub mod outbox;
 pub mod second_factor;

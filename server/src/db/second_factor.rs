@@ -135,10 +135,26 @@ pub async fn challenge_by_hash(
     Ok(row)
 }
 
-pub async fn count_challenge_wrong_try(db: &Database, id: i64) -> Result<(), StorageError> {
-    const SQL: &str = "UPDATE sign_in_challenges SET wrong_tries = wrong_tries + 1 WHERE id = $1";
-    pool_execute!(db, SQL, id)?;
-    Ok(())
+/// Takes one of the challenge's tries before its code is compared, atomically: the tries taken
+/// so far including this one, or None when the challenge is used, expired or out of tries.
+pub async fn reserve_challenge_try(
+    db: &Database,
+    id: i64,
+    max_tries: i32,
+    now: OffsetDateTime,
+) -> Result<Option<i32>, StorageError> {
+    const SQL: &str = "UPDATE sign_in_challenges SET wrong_tries = wrong_tries + 1 \
+                       WHERE id = $1 AND wrong_tries < $2 AND used_at IS NULL AND expires_at > $3 \
+                       RETURNING wrong_tries";
+    let tries = on_pool!(db, Access::Write, |pool| {
+        sqlx::query_scalar::<_, i32>(SQL)
+            .bind(id)
+            .bind(max_tries)
+            .bind(now)
+            .fetch_optional(pool)
+            .await
+    })?;
+    Ok(tries)
 }
 
 pub async fn use_challenge(tx: &mut Tx, id: i64, at: OffsetDateTime) -> Result<bool, StorageError> {

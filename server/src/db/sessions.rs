@@ -149,3 +149,15 @@ pub async fn mark_reauthenticated(
     tx_execute!(tx, SQL, token_hash, at)?;
     Ok(())
 }
+
+/// The id of the session with this token hash (one just opened in the transaction).
+pub async fn id_by_hash(tx: &mut Tx, token_hash: &str) -> Result<Option<i64>, StorageError> {
+    const SQL: &str = "SELECT id FROM sessions WHERE token_hash = $1";
+    let id = on_tx!(tx, |conn| {
+        sqlx::query_scalar::<_, i64>(SQL)
+            .bind(token_hash)
+            .fetch_optional(conn)
+            .await
+    })?;
+    Ok(id)
+}

@@ -47,7 +47,9 @@ pub struct Browser {
     pub cookie: Option<String>,
     /// A sign-in waiting for its second factor.
     pub challenge: Option<String>,
-    pub address: &'static str,
+    /// The `portal_device` cookie a complete sign-in leaves.
+    pub device: Option<String>,
+    pub address: String,
 }
 
 impl Browser {
@@ -56,11 +58,12 @@ impl Browser {
     }
 
     /// A browser at another network address.
-    pub fn at(address: &'static str) -> Self {
+    pub fn at(address: &str) -> Self {
         Self {
             cookie: None,
             challenge: None,
-            address,
+            device: None,
+            address: address.to_owned(),
         }
     }
 }
@@ -74,11 +77,13 @@ pub async fn call(
     let mut request = app
         .client
         .post(format!("{}/api/{endpoint}", app.address))
-        .header("x-forwarded-for", browser.address)
+        // One entry: the same client whichever end of the header the server reads.
+        .header("x-forwarded-for", &browser.address)
         .form(form);
     let cookies: Vec<String> = [
         ("portal_session", &browser.cookie),
         ("portal_challenge", &browser.challenge),
+        ("portal_device", &browser.device),
     ]
     .into_iter()
     .filter_map(|(name, value)| value.as_ref().map(|v| format!("{name}={v}")))
@@ -97,6 +102,7 @@ pub async fn call(
         match name {
             "portal_session" => browser.cookie = value,
             "portal_challenge" => browser.challenge = value,
+            "portal_device" => browser.device = value,
             _ => {}
         }
     }

@@ -48,6 +48,8 @@ pub struct TestApp {
     pub config: Config,
     /// A job-queue worker of the server (the server runs none of its own in tests).
     pub worker: server::jobs::Worker,
+    /// The server's password hasher, to count the argon2 work a request caused.
+    pub hasher: server::passwords::PasswordHasher,
     _storage: Storage,
 }
 
@@ -196,6 +198,7 @@ impl TestApp {
         let db = app.database();
         let outbox = app.dispatcher();
         let worker = app.worker();
+        let hasher = app.hasher();
         tokio::spawn(app.run_until(std::future::pending()));
         let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
@@ -208,6 +211,7 @@ impl TestApp {
             clock,
             outbox,
             worker,
+            hasher,
             config,
             _storage: storage,
         })

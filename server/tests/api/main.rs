@@ -20,4 +20,5 @@ mod profile;
 mod recovery;
 mod registries;
 mod second_factor;
+mod sign_in_attacks;
 mod support_question;

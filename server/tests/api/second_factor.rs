@@ -38,9 +38,22 @@ async fn second_step(app: &TestApp, browser: &mut Browser, code: &str) -> (Statu
     (status, body)
 }
 
+/// Connecting an app needs a fresh re-authentication.
+async fn reauthenticate(app: &TestApp, browser: &mut Browser) {
+    let (status, body, _) = call(
+        app,
+        browser,
+        "account/reauthenticate",
+        &pairs(&[("password", PASSWORD)]),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+}
+
 async fn an_authenticator_app_guards_sign_in_and_backup_codes_work_once(app: &TestApp) {
     let mut browser = Browser::new();
     register(app, &mut browser).await;
+    reauthenticate(app, &mut browser).await;
     let before = browser.cookie.clone();
     let (status, setup, _) = call(app, &mut browser, "account/totp/begin", &[]).await;
     assert_eq!(status, StatusCode::OK, "{setup}");
@@ -148,6 +161,7 @@ async fn an_authenticator_app_guards_sign_in_and_backup_codes_work_once(app: &Te
 async fn the_second_step_expires_and_allows_five_wrong_codes(app: &TestApp) {
     let mut browser = Browser::new();
     register(app, &mut browser).await;
+    reauthenticate(app, &mut browser).await;
     let (_, setup, _) = call(app, &mut browser, "account/totp/begin", &[]).await;
     let secret = setup["secret"].as_str().unwrap().to_owned();
     call(
