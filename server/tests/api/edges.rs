@@ -18,7 +18,25 @@ engine_tests!(
     a_double_grant_leaves_one_granted_consent,
     an_https_portal_sends_hsts_and_host_prefixed_secure_cookies,
     pages_for_a_signed_in_person_are_not_stored,
+    an_over_long_login_is_refused_at_its_field,
 );
+
+async fn an_over_long_login_is_refused_at_its_field(app: &TestApp) {
+    let long = format!("{}@mail.ru", "a".repeat(300));
+    let (status, body, _) = call(
+        app,
+        &mut Browser::new(),
+        "account/sign-in",
+        &pairs(&[("login", &long), ("password", "x".repeat(200).as_str())]),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(
+        crate::browser::codes(&body),
+        ["login.too_long", "password.too_long"]
+    );
+    assert!(body.to_string().contains("Слишком длинный логин"), "{body}");
+}
 
 /// Behind one trusted proxy, the client writes whatever it likes to the left of the entry the
 /// proxy appends; only that right-most entry is the client.
