@@ -59,6 +59,9 @@ export default defineConfig({
       LEPTOS_ENV: 'PROD',
       // Codes and links are read from the development mailbox, as a developer would.
       DEV_MAILBOX: 'true',
+      // Production mode refuses the mailbox without this (and always with an https PUBLIC_URL);
+      // the server logs a warning that it runs for tests only.
+      MAILBOX_IN_PRODUCTION_MODE_FOR_TESTS: 'true',
       PUBLIC_URL: baseURL,
       // Every test user comes from 127.0.0.1; the per-address ceiling is tested in server/tests.
       SENSITIVE_POSTS_PER_HOUR: '100000',

@@ -47,12 +47,33 @@ impl SensitivePostLimit {
     pub fn new(per_hour: u32) -> Self {
         let per_hour = NonZeroU32::new(per_hour.max(1)).unwrap_or(NonZeroU32::MIN);
         let burst = NonZeroU32::new((per_hour.get() / 6).max(1)).unwrap_or(NonZeroU32::MIN);
-        Self {
-            limiter: Arc::new(RateLimiter::keyed(
-                Quota::per_hour(per_hour).allow_burst(burst),
-            )),
-        }
+        let limiter = Arc::new(RateLimiter::keyed(
+            Quota::per_hour(per_hour).allow_burst(burst),
+        ));
+        forget_idle_addresses(Arc::downgrade(&limiter));
+        Self { limiter }
     }
+}
+
+/// How often the limiter drops the addresses whose allowance is full again.
+const FORGET_EVERY: std::time::Duration = std::time::Duration::from_secs(10 * 60);
+
+/// The limiter keeps one entry per address it has seen; without this, a stream of new addresses
+/// (or IPv6 /64s) grows the map without bound. An address back at its full allowance is as good
+/// as unseen, so forgetting it changes no answer. Stops when the limiter is dropped.
+fn forget_idle_addresses(limiter: std::sync::Weak<DefaultKeyedRateLimiter<String>>) {
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(FORGET_EVERY);
+        every.tick().await;
+        loop {
+            every.tick().await;
+            let Some(limiter) = limiter.upgrade() else {
+                return;
+            };
+            limiter.retain_recent();
+            limiter.shrink_to_fit();
+        }
+    });
 }
 
 pub async fn limit_sensitive_posts(
@@ -61,6 +82,7 @@ pub async fn limit_sensitive_posts(
     next: Next,
 ) -> Response {
     if req.method() == Method::POST && LIMITED.contains(&req.uri().path()) {
+        // Already the limit key: an IPv6 client's /64 (see `client_address`).
         let address = req
             .extensions()
             .get::<ClientAddress>()

@@ -147,9 +147,10 @@ pub struct Config {
     /// listening address). An https:// address also makes the session cookie `Secure`.
     #[arg(long, env = "PUBLIC_URL")]
     pub public_url: Option<String>,
-    /// Take the client's address from `X-Forwarded-For` (only behind a proxy that sets it).
-    #[arg(long, env = "TRUST_PROXY", default_value_t = false, action = clap::ArgAction::Set)]
-    pub trust_proxy: bool,
+    /// How many proxies in front of the server append to `X-Forwarded-For`; the client's address
+    /// is the entry that many places from the right (0: the peer address, the header ignored).
+    #[arg(long, env = "TRUSTED_PROXY_HOPS", default_value_t = 0)]
+    pub trusted_proxy_hops: usize,
     /// E-mail over SMTP, in lettre's URL form: `smtp://user:password@host:587?tls=required`.
     /// Without it, e-mails go to the development mailbox.
     #[arg(long, env = "SMTP_URL")]
@@ -168,9 +169,15 @@ pub struct Config {
     /// Bearer token for the SMS gateway.
     #[arg(long, env = "SMS_GATEWAY_TOKEN", hide_env_values = true)]
     pub sms_gateway_token: Option<String>,
-    /// Show the development mailbox at /dev/mailbox (default: on in dev mode only).
+    /// Show the development mailbox at /dev/mailbox (default: on in dev mode only). In production
+    /// mode it also needs `MAILBOX_IN_PRODUCTION_MODE_FOR_TESTS`, and never with an https
+    /// `PUBLIC_URL`.
     #[arg(long, env = "DEV_MAILBOX", action = clap::ArgAction::Set)]
     pub dev_mailbox: Option<bool>,
+    /// For end-to-end tests of the release binary only: allows the development mailbox (which
+    /// shows codes and links) in production mode on a plain-http address. Logged loudly at start.
+    #[arg(long, env = "MAILBOX_IN_PRODUCTION_MODE_FOR_TESTS", default_value_t = false, action = clap::ArgAction::Set)]
+    pub mailbox_in_production_mode_for_tests: bool,
     /// Requests per hour one address may make to functions that send messages or create
     /// accounts (registration, recovery, resending codes); a sixth of them at once.
     #[arg(long, env = "SENSITIVE_POSTS_PER_HOUR", default_value_t = 120)]
@@ -219,8 +226,85 @@ impl Config {
         self.dev_mailbox.unwrap_or(self.mode == Mode::Dev)
     }
 
+    /// The development mailbox shows every code and link sent. A production server must never
+    /// show it to the world: with an https public address it refuses to start, and on plain
+    /// http (the end-to-end tests) only with the explicit test setting.
+    pub fn check_mailbox(&self) -> Result<(), String> {
+        if self.mode == Mode::Dev || !self.dev_mailbox() {
+            return Ok(());
+        }
+        if self.public_url().starts_with("https://") {
+            return Err(
+                "the development mailbox (DEV_MAILBOX) is on in production mode with an \
+                        https PUBLIC_URL; switch it off"
+                    .to_owned(),
+            );
+        }
+        if !self.mailbox_in_production_mode_for_tests {
+            return Err("the development mailbox (DEV_MAILBOX) is on in production mode; only \
+                        end-to-end tests may do that, with MAILBOX_IN_PRODUCTION_MODE_FOR_TESTS=true"
+                .to_owned());
+        }
+        Ok(())
+    }
+
+    /// `Secure`, the `__Host-` cookie prefix and HSTS follow the public address.
+    pub fn https(&self) -> bool {
+        self.public_url().starts_with("https://")
+    }
+
     /// cargo-leptos sets LEPTOS_WATCH while `cargo leptos watch` runs.
     pub fn live_reload(&self) -> bool {
         self.mode == Mode::Dev && std::env::var_os("LEPTOS_WATCH").is_some()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(args: &[&str]) -> Config {
+        let mut all = vec!["server"];
+        all.extend_from_slice(args);
+        Cli::try_parse_from(all).expect("parses").config
+    }
+
+    #[test]
+    fn production_with_https_and_the_mailbox_refuses_to_start() {
+        let https = [
+            "--mode",
+            "prod",
+            "--public-url",
+            "https://portal.example",
+            "--dev-mailbox",
+            "true",
+        ];
+        assert!(config(&https).check_mailbox().is_err());
+        // Not even the test setting opens it on https.
+        let mut with_flag = https.to_vec();
+        with_flag.extend(["--mailbox-in-production-mode-for-tests", "true"]);
+        assert!(config(&with_flag).check_mailbox().is_err());
+    }
+
+    #[test]
+    fn production_on_http_needs_the_explicit_test_setting() {
+        let http = [
+            "--mode",
+            "prod",
+            "--public-url",
+            "http://127.0.0.1:3100",
+            "--dev-mailbox",
+            "true",
+        ];
+        assert!(config(&http).check_mailbox().is_err());
+        let mut with_flag = http.to_vec();
+        with_flag.extend(["--mailbox-in-production-mode-for-tests", "true"]);
+        assert!(config(&with_flag).check_mailbox().is_ok());
+        assert!(config(&["--mode", "prod"]).check_mailbox().is_ok());
+        assert!(
+            config(&["--mode", "dev", "--public-url", "https://x.example"])
+                .check_mailbox()
+                .is_ok()
+        );
     }
 }

@@ -7,6 +7,7 @@ pub mod admin;
 mod backoff;
 pub mod child_accounts;
 pub mod cli;
+pub mod client_address;
 pub mod clock;
 pub mod db;
 pub mod family;

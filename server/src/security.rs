@@ -7,14 +7,20 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use app::CspNonce;
-use app::api::request::ClientAddress;
+use app::api::request::has_session_cookie;
 
 /// What the CSP allows besides the per-request nonce.
 #[derive(Clone, Debug, Default)]
 pub struct CspSettings {
     /// cargo-leptos' live-reload WebSocket, in watch mode only.
     pub live_reload: bool,
+    /// `Strict-Transport-Security`: when the public address is https.
+    pub hsts: bool,
 }
+
+/// A year, and for subdomains too: once a browser has seen the portal over TLS it never tries
+/// plain HTTP, where a session cookie could be read or planted.
+pub const HSTS: &str = "max-age=31536000; includeSubDomains";
 
 /// The policy: scripts only with this response's nonce (and what they load, `strict-dynamic`),
 /// WebAssembly compilation allowed, everything else from our own origin, no framing.
@@ -31,29 +37,6 @@ pub fn content_security_policy(nonce: &str, settings: &CspSettings) -> String {
     )
 }
 
-/// Records who is calling, for throttling: the peer address, or the first `X-Forwarded-For`
-/// entry when the server is told it runs behind a proxy that sets it.
-pub async fn client_address(
-    State(trust_proxy): State<bool>,
-    mut req: Request,
-    next: Next,
-) -> Response {
-    let forwarded = trust_proxy
-        .then(|| req.headers().get("x-forwarded-for"))
-        .flatten()
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(',').next())
-        .map(|v| v.trim().to_owned())
-        .filter(|v| !v.is_empty());
-    let peer = req
-        .extensions()
-        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-        .map(|info| info.0.ip().to_string());
-    let address = forwarded.or(peer).unwrap_or_else(|| "unknown".to_owned());
-    req.extensions_mut().insert(ClientAddress(address));
-    next.run(req).await
-}
-
 /// Generates the nonce, hands it to the renderer through the request's extensions and sets the
 /// security headers on the response (a handler may not loosen them).
 pub async fn security_headers(
@@ -63,8 +46,20 @@ pub async fn security_headers(
 ) -> Response {
     let nonce = leptos::nonce::Nonce::new().to_string();
     req.extensions_mut().insert(CspNonce(nonce.clone()));
+    let signed_in = has_session_cookie(req.headers());
     let mut res = next.run(req).await;
     let headers = res.headers_mut();
+    // Whatever is answered to someone signed in may be theirs alone: no cache may keep it.
+    // (Responses that chose their own caching, like the hashed bundle, keep it.)
+    if signed_in && !headers.contains_key(header::CACHE_CONTROL) {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    if settings.hsts {
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static(HSTS),
+        );
+    }
     if let Ok(csp) = HeaderValue::from_str(&content_security_policy(&nonce, &settings)) {
         headers.insert(header::CONTENT_SECURITY_POLICY, csp);
     }

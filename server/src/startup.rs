@@ -28,6 +28,7 @@ use crate::accounts::AccountService;
 use crate::accounts::identity::IdentityCheckJob;
 use crate::child_accounts::{self, ChildAccountService, receipt::ReceiptState};
 use crate::cli::Config;
+use crate::client_address::{self, TrustedHops};
 use crate::clock::{Clock, SystemClock};
 use crate::db::{Database, StorageError};
 use crate::family::FamilyService;
@@ -37,7 +38,7 @@ use crate::jobs::Worker;
 use crate::operations::OperationsService;
 use crate::outbox::Outbox;
 use crate::outbox::dispatcher::{Dispatcher, Transports};
-use crate::outbox::mailbox::{Mailbox, MailboxReader};
+use crate::outbox::mailbox::{Mailbox, MailboxCopies, MailboxReader};
 use crate::outbox::transport::{InApp, SmsGateway, Smtp, Transport};
 use crate::passwords::PasswordHasher;
 use crate::registries::Registries;
@@ -78,22 +79,23 @@ pub struct Application {
     dispatcher: Dispatcher,
     worker: Worker,
     job_workers: usize,
+    mailbox: Option<MailboxCopies>,
 }
 
 /// A password hash request waits this long for a free core before it is answered 429.
 const HASH_QUEUE_WAIT: Duration = Duration::from_secs(2);
 
 /// Real SMTP and SMS gateway when configured; the development mailbox otherwise.
-fn transports(config: &Config) -> Result<Transports, StartupError> {
+fn transports(config: &Config, mailbox: &Mailbox) -> Result<Transports, StartupError> {
     let email: Arc<dyn Transport> = match &config.smtp_url {
         Some(url) => Arc::new(Smtp::new(url, &config.mail_from).map_err(StartupError::Config)?),
-        None => Arc::new(Mailbox),
+        None => Arc::new(mailbox.clone()),
     };
     let sms: Arc<dyn Transport> = match &config.sms_gateway_url {
         Some(url) => Arc::new(
             SmsGateway::new(url, config.sms_gateway_token.clone()).map_err(StartupError::Config)?,
         ),
-        None => Arc::new(Mailbox),
+        None => Arc::new(mailbox.clone()),
     };
     Ok(Transports {
         email,
@@ -135,17 +137,28 @@ impl Application {
         config: &Config,
         clock: Arc<dyn Clock>,
     ) -> Result<Self, StartupError> {
+        config.check_mailbox().map_err(StartupError::Config)?;
+        if config.mailbox_in_production_mode_for_tests && config.dev_mailbox() {
+            tracing::warn!(
+                event = "config.test_mailbox",
+                "MAILBOX_IN_PRODUCTION_MODE_FOR_TESTS: the development mailbox at /dev/mailbox \
+                 shows every code and link sent; this server is for end-to-end tests only"
+            );
+        }
         let db = Database::connect(&config.database_url).await?;
         db.migrate().await?;
         tracing::info!(engine = db.engine(), "database ready");
         child_accounts::ages::schedule_first_sweep(&db, clock.now()).await?;
         crate::family::parent_tie::schedule_recheck(&db, clock.now()).await?;
 
+        let mailbox = Mailbox {
+            copies: config.dev_mailbox().then(MailboxCopies::default),
+        };
         let outbox = Outbox::default();
         let dispatcher = Dispatcher {
             db: db.clone(),
             clock: clock.clone(),
-            transports: transports(config)?,
+            transports: transports(config, &mailbox)?,
             wake: outbox.waker(),
             poll_every: Duration::from_secs(2),
         };
@@ -204,12 +217,14 @@ impl Application {
             }),
             operations: Arc::new(OperationsService { db: db.clone() }),
             accounts: accounts.clone(),
-            dev_mailbox: config.dev_mailbox().then(|| {
-                Arc::new(MailboxReader { db: db.clone() })
-                    as Arc<dyn app::api::services::DevMailbox>
+            dev_mailbox: mailbox.copies.clone().map(|copies| {
+                Arc::new(MailboxReader {
+                    db: db.clone(),
+                    copies,
+                }) as Arc<dyn app::api::services::DevMailbox>
             }),
             cookie_policy: CookiePolicy {
-                secure: public_url.starts_with("https://"),
+                secure: config.https(),
             },
         };
         let state = AppState {
@@ -217,6 +232,7 @@ impl Application {
             db: db.clone(),
             csp: CspSettings {
                 live_reload: config.live_reload(),
+                hsts: config.https(),
             },
         };
         let router = router(state, services, config);
@@ -235,7 +251,13 @@ impl Application {
             dispatcher,
             worker,
             job_workers: config.job_workers,
+            mailbox: mailbox.copies,
         })
+    }
+
+    /// The development mailbox's remembered texts (when it is on), for tests that read codes.
+    pub fn mailbox(&self) -> Option<MailboxCopies> {
+        self.mailbox.clone()
     }
 
     /// The server's own pools (cheap clones of the same connections).
@@ -325,6 +347,7 @@ fn router(state: AppState, services: Services, config: &Config) -> Router {
         .with_state(ReceiptState {
             db: state.db.clone(),
             accounts: services.accounts.clone(),
+            cookie_policy: services.cookie_policy,
         });
     let pages = Router::new()
         .leptos_routes_with_context(&state, routes, move || provide_context(services.clone()), {
@@ -358,7 +381,7 @@ fn router(state: AppState, services: Services, config: &Config) -> Router {
                         .on_response(DefaultOnResponse::new().level(Level::INFO).latency_unit(LatencyUnit::Millis)),
                 )
                 .layer(axum::middleware::from_fn_with_state(state.csp.clone(), security::security_headers))
-                .layer(axum::middleware::from_fn_with_state(config.trust_proxy, security::client_address))
+                .layer(axum::middleware::from_fn_with_state(TrustedHops(config.trusted_proxy_hops), client_address::client_address))
                 .layer(CompressionLayer::new())
                 .layer(RequestBodyLimitLayer::new(config.max_body_bytes)),
         )

@@ -22,7 +22,18 @@ pub struct SignedIn {
     pub idle_seconds_left: i64,
 }
 
+/// The longest login worth looking up: an e-mail address is at most 254 characters. Longer
+/// input is refused before it reaches the database or the logs.
+pub const MAX_LOGIN_LENGTH: usize = 254;
+
 pub fn check_login(input: &str) -> Result<(), FieldError> {
+    if input.chars().count() > MAX_LOGIN_LENGTH {
+        return Err(FieldError::new(
+            fields::LOGIN,
+            "login.too_long",
+            "Слишком длинный логин: введите телефон, электронную почту или СНИЛС",
+        ));
+    }
     if input.trim().is_empty() {
         Err(FieldError::new(
             fields::LOGIN,
@@ -35,6 +46,13 @@ pub fn check_login(input: &str) -> Result<(), FieldError> {
 }
 
 pub fn check_password(input: &str) -> Result<(), FieldError> {
+    if input.chars().count() > crate::domain::password::MAX_LENGTH {
+        return Err(FieldError::new(
+            fields::PASSWORD,
+            "password.too_long",
+            "Пароль не длиннее 128 символов",
+        ));
+    }
     if input.is_empty() {
         Err(FieldError::new(
             fields::PASSWORD,

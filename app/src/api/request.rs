@@ -12,8 +12,8 @@ use crate::account::second_factor::SignInOutcome;
 #[derive(Debug, Clone)]
 pub struct ClientAddress(pub String);
 
-/// The session cookie's name. Not `__Host-`: that prefix needs `Secure`, which a plain-HTTP
-/// development server cannot set.
+/// The session cookie's name on plain HTTP (development); over TLS it carries the `__Host-`
+/// prefix (see [`CookiePolicy::session_cookie`]).
 pub const SESSION_COOKIE: &str = "portal_session";
 
 /// The cookie that holds a sign-in waiting for its second factor (minutes only).
@@ -26,8 +26,49 @@ const DEVICE_MAX_AGE_SECONDS: i64 = 365 * 24 * 3600;
 /// How the session cookie is written.
 #[derive(Debug, Clone, Copy)]
 pub struct CookiePolicy {
-    /// `Secure`: set when the portal is served over TLS.
+    /// `Secure` and the `__Host-` prefix: set when the portal is served over TLS. The prefix makes
+    /// the browser refuse the cookie unless it is Secure, host-only and for `/`, so a sibling
+    /// subdomain or a plain-HTTP page cannot plant or shadow a session.
     pub secure: bool,
+}
+
+impl CookiePolicy {
+    pub fn session_cookie(self) -> &'static str {
+        if self.secure {
+            "__Host-portal_session"
+        } else {
+            SESSION_COOKIE
+        }
+    }
+
+    pub fn challenge_cookie(self) -> &'static str {
+        if self.secure {
+            "__Host-portal_challenge"
+        } else {
+            CHALLENGE_COOKIE
+        }
+    }
+
+    pub fn device_cookie(self) -> &'static str {
+        if self.secure {
+            "__Host-portal_device"
+        } else {
+            DEVICE_COOKIE
+        }
+    }
+
+    /// The `Set-Cookie` value of a cookie of ours.
+    pub fn set_cookie(self, name: &str, value: &str, max_age_seconds: i64) -> String {
+        let secure = if self.secure { "; Secure" } else { "" };
+        format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_seconds}{secure}")
+    }
+}
+
+/// Whether a request carries a session cookie of either name (for `Cache-Control`).
+pub fn has_session_cookie(headers: &http::HeaderMap) -> bool {
+    [SESSION_COOKIE, "__Host-portal_session"]
+        .into_iter()
+        .any(|name| cookie_in(headers, name).is_some())
 }
 
 fn parts() -> Option<http::request::Parts> {
@@ -47,9 +88,12 @@ pub fn client() -> ClientInfo {
         .and_then(|v| v.to_str().ok())
         .map(|ua| ua.chars().take(300).collect())
         .unwrap_or_default();
+    let device_cookie = policy()
+        .unwrap_or(CookiePolicy { secure: false })
+        .device_cookie();
     let device = parts
         .as_ref()
-        .and_then(|p| cookie_in(&p.headers, DEVICE_COOKIE))
+        .and_then(|p| cookie_in(&p.headers, device_cookie))
         .filter(|d| d.len() == 32 && d.bytes().all(|b| b.is_ascii_hexdigit()))
         .unwrap_or_else(|| format!("{:032x}", rand::random::<u128>()));
     ClientInfo {
@@ -62,7 +106,7 @@ pub fn client() -> ClientInfo {
 /// Keeps the device id after a complete sign-in, so the device is known next time.
 pub fn remember_device(client: &ClientInfo, policy: CookiePolicy) {
     write_cookie(
-        DEVICE_COOKIE,
+        policy.device_cookie(),
         &client.device,
         DEVICE_MAX_AGE_SECONDS,
         policy,
@@ -85,14 +129,18 @@ pub fn cookie_in(headers: &http::HeaderMap, wanted: &str) -> Option<String> {
         .map(|(_, value)| value.to_owned())
 }
 
+fn policy() -> Option<CookiePolicy> {
+    Services::current().ok().map(|s| s.cookie_policy)
+}
+
 /// The session token from the request's cookie, if any.
 pub fn session_token() -> Option<String> {
-    cookie(SESSION_COOKIE)
+    cookie(policy()?.session_cookie())
 }
 
 /// The pending two-step sign-in's token, if any.
 pub fn challenge_token() -> Option<String> {
-    cookie(CHALLENGE_COOKIE)
+    cookie(policy()?.challenge_cookie())
 }
 
 /// The signed-in account of this request, if any, for pages that serve everyone.
@@ -116,10 +164,7 @@ fn write_cookie(name: &str, value: &str, max_age_seconds: i64, policy: CookiePol
     let Some(response) = use_context::<leptos_axum::ResponseOptions>() else {
         return;
     };
-    let secure = if policy.secure { "; Secure" } else { "" };
-    let cookie = format!(
-        "{name}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_seconds}{secure}"
-    );
+    let cookie = policy.set_cookie(name, value, max_age_seconds);
     if let Ok(value) = http::HeaderValue::from_str(&cookie) {
         response.append_header(http::header::SET_COOKIE, value);
     }
@@ -132,7 +177,7 @@ fn write_cookie(name: &str, value: &str, max_age_seconds: i64, policy: CookiePol
 
 pub fn set_session_cookie(session: &NewSession, policy: CookiePolicy) {
     write_cookie(
-        SESSION_COOKIE,
+        policy.session_cookie(),
         &session.token,
         session.max_age_seconds,
         policy,
@@ -140,15 +185,15 @@ pub fn set_session_cookie(session: &NewSession, policy: CookiePolicy) {
 }
 
 pub fn clear_session_cookie(policy: CookiePolicy) {
-    write_cookie(SESSION_COOKIE, "", 0, policy);
+    write_cookie(policy.session_cookie(), "", 0, policy);
 }
 
 pub fn set_challenge_cookie(token: &str, max_age_seconds: i64, policy: CookiePolicy) {
-    write_cookie(CHALLENGE_COOKIE, token, max_age_seconds, policy);
+    write_cookie(policy.challenge_cookie(), token, max_age_seconds, policy);
 }
 
 pub fn clear_challenge_cookie(policy: CookiePolicy) {
-    write_cookie(CHALLENGE_COOKIE, "", 0, policy);
+    write_cookie(policy.challenge_cookie(), "", 0, policy);
 }
 
 /// Sets the cookie a right password leads to — the session, or the challenge for the second

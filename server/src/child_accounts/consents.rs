@@ -39,29 +39,65 @@ impl ChildAccountService {
         decision: ConsentDecision,
         client: &ClientInfo,
     ) -> Result<(), ServiceError> {
+        self.try_decide_consent(parent, id, decision, client).await
+    }
+
+    async fn try_decide_consent(
+        &self,
+        parent: &SignedInAccount,
+        id: i64,
+        decision: ConsentDecision,
+        client: &ClientInfo,
+    ) -> Result<(), ServiceError> {
         let now = self.clock.now();
         let mut tx = self.db.begin().await?;
         let consent = consents::of_parent(&mut tx, parent.account_id, id)
             .await?
-            .ok_or_else(not_found)?;
+            .ok_or_else(|| {
+                tracing::warn!(
+                    event = "authz.refused",
+                    reason = "not_found_or_other_family",
+                    what = "consent",
+                    account_id = parent.account_id,
+                    consent_id = id,
+                    "refused"
+                );
+                not_found()
+            })?;
         // A parent whose link ended (the child turned 18) keeps the history, not the say.
         if !child_accounts::is_guardian(&mut tx, parent.account_id, consent.minor_account_id)
             .await?
         {
+            tracing::warn!(
+                event = "authz.refused",
+                reason = "no_live_guardianship",
+                what = "consent",
+                account_id = parent.account_id,
+                consent_id = id,
+                "refused"
+            );
             return Err(not_found());
         }
         let from = consent.status();
         let (id, from, to) = match (from, decision) {
             // Consent after a refusal or a revocation is a new record with today's text.
             (ConsentStatus::Declined | ConsentStatus::Revoked, ConsentDecision::Grant) => {
-                let fresh = consents::request(
+                // The second of two clicks, after the first committed: already granted.
+                if consents::transfer_granted_in(&mut tx, consent.minor_account_id).await? {
+                    return Ok(());
+                }
+                let fresh = match consents::request(
                     &mut tx,
                     parent.account_id,
                     consent.minor_account_id,
                     CONSENT_TEXT_VERSION,
                     now,
                 )
-                .await?;
+                .await
+                {
+                    Err(e) if e.is_unique_violation() => return grant_raced(parent, id),
+                    other => other?,
+                };
                 (fresh, ConsentStatus::Requested, ConsentStatus::Granted)
             }
             (from, decision) => {
@@ -71,7 +107,7 @@ impl ChildAccountService {
                 (id, from, to)
             }
         };
-        let moved = consents::decide(
+        let moved = match consents::decide(
             &mut tx,
             id,
             parent.account_id,
@@ -80,10 +116,25 @@ impl ChildAccountService {
             &client.address,
             now,
         )
-        .await?;
+        .await
+        {
+            Err(e) if e.is_unique_violation() && to == ConsentStatus::Granted => {
+                return grant_raced(parent, id);
+            }
+            other => other?,
+        };
         if !moved {
             return Err(ServiceError::Refused(Refusal::ConsentAlreadyDecided));
         }
+        tracing::info!(
+            event = "consent.decided",
+            consent_id = id,
+            parent_account_id = parent.account_id,
+            minor_account_id = consent.minor_account_id,
+            from = from.as_str(),
+            to = to.as_str(),
+            "consent decision"
+        );
         if to == ConsentStatus::Revoked {
             // Access stops now, not at the next sign-in.
             sessions::end_all(&mut tx, consent.minor_account_id, None, now).await?;
@@ -109,4 +160,17 @@ impl ChildAccountService {
         self.outbox.wake();
         Ok(())
     }
+}
+
+/// Two grants raced (a double click on «Дать согласие» after a revocation): the unique index
+/// keeps one granted consent; the loser's transaction is dropped (rolled back) and the parent has
+/// what they asked for.
+fn grant_raced(parent: &SignedInAccount, consent_id: i64) -> Result<(), ServiceError> {
+    tracing::info!(
+        event = "consent.grant_raced",
+        parent_account_id = parent.account_id,
+        consent_id,
+        "a concurrent grant already holds the consent"
+    );
+    Ok(())
 }

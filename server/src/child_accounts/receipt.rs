@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use app::api::request::{SESSION_COOKIE, cookie_in};
+use app::api::request::{CookiePolicy, cookie_in};
 use app::api::services::Accounts;
 use app::child_account::consents::CONSENT_TEXT;
 use app::domain::{format_ru_datetime, full_name};
@@ -17,6 +17,7 @@ use crate::db::{Database, StorageError, accounts, consents};
 pub struct ReceiptState {
     pub db: Database,
     pub accounts: Arc<dyn Accounts>,
+    pub cookie_policy: CookiePolicy,
 }
 
 fn event_label(event: &str) -> &'static str {
@@ -77,11 +78,18 @@ pub async fn download(
     Path(id): Path<i64>,
     headers: HeaderMap,
 ) -> Response {
-    let signed_in = match cookie_in(&headers, SESSION_COOKIE) {
+    let signed_in = match cookie_in(&headers, state.cookie_policy.session_cookie()) {
         Some(token) => state.accounts.session(&token).await.ok().flatten(),
         None => None,
     };
     let Some(parent) = signed_in else {
+        tracing::info!(
+            event = "authz.refused",
+            reason = "signed_out",
+            what = "consent_receipt",
+            consent_id = id,
+            "refused"
+        );
         return (StatusCode::UNAUTHORIZED, "Войдите, чтобы скачать квитанцию").into_response();
     };
     match text(&state.db, parent.account_id, id).await {
@@ -97,7 +105,17 @@ pub async fn download(
             body,
         )
             .into_response(),
-        Ok(None) => (StatusCode::NOT_FOUND, "Квитанция не найдена").into_response(),
+        Ok(None) => {
+            tracing::warn!(
+                event = "authz.refused",
+                reason = "not_found_or_other_family",
+                what = "consent_receipt",
+                account_id = parent.account_id,
+                consent_id = id,
+                "refused"
+            );
+            (StatusCode::NOT_FOUND, "Квитанция не найдена").into_response()
+        }
         Err(error) => {
             tracing::error!(%error, "consent receipt failed");
             (

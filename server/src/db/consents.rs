@@ -209,6 +209,21 @@ pub async fn transfer_granted(db: &Database, minor_id: i64) -> Result<bool, Stor
     Ok(count > 0)
 }
 
+/// As [`transfer_granted`], inside a decision's transaction.
+pub async fn transfer_granted_in(tx: &mut Tx, minor_id: i64) -> Result<bool, StorageError> {
+    const SQL: &str = "SELECT COUNT(*) FROM consents \
+                       WHERE minor_account_id = $1 AND purpose = $2 AND status = $3";
+    let count = on_tx!(tx, |conn| {
+        sqlx::query_scalar::<_, i64>(SQL)
+            .bind(minor_id)
+            .bind(PERSONAL_DATA_TRANSFER)
+            .bind(ConsentStatus::Granted.as_str())
+            .fetch_one(conn)
+            .await
+    })?;
+    Ok(count > 0)
+}
+
 /// The journal lines of one consent, oldest first: (event, at, address).
 pub async fn events(
     db: &Database,

@@ -103,6 +103,9 @@ pub async fn claim(
     Ok(rows)
 }
 
+/// What a delivered (or finally failed) e-mail or SMS keeps of its text.
+pub const REDACTED_BODY: &str = "Текст удалён после отправки: в нём могли быть код или ссылка.";
+
 /// Records the outcome of one attempt. `next_attempt_at` is set for a retry; `status` is the
 /// message's new state ('queued' again for a retry, 'sent', 'delivered' or 'failed').
 pub async fn record_attempt(
@@ -113,8 +116,12 @@ pub async fn record_attempt(
     next_attempt_at: Option<OffsetDateTime>,
     at: OffsetDateTime,
 ) -> Result<(), StorageError> {
+    // E-mails and SMS carry codes, links and link codes: once nothing will send them again,
+    // their text goes; the subject, recipient and `outbox_events` stay as delivery history.
     const UPDATE: &str = "UPDATE outbox_messages \
-                          SET status = $2, lease_until = NULL, next_attempt_at = COALESCE($3, next_attempt_at) \
+                          SET status = $2, lease_until = NULL, next_attempt_at = COALESCE($3, next_attempt_at), \
+                              body = CASE WHEN $2 IN ('sent', 'delivered', 'failed') \
+                                          AND channel IN ('email', 'sms') THEN $4 ELSE body END \
                           WHERE id = $1";
     const EVENT: &str =
         "INSERT INTO outbox_events (message_id, status, detail, at) VALUES ($1, $2, $3, $4)";
@@ -125,6 +132,7 @@ pub async fn record_attempt(
             .bind(id)
             .bind(status)
             .bind(next_attempt_at)
+            .bind(REDACTED_BODY)
             .execute(&mut *tx)
             .await?;
         sqlx::query(EVENT)

@@ -1,7 +1,13 @@
 //! The development mailbox: without SMTP or an SMS gateway, e-mails and SMS are "delivered" by
 //! staying in the outbox table, and `/dev/mailbox` shows them with their delivery history.
+//!
+//! Delivery removes a message's text from the table (it may hold a code or a link). While the
+//! mailbox page is on (development, or the end-to-end tests' explicit setting), the transport
+//! keeps the newest texts in memory, so a developer can still read the code they were sent;
+//! nothing of it is at rest, and a production server without the page keeps no copy.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
+use std::sync::{Arc, Mutex};
 
 use app::api::services::{DevMailbox, ServiceError};
 use app::domain::format_ru_datetime;
@@ -12,12 +18,55 @@ use super::transport::{Delivery, DeliveryError, Transport};
 use crate::db::outbox::StoredMessage;
 use crate::db::{self, Database};
 
-/// The transport that delivers into the mailbox.
-pub struct Mailbox;
+/// How many texts the mailbox remembers.
+const KEPT: usize = 500;
+
+/// The texts of the newest messages delivered into the mailbox, in memory only.
+#[derive(Clone, Default)]
+pub struct MailboxCopies(Arc<Mutex<VecDeque<(i64, String)>>>);
+
+impl MailboxCopies {
+    fn keep(&self, id: i64, body: &str) {
+        let mut kept = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if kept.len() >= KEPT {
+            kept.pop_front();
+        }
+        kept.push_back((id, body.to_owned()));
+    }
+
+    /// The text of message `id` as it was delivered, if still remembered.
+    pub fn text(&self, id: i64) -> Option<String> {
+        let kept = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        kept.iter()
+            .rev()
+            .find(|(kept_id, _)| *kept_id == id)
+            .map(|(_, body)| body.clone())
+    }
+
+    /// The messages with their delivered text where it is remembered.
+    pub fn restore(&self, mut messages: Vec<StoredMessage>) -> Vec<StoredMessage> {
+        for m in &mut messages {
+            if let Some(body) = self.text(m.id) {
+                m.body = body;
+            }
+        }
+        messages
+    }
+}
+
+/// The transport that delivers into the mailbox; with `copies`, it remembers the texts.
+#[derive(Clone, Default)]
+pub struct Mailbox {
+    pub copies: Option<MailboxCopies>,
+}
 
 #[async_trait::async_trait]
 impl Transport for Mailbox {
-    async fn deliver(&self, _: &StoredMessage) -> Result<Delivery, DeliveryError> {
+    async fn deliver(&self, message: &StoredMessage) -> Result<Delivery, DeliveryError> {
+        // Kept before the dispatcher records the delivery (and removes the stored text).
+        if let Some(copies) = &self.copies {
+            copies.keep(message.id, &message.body);
+        }
         Ok(Delivery::Delivered(
             "Доставлено в почтовый ящик разработчика".to_owned(),
         ))
@@ -38,13 +87,16 @@ fn status_title(status: &str) -> &'static str {
 /// The page's reader.
 pub struct MailboxReader {
     pub db: Database,
+    pub copies: MailboxCopies,
 }
 
 #[async_trait::async_trait]
 impl DevMailbox for MailboxReader {
     async fn newest(&self, limit: u32) -> Result<Vec<MailboxMessage>, ServiceError> {
         let channels = [Channel::Email.as_str(), Channel::Sms.as_str()];
-        let messages = db::outbox::newest(&self.db, &channels, i64::from(limit)).await?;
+        let messages = self
+            .copies
+            .restore(db::outbox::newest(&self.db, &channels, i64::from(limit)).await?);
         let ids: Vec<i64> = messages.iter().map(|m| m.id).collect();
         let mut history: HashMap<i64, Vec<DeliveryEvent>> = HashMap::new();
         for event in db::outbox::events(&self.db, &ids).await? {

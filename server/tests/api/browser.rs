@@ -81,9 +81,9 @@ pub async fn call(
         .header("x-forwarded-for", &browser.address)
         .form(form);
     let cookies: Vec<String> = [
-        ("portal_session", &browser.cookie),
-        ("portal_challenge", &browser.challenge),
-        ("portal_device", &browser.device),
+        ("__Host-portal_session", &browser.cookie),
+        ("__Host-portal_challenge", &browser.challenge),
+        ("__Host-portal_device", &browser.device),
     ]
     .into_iter()
     .filter_map(|(name, value)| value.as_ref().map(|v| format!("{name}={v}")))
@@ -100,9 +100,9 @@ pub async fn call(
         let value = rest.split(';').next().unwrap();
         let value = (!value.is_empty()).then(|| value.to_owned());
         match name {
-            "portal_session" => browser.cookie = value,
-            "portal_challenge" => browser.challenge = value,
-            "portal_device" => browser.device = value,
+            "__Host-portal_session" => browser.cookie = value,
+            "__Host-portal_challenge" => browser.challenge = value,
+            "__Host-portal_device" => browser.device = value,
             _ => {}
         }
     }
@@ -144,9 +144,7 @@ pub async fn register(app: &TestApp, browser: &mut Browser) {
 /// The newest message to a recipient, once the dispatcher has delivered it.
 pub async fn delivered_to(app: &TestApp, recipient: &str) -> server::db::outbox::StoredMessage {
     for _ in 0..100 {
-        let messages = server::db::outbox::newest(&app.db, &["email", "sms"], 50)
-            .await
-            .unwrap();
+        let messages = app.messages(&["email", "sms"], 50).await;
         // Newest first: wait for the newest to this recipient, not an older one.
         if let Some(m) = messages.into_iter().find(|m| m.recipient == recipient)
             && m.status == "delivered"
@@ -179,8 +177,5 @@ pub async fn current_name(app: &TestApp, browser: &mut Browser) -> Value {
 }
 
 pub async fn newest_sms(app: &TestApp) -> server::db::outbox::StoredMessage {
-    server::db::outbox::newest(&app.db, &["sms"], 1)
-        .await
-        .unwrap()
-        .remove(0)
+    app.messages(&["sms"], 1).await.remove(0)
 }

@@ -115,7 +115,7 @@ async fn download_receipt(
         app.address
     ));
     if let Some(cookie) = browser.and_then(|b| b.cookie.as_ref()) {
-        request = request.header("cookie", format!("portal_session={cookie}"));
+        request = request.header("cookie", format!("__Host-portal_session={cookie}"));
     }
     request.send().await.unwrap()
 }

@@ -103,9 +103,7 @@ async fn message_to(
     status: &str,
 ) -> server::db::outbox::StoredMessage {
     for _ in 0..100 {
-        let messages = server::db::outbox::newest(&app.db, &["email", "sms"], 50)
-            .await
-            .unwrap();
+        let messages = app.messages(&["email", "sms"], 50).await;
         if let Some(m) = messages
             .into_iter()
             .find(|m| m.recipient == recipient && m.status == status)

@@ -50,6 +50,8 @@ pub struct TestApp {
     pub worker: server::jobs::Worker,
     /// The server's password hasher, to count the argon2 work a request caused.
     pub hasher: server::passwords::PasswordHasher,
+    /// The development mailbox's copies of delivered texts (the outbox keeps none).
+    pub mailbox: server::outbox::mailbox::MailboxCopies,
     _storage: Storage,
 }
 
@@ -170,18 +172,21 @@ impl TestApp {
             site_pkg_dir: "pkg".into(),
             output_name: "portal".into(),
             hash_files: false,
-            mode: Mode::Prod,
+            // Dev mode: the development mailbox (which remembers delivered texts the outbox no
+            // longer stores) may not run in production mode with an https address.
+            mode: Mode::Dev,
             reload_port: 3001,
             max_body_bytes: 64 * 1024,
             log_format: LogFormat::Text,
             public_url: Some("https://portal.test".into()),
-            // Tests play several clients by sending X-Forwarded-For.
-            trust_proxy: true,
+            // Tests play several clients by sending X-Forwarded-For, as one proxy would.
+            trusted_proxy_hops: 1,
             smtp_url: None,
             mail_from: "Госуслуги <noreply@portal.test>".into(),
             sms_gateway_url: None,
             sms_gateway_token: None,
             dev_mailbox: Some(true),
+            mailbox_in_production_mode_for_tests: false,
             password_hash_permits: None,
             sensitive_posts_per_hour: 120,
             registry_url: simulator(Behaviour::default()).await,
@@ -199,6 +204,7 @@ impl TestApp {
         let outbox = app.dispatcher();
         let worker = app.worker();
         let hasher = app.hasher();
+        let mailbox = app.mailbox().unwrap_or_default();
         tokio::spawn(app.run_until(std::future::pending()));
         let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
@@ -212,6 +218,7 @@ impl TestApp {
             outbox,
             worker,
             hasher,
+            mailbox,
             config,
             _storage: storage,
         })
@@ -219,6 +226,19 @@ impl TestApp {
 
     pub fn clock_now(&self) -> OffsetDateTime {
         self.clock.now()
+    }
+
+    /// The newest e-mails or SMS as the development mailbox shows them: delivered ones with the
+    /// text the mailbox remembers (the stored text is removed on delivery).
+    pub async fn messages(
+        &self,
+        channels: &[&str],
+        limit: i64,
+    ) -> Vec<server::db::outbox::StoredMessage> {
+        let stored = server::db::outbox::newest(&self.db, channels, limit)
+            .await
+            .expect("read outbox");
+        self.mailbox.restore(stored)
     }
 
     pub async fn get(&self, path: &str) -> reqwest::Response {

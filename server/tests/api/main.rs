@@ -10,6 +10,7 @@ mod accounts;
 mod admin;
 mod age_transitions;
 mod child_accounts;
+mod edges;
 mod family;
 mod health;
 mod identity;

@@ -61,9 +61,7 @@ async fn changing_the_password_needs_the_current_one_and_ends_other_sessions(app
 
     assert_eq!(current_name(app, &mut here).await, "Анна Иванова");
     assert_eq!(current_name(app, &mut elsewhere).await, Value::Null);
-    let told = server::db::outbox::newest(&app.db, &["email", "sms"], 2)
-        .await
-        .unwrap();
+    let told = app.messages(&["email", "sms"], 2).await;
     assert!(told.iter().all(|m| m.subject == "Пароль изменён"));
     let (status, _, _) = call(
         app,

@@ -33,10 +33,7 @@ async fn sign_in(app: &TestApp, password: &str) -> StatusCode {
 }
 
 async fn count_sms(app: &TestApp) -> usize {
-    server::db::outbox::newest(&app.db, &["sms"], 100)
-        .await
-        .unwrap()
-        .len()
+    app.messages(&["sms"], 100).await.len()
 }
 
 async fn recovery_by_sms_needs_a_confirmed_phone_and_ends_every_session(app: &TestApp) {
@@ -89,9 +86,7 @@ async fn recovery_by_sms_needs_a_confirmed_phone_and_ends_every_session(app: &Te
     assert_eq!(current_name(app, &mut browser).await, Value::Null);
     assert_eq!(sign_in(app, PASSWORD).await, StatusCode::CONFLICT);
     assert_eq!(sign_in(app, NEW_PASSWORD).await, StatusCode::OK);
-    let told = server::db::outbox::newest(&app.db, &["email", "sms"], 10)
-        .await
-        .unwrap();
+    let told = app.messages(&["email", "sms"], 10).await;
     let subjects: Vec<_> = told
         .iter()
         .take(2)
@@ -164,10 +159,7 @@ async fn recovery_by_e_mail_link_works_once(app: &TestApp) {
     )
     .await;
     assert_eq!(status, StatusCode::OK);
-    let letter = server::db::outbox::newest(&app.db, &["email"], 1)
-        .await
-        .unwrap()
-        .remove(0);
+    let letter = app.messages(&["email"], 1).await.remove(0);
     assert_eq!(letter.subject, "Восстановление доступа");
     assert!(
         letter

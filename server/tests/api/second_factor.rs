@@ -152,9 +152,7 @@ async fn an_authenticator_app_guards_sign_in_and_backup_codes_work_once(app: &Te
     let (_, page, _) = call(app, &mut browser, "account/profile", &[]).await;
     assert_eq!(page["profile"]["second_factor"], "totp");
     assert_eq!(page["profile"]["backup_codes_left"], 9);
-    let told = server::db::outbox::newest(&app.db, &["email"], 20)
-        .await
-        .unwrap();
+    let told = app.messages(&["email"], 20).await;
     assert!(told.iter().any(|m| m.subject == "Изменены настройки входа"));
 }
 

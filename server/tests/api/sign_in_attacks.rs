@@ -88,7 +88,7 @@ async fn fifty_concurrent_wrong_second_factor_codes_count_as_fifty_tries(app: &T
             .client
             .post(format!("{}/api/account/sign-in/second-factor", app.address))
             .header("x-forwarded-for", format!("198.51.101.{i}"))
-            .header("cookie", format!("portal_challenge={challenge}"))
+            .header("cookie", format!("__Host-portal_challenge={challenge}"))
             .form(&[("code", wrong)]);
         tasks.spawn(async move { request.send().await.unwrap().status() });
     }
