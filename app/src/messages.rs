@@ -134,6 +134,10 @@ pub fn refusal(refusal: Refusal) -> &'static str {
             "Привязать учётную запись этого ребёнка сейчас нельзя — причина указана в карточке \
              ребёнка"
         }
+        Refusal::TooManyChildren => {
+            "В личном кабинете уже 20 карточек детей — больше добавить нельзя. Удалите ненужную \
+             карточку или обратитесь в поддержку"
+        }
         Refusal::LinkCodeDailyLimit => {
             "За сутки можно запросить не больше 5 кодов привязки. Попробуйте завтра"
         }
@@ -190,5 +194,14 @@ mod tests {
         assert_eq!(wait_text(45), "45 с");
         assert_eq!(wait_text(65), "1 мин 05 с");
         assert_eq!(wait_text(600), "10 мин 00 с");
+    }
+
+    #[test]
+    fn the_card_cap_says_its_number() {
+        let text = refusal(Refusal::TooManyChildren);
+        assert!(
+            text.contains(&crate::family::MAX_CHILDREN.to_string()),
+            "{text}"
+        );
     }
 }

@@ -178,6 +178,11 @@ test.describe('Учётная запись родителя', () => {
     await page.goto('/profile');
     await waitForHydration(page);
     await page.getByRole('button', { name: 'Подключить приложение-аутентификатор' }).click();
+    // Binding an app needs the password again, even in a fresh session: a stolen session cannot.
+    const reauth = page.locator('.reauth');
+    await expect(reauth.getByText('Подтвердите, что это вы')).toBeVisible();
+    await reauth.getByLabel('Пароль', { exact: true }).fill(newPassword);
+    await reauth.getByRole('button', { name: 'Продолжить' }).click();
     await expect(page.getByRole('img', { name: 'QR-код для подключения приложения-аутентификатора' })).toBeVisible();
     await expectNoAxeViolations(page);
     const secret = await page.locator('#totp-secret').innerText();

@@ -95,6 +95,8 @@ pub enum Refusal {
     LinkNotAllowed,
     /// The parent asked for as many link codes as a day allows.
     LinkCodeDailyLimit,
+    /// The parent has as many child cards as one account may hold.
+    TooManyChildren,
 }
 
 impl ApiError {

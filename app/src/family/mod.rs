@@ -23,6 +23,10 @@ use crate::api::ApiError;
 use crate::domain::DocumentStatus;
 use child_form::ChildForm;
 
+/// Cards one parent may hold: more than any family has, few enough that nobody can fill the
+/// table through one account (the refusal's text says the number).
+pub const MAX_CHILDREN: i64 = 20;
+
 /// One document's state as the page shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DocumentState {

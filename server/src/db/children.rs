@@ -483,3 +483,21 @@ pub async fn unproven_confirmed(db: &Database) -> Result<Vec<(i64, i64)>, Storag
     })?;
     Ok(rows)
 }
+
+/// How many cards the parent has, with the parent's account row locked for the rest of the
+/// transaction, so two adds at once cannot both pass the cap.
+pub async fn count_for_parent_locked(tx: &mut Tx, parent: i64) -> Result<i64, StorageError> {
+    tx_execute!(
+        tx,
+        "UPDATE accounts SET second_factor = second_factor WHERE id = $1",
+        parent
+    )?;
+    const SQL: &str = "SELECT COUNT(*) FROM children WHERE parent_account_id = $1";
+    let count = on_tx!(tx, |conn| {
+        sqlx::query_scalar::<_, i64>(SQL)
+            .bind(parent)
+            .fetch_one(conn)
+            .await
+    })?;
+    Ok(count)
+}

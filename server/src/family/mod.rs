@@ -189,6 +189,11 @@ impl Family for FamilyService {
         let mut tx = self.db.begin().await?;
         let id = match id {
             None => {
+                if children::count_for_parent_locked(&mut tx, parent.account_id).await?
+                    >= app::family::MAX_CHILDREN
+                {
+                    return Err(ServiceError::Refused(Refusal::TooManyChildren));
+                }
                 let snils = if child.snils.is_some() {
                     DocumentStatus::Manual
                 } else {

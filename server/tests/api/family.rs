@@ -336,6 +336,38 @@ async fn run_handler(
     handler.run(payload).await
 }
 
+async fn a_parent_holds_at_most_twenty_child_cards(app: &TestApp) {
+    let mut browser = confirmed_parent(app).await;
+    for _ in 0..app::family::MAX_CHILDREN - 1 {
+        add(app, &mut browser, &peter()).await;
+    }
+    // The last place, asked for twice at once: one add wins, the other is refused.
+    let form = child_form(None, &peter());
+    let mut other_tab = Browser::at(&browser.address);
+    other_tab.cookie = browser.cookie.clone();
+    let (first, second) = tokio::join!(
+        call(app, &mut browser, "family/save-child", &form),
+        call(app, &mut other_tab, "family/save-child", &form),
+    );
+    let mut statuses = [first.0, second.0];
+    statuses.sort();
+    assert_eq!(
+        statuses,
+        [StatusCode::OK, StatusCode::CONFLICT],
+        "{} {}",
+        first.1,
+        second.1
+    );
+    let refused = if first.0 == StatusCode::CONFLICT {
+        first.1
+    } else {
+        second.1
+    };
+    assert_eq!(refused["details"], "too_many_children", "{refused}");
+    let count = scalar(app, "SELECT COUNT(*) FROM children").await;
+    assert_eq!(count, app::family::MAX_CHILDREN);
+}
+
 async fn not_found_paths_say_what_to_check(app: &TestApp) {
     let mut browser = confirmed_parent(app).await;
     let maria = add(app, &mut browser, &maria()).await;
@@ -562,6 +594,7 @@ async fn auto_update_asks_again_every_thirty_days(app: &TestApp) {
 }
 
 engine_tests!(
+    a_parent_holds_at_most_twenty_child_cards,
     auto_update_asks_again_every_thirty_days,
     a_child_goes_through_the_seed_statuses_to_confirmed,
     not_found_paths_say_what_to_check,
