@@ -22,15 +22,7 @@ fn id_form(child: i64, rest: &[(&str, &str)]) -> Vec<(String, String)> {
 }
 
 async fn card(app: &TestApp, browser: &mut Browser, id: i64) -> Value {
-    let (status, body, _) = call(
-        app,
-        browser,
-        "family/child",
-        &pairs(&[("id", &id.to_string())]),
-    )
-    .await;
-    assert_eq!(status, StatusCode::OK, "{body}");
-    body["account"].clone()
+    crate::family::child_details(app, browser, id).await["account"].clone()
 }
 
 /// A confirmed parent with Пётр, whose certificate and СНИЛС are confirmed.

@@ -122,6 +122,19 @@ pub(crate) async fn second_parent(app: &TestApp) -> Browser {
     browser
 }
 
+/// The child's card as the page loads it (documents, data, the account block).
+pub(crate) async fn child_details(app: &TestApp, browser: &mut Browser, id: i64) -> Value {
+    let (status, body, _) = call(
+        app,
+        browser,
+        "family/child",
+        &pairs(&[("id", &id.to_string())]),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    body
+}
+
 /// Adds the child and runs both registry checks to their end.
 pub(crate) async fn add_checked(
     app: &TestApp,

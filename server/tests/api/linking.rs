@@ -101,14 +101,7 @@ async fn links(app: &TestApp, teen: &mut Browser) -> Value {
 }
 
 async fn card(app: &TestApp, browser: &mut Browser, id: i64) -> Value {
-    let (_, body, _) = call(
-        app,
-        browser,
-        "family/child",
-        &pairs(&[("id", &id.to_string())]),
-    )
-    .await;
-    body["account"].clone()
+    crate::family::child_details(app, browser, id).await["account"].clone()
 }
 
 async fn both_parents_link_a_teen_and_the_first_is_told(app: &TestApp) {

@@ -15,21 +15,29 @@ use crate::child_accounts::{
 };
 use crate::engine_tests;
 use crate::family::{
-    add_checked, another_confirmed_parent, execute, expect_notification, peter, run_queue,
-    second_parent,
+    add_checked, another_confirmed_parent, child_details as child, execute, expect_notification,
+    peter, run_queue, second_parent,
 };
 use crate::helpers::TestApp;
 
-async fn child(app: &TestApp, browser: &mut Browser, id: i64) -> Value {
-    let (status, body, _) = call(
+/// The stranger's card says why, offers no account, and the stranger was told.
+async fn expect_not_a_parent(app: &TestApp, stranger: &mut Browser, id: i64, snils: &str) {
+    let card = child(app, stranger, id).await;
+    assert_eq!(
+        statuses(&card),
+        ("not_found_in_zags", "not_a_parent", snils),
+        "{card}"
+    );
+    assert_eq!(
+        card["account"],
+        json!({"Unavailable": {"kind": "not_on_birth_record"}})
+    );
+    expect_notification(
         app,
-        browser,
-        "family/child",
-        &pairs(&[("id", &id.to_string())]),
+        stranger,
+        "Запись о рождении не подтверждает, что вы родитель",
     )
     .await;
-    assert_eq!(status, StatusCode::OK, "{body}");
-    body
 }
 
 async fn children(app: &TestApp, browser: &mut Browser) -> Vec<Value> {
@@ -57,22 +65,7 @@ async fn a_strangers_card_of_a_real_child_is_never_confirmed_and_the_real_parent
     // The attack: a confirmed adult who is not on Пётр's birth record adds him and asks.
     let mut stranger = another_confirmed_parent(app).await;
     let stolen = add_checked(app, &mut stranger, &peter()).await;
-    let card = child(app, &mut stranger, stolen).await;
-    assert_eq!(
-        statuses(&card),
-        ("not_found_in_zags", "not_a_parent", "absent"),
-        "{card}"
-    );
-    assert_eq!(
-        card["account"],
-        json!({"Unavailable": {"kind": "not_on_birth_record"}})
-    );
-    expect_notification(
-        app,
-        &mut stranger,
-        "Запись о рождении не подтверждает, что вы родитель",
-    )
-    .await;
+    expect_not_a_parent(app, &mut stranger, stolen, "absent").await;
     // «Создать» is refused on the server too, not only hidden.
     let (status, body, _) = call(
         app,
@@ -156,22 +149,7 @@ async fn cards_confirmed_before_the_tie_are_asked_again_once(app: &TestApp) {
     expect_notification(app, &mut anna, "Подтверждено, что вы родитель ребёнка").await;
 
     // The stranger's card says why; the link and the consent no longer count.
-    let card = child(app, &mut stranger, stolen).await;
-    assert_eq!(
-        statuses(&card),
-        ("not_found_in_zags", "not_a_parent", "confirmed"),
-        "{card}"
-    );
-    assert_eq!(
-        card["account"],
-        json!({"Unavailable": {"kind": "not_on_birth_record"}})
-    );
-    expect_notification(
-        app,
-        &mut stranger,
-        "Запись о рождении не подтверждает, что вы родитель",
-    )
-    .await;
+    expect_not_a_parent(app, &mut stranger, stolen, "confirmed").await;
     let mut petya = Browser::at("198.51.100.8");
     let (status, body) = child_sign_in(app, &mut petya).await;
     assert_eq!(
