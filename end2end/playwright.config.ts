@@ -66,6 +66,9 @@ export default defineConfig({
       // Every test user comes from 127.0.0.1; the per-address ceiling is tested in server/tests.
       SENSITIVE_POSTS_PER_HOUR: '100000',
       REGISTRY_URL: `http://127.0.0.1:${registryPort}`,
+      // A TEST key only (the base64 of 32 bytes of 0x42): production mode refuses to start
+      // without a TOTP_KEY to seal authenticator secrets with.
+      TOTP_KEY: 'QkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkI=',
     },
   },
   ],

@@ -161,6 +161,8 @@ async fn main() {
         registry_url: "http://127.0.0.1:9".into(),
         registry_timeout_ms: 1_000,
         job_workers: 0,
+        // A bench key (production mode needs one): the base64 of 32 bytes of 0x42.
+        totp_key: Some("QkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkI=".into()),
     };
     let app = Application::build(&config).await.expect("server starts");
     let address = format!("http://127.0.0.1:{}", app.port());

@@ -4,6 +4,8 @@ use std::net::SocketAddr;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::secret_box::SecretBox;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "server",
@@ -196,6 +198,12 @@ pub struct Config {
     /// Job-queue workers in this process (registry checks); 0 runs none (another process does).
     #[arg(long, env = "JOB_WORKERS", default_value_t = 2)]
     pub job_workers: usize,
+    /// The key that seals authenticator (TOTP) secrets in the database: the base64 of 32 random
+    /// bytes (`openssl rand -base64 32`). Required in production mode; a development server
+    /// without it uses a fixed, public development key. Changing it makes every enrolled
+    /// authenticator unusable.
+    #[arg(long, env = "TOTP_KEY", hide_env_values = true)]
+    pub totp_key: Option<String>,
 }
 
 impl Config {
@@ -248,6 +256,19 @@ impl Config {
         Ok(())
     }
 
+    /// The key that seals TOTP secrets. Production mode refuses to start without a valid
+    /// `TOTP_KEY`; development mode falls back to the fixed development key.
+    pub fn totp_box(&self) -> Result<SecretBox, String> {
+        match (&self.totp_key, self.mode) {
+            (Some(key), _) => SecretBox::from_base64(key).map_err(|e| format!("TOTP_KEY: {e}")),
+            (None, Mode::Dev) => Ok(SecretBox::development()),
+            (None, Mode::Prod) => Err("TOTP_KEY is not set: production mode needs the key that \
+                                       seals authenticator secrets in the database (the base64 \
+                                       of 32 random bytes, e.g. `openssl rand -base64 32`)"
+                .to_owned()),
+        }
+    }
+
     /// `Secure`, the `__Host-` cookie prefix and HSTS follow the public address.
     pub fn https(&self) -> bool {
         self.public_url().starts_with("https://")
@@ -262,6 +283,7 @@ impl Config {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use base64::Engine;
 
     fn config(args: &[&str]) -> Config {
         let mut all = vec!["server"];
@@ -284,6 +306,31 @@ mod tests {
         let mut with_flag = https.to_vec();
         with_flag.extend(["--mailbox-in-production-mode-for-tests", "true"]);
         assert!(config(&with_flag).check_mailbox().is_err());
+    }
+
+    #[test]
+    fn production_without_a_totp_key_refuses_to_start() {
+        let err = config(&["--mode", "prod"]).totp_box().unwrap_err();
+        assert!(err.contains("TOTP_KEY"), "{err}");
+        let short = base64::engine::general_purpose::STANDARD.encode([1u8; 16]);
+        assert!(
+            config(&["--mode", "prod", "--totp-key", &short])
+                .totp_box()
+                .is_err()
+        );
+        assert!(
+            config(&["--mode", "dev", "--totp-key", "nonsense"])
+                .totp_box()
+                .is_err()
+        );
+        let key = base64::engine::general_purpose::STANDARD.encode([1u8; 32]);
+        assert!(
+            config(&["--mode", "prod", "--totp-key", &key])
+                .totp_box()
+                .is_ok()
+        );
+        // Development keeps working without one (the fixed development key).
+        assert!(config(&["--mode", "dev"]).totp_box().is_ok());
     }
 
     #[test]

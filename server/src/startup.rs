@@ -43,6 +43,7 @@ use crate::outbox::transport::{InApp, SmsGateway, Smtp, Transport};
 use crate::passwords::PasswordHasher;
 use crate::registries::Registries;
 use crate::registries::http::HttpRegistries;
+use crate::secret_box::SecretBox;
 use crate::security::{self, CspSettings};
 use crate::support::SupportDeskService;
 
@@ -120,6 +121,19 @@ fn registries(config: &Config) -> Result<Registries, StartupError> {
     })
 }
 
+/// Authenticator secrets stored before they were sealed are sealed now, once (idempotent).
+pub async fn seal_legacy_totp_secrets(db: &Database, key: &SecretBox) -> Result<u64, StartupError> {
+    let sealed = crate::db::second_factor::seal_plain_totp_secrets(db, key).await?;
+    if sealed > 0 {
+        tracing::warn!(
+            event = "totp_secret.sealed_legacy",
+            sealed,
+            "sealed authenticator secrets stored in plain text"
+        );
+    }
+    Ok(sealed)
+}
+
 /// Names this process among the queue's workers.
 fn hostname() -> String {
     std::env::var("HOSTNAME").unwrap_or_else(|_| "server".to_owned())
@@ -138,6 +152,7 @@ impl Application {
         clock: Arc<dyn Clock>,
     ) -> Result<Self, StartupError> {
         config.check_mailbox().map_err(StartupError::Config)?;
+        let totp_box = config.totp_box().map_err(StartupError::Config)?;
         if config.mailbox_in_production_mode_for_tests && config.dev_mailbox() {
             tracing::warn!(
                 event = "config.test_mailbox",
@@ -148,6 +163,7 @@ impl Application {
         let db = Database::connect(&config.database_url).await?;
         db.migrate().await?;
         tracing::info!(engine = db.engine(), "database ready");
+        seal_legacy_totp_secrets(&db, &totp_box).await?;
         child_accounts::ages::schedule_first_sweep(&db, clock.now()).await?;
         crate::family::parent_tie::schedule_recheck(&db, clock.now()).await?;
 
@@ -194,6 +210,7 @@ impl Application {
             db: db.clone(),
             clock: clock.clone(),
             hasher: hasher.clone(),
+            totp_box,
             outbox: outbox.clone(),
             public_url: public_url.clone(),
         });

@@ -127,8 +127,11 @@ impl AccountService {
                 }
             }
             (FactorCode::OneTime(code), "totp") => {
-                let secret = account.totp_secret.as_deref().unwrap_or_default();
-                let totp = totp(secret, &account.email)?;
+                let stored = account.totp_secret.as_deref().ok_or_else(|| {
+                    ServiceError::Storage("a TOTP account without a secret".into())
+                })?;
+                let secret = self.open_totp_secret(stored)?;
+                let totp = totp(&secret, &account.email)?;
                 let mut tx = self.db.begin().await?;
                 match totp_step(&totp, code, now, account.totp_last_step) {
                     Some(step)

@@ -31,6 +31,7 @@ use crate::clock::Clock;
 use crate::db::{Database, accounts};
 use crate::outbox::Outbox;
 use crate::passwords::{HashError, PasswordHasher};
+use crate::secret_box::SecretBox;
 
 pub use sessions::{ABSOLUTE_TIMEOUT, IDLE_TIMEOUT};
 
@@ -38,6 +39,8 @@ pub struct AccountService {
     pub db: Database,
     pub clock: Arc<dyn Clock>,
     pub hasher: PasswordHasher,
+    /// Seals authenticator secrets before they are stored and opens them when read.
+    pub totp_box: SecretBox,
     pub outbox: Outbox,
     /// `https://portal.example.ru`: where links in e-mails point.
     pub public_url: String,

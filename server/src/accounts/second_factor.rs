@@ -99,6 +99,15 @@ impl AccountService {
         Err(wrong_password(field))
     }
 
+    /// The base32 secret of a stored (sealed) value. One that does not open — changed in the
+    /// database or sealed with another `TOTP_KEY` — is a server fault, never an empty secret.
+    pub(super) fn open_totp_secret(&self, stored: &str) -> Result<String, ServiceError> {
+        self.totp_box.open(stored).map_err(|e| {
+            tracing::error!(event = "totp_secret.unreadable", error = %e);
+            ServiceError::Storage(format!("stored TOTP secret: {e}"))
+        })
+    }
+
     /// A new authenticator app is set up only in a session that proved the password (and the
     /// current factor) in the last ten minutes: a stolen session cannot bind its own app.
     fn require_reauth(&self, signed_in: &SignedInAccount) -> Result<(), ServiceError> {
@@ -125,7 +134,7 @@ impl AccountService {
             .render::<qrcode::render::svg::Color>()
             .min_dimensions(220, 220)
             .build();
-        factor_db::set_pending_totp(&self.db, account.id, &secret).await?;
+        factor_db::set_pending_totp(&self.db, account.id, &self.totp_box.seal(&secret)).await?;
         let grouped = secret
             .as_bytes()
             .chunks(4)
@@ -216,8 +225,17 @@ impl AccountService {
     ) -> Result<(Vec<String>, NewSession), ServiceError> {
         let now = self.clock.now();
         let mut tx = self.db.begin().await?;
-        let (secret, step) = totp.map_or((None, None), |(s, step)| (Some(s), Some(step)));
-        factor_db::set_factor(&mut tx, account.id, factor.as_str(), secret, step).await?;
+        let (secret, step) = totp.map_or((None, None), |(s, step)| {
+            (Some(self.totp_box.seal(s)), Some(step))
+        });
+        factor_db::set_factor(
+            &mut tx,
+            account.id,
+            factor.as_str(),
+            secret.as_deref(),
+            step,
+        )
+        .await?;
         let codes = if factor == SecondFactor::None {
             factor_db::replace_backup_codes(&mut tx, account.id, &[], now).await?;
             Vec::new()
@@ -256,13 +274,15 @@ impl AccountService {
                 "Код не подошёл. Проверьте время на телефоне и введите код, который показывает приложение сейчас",
             )])
         };
-        let pending = account.totp_pending_secret.as_deref().ok_or_else(wrong)?;
-        let step = totp_step(&totp(pending, &account.email)?, code, now, None).ok_or_else(wrong)?;
+        let sealed = account.totp_pending_secret.as_deref().ok_or_else(wrong)?;
+        let pending = self.open_totp_secret(sealed)?;
+        let step =
+            totp_step(&totp(&pending, &account.email)?, code, now, None).ok_or_else(wrong)?;
         self.switch_factor(
             signed_in,
             &account,
             SecondFactor::Totp,
-            Some((pending, step)),
+            Some((&pending, step)),
             "Включён вход с кодом из приложения-аутентификатора",
             client,
         )

@@ -163,3 +163,54 @@ pub async fn use_challenge(tx: &mut Tx, id: i64, at: OffsetDateTime) -> Result<b
     let done = tx_execute!(tx, SQL, id, at)?;
     Ok(done == 1)
 }
+
+/// Seals, in one transaction, every authenticator secret still stored in plain text (rows
+/// written before secrets were sealed). Idempotent: sealed values start with `v1:` and are left
+/// alone. Each UPDATE replaces only the plain value it read, so a secret another server process
+/// writes meanwhile is never overwritten. The number of values sealed.
+pub async fn seal_plain_totp_secrets(
+    db: &Database,
+    key: &crate::secret_box::SecretBox,
+) -> Result<u64, StorageError> {
+    use crate::secret_box::SecretBox;
+    const SELECT: &str = "SELECT id, totp_secret, totp_pending_secret FROM accounts \
+                          WHERE (totp_secret IS NOT NULL AND totp_secret NOT LIKE 'v1:%') \
+                          OR (totp_pending_secret IS NOT NULL \
+                              AND totp_pending_secret NOT LIKE 'v1:%')";
+    const UPDATE: &str = "UPDATE accounts SET \
+                          totp_secret = CASE WHEN totp_secret = $2 THEN $3 ELSE totp_secret END, \
+                          totp_pending_secret = CASE WHEN totp_pending_secret = $4 THEN $5 \
+                                                ELSE totp_pending_secret END \
+                          WHERE id = $1";
+    let mut tx = db.begin().await?;
+    let rows: Vec<(i64, Option<String>, Option<String>)> = on_tx!(&mut tx, |conn| {
+        sqlx::query_as(SELECT).fetch_all(conn).await
+    })?;
+    let mut sealed = 0;
+    // The plain value (None when absent or already sealed) and its sealed form.
+    let mut plain = |value: Option<String>| match value {
+        Some(v) if !SecretBox::is_sealed(&v) => {
+            sealed += 1;
+            let s = key.seal(&v);
+            (Some(v), Some(s))
+        }
+        _ => (None, None),
+    };
+    let mut updates = Vec::with_capacity(rows.len());
+    for (id, secret, pending) in rows {
+        updates.push((id, plain(secret), plain(pending)));
+    }
+    for (id, (secret, sealed_secret), (pending, sealed_pending)) in updates {
+        tx_execute!(
+            &mut tx,
+            UPDATE,
+            id,
+            secret,
+            sealed_secret,
+            pending,
+            sealed_pending
+        )?;
+    }
+    tx.commit().await?;
+    Ok(sealed)
+}

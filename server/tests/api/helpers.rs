@@ -21,6 +21,10 @@ pub enum Engine {
 /// clock forward.
 pub const NOW: OffsetDateTime = datetime!(2026-11-25 09:30 UTC);
 
+/// A test key for sealing TOTP secrets (the base64 of 32 bytes of 0x42), as production
+/// configures one; never used outside tests.
+pub const TEST_TOTP_KEY: &str = "QkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkI=";
+
 pub struct TestClock(Mutex<OffsetDateTime>);
 
 impl TestClock {
@@ -193,6 +197,7 @@ impl TestApp {
             registry_timeout_ms: 2_000,
             // Tests run the queue themselves (`TestApp::worker`), step by step.
             job_workers: 0,
+            totp_key: Some(TEST_TOTP_KEY.into()),
         };
         configure(&mut config);
         let clock = Arc::new(TestClock(Mutex::new(NOW)));

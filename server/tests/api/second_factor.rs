@@ -7,7 +7,9 @@ use totp_rs::{Algorithm, Secret, TOTP};
 
 use crate::browser::*;
 use crate::engine_tests;
-use crate::helpers::TestApp;
+use crate::family::{execute, scalar};
+use crate::helpers::{TEST_TOTP_KEY, TestApp};
+use server::secret_box::SecretBox;
 
 fn code_at(secret: &str, app: &TestApp) -> String {
     let bytes = Secret::Encoded(secret.replace(' ', "")).to_bytes().unwrap();
@@ -266,7 +268,137 @@ async fn sms_codes_as_the_second_factor_need_a_confirmed_phone_and_the_password(
     );
 }
 
+/// One text straight from the server's database.
+async fn text(app: &TestApp, sql: &'static str) -> String {
+    match &app.db {
+        server::db::Database::Sqlite { writer, .. } => {
+            sqlx::query_scalar(sql).fetch_one(writer).await.unwrap()
+        }
+        server::db::Database::Postgres(pool) => {
+            sqlx::query_scalar(sql).fetch_one(pool).await.unwrap()
+        }
+    }
+}
+
+/// Registers Анна and switches the authenticator on; the base32 secret the page showed.
+async fn enrol_authenticator(app: &TestApp) -> String {
+    let mut browser = Browser::new();
+    register(app, &mut browser).await;
+    reauthenticate(app, &mut browser).await;
+    let (status, setup, _) = call(app, &mut browser, "account/totp/begin", &[]).await;
+    assert_eq!(status, StatusCode::OK, "{setup}");
+    let secret = setup["secret"].as_str().unwrap().replace(' ', "");
+    let pending = text(app, "SELECT totp_pending_secret FROM accounts").await;
+    assert!(pending.starts_with("v1:"), "{pending}");
+    assert!(!pending.contains(&secret));
+    let (status, body, _) = call(
+        app,
+        &mut browser,
+        "account/totp/confirm",
+        &pairs(&[("code", &code_at(&secret, app))]),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    secret
+}
+
+/// Signs in from a new browser with the password and a code from `secret`, a step later.
+async fn signs_in_with_code_from(app: &TestApp, secret: &str, address: &str) {
+    app.clock.advance(Duration::seconds(30));
+    let mut laptop = Browser::at(address);
+    assert_eq!(
+        sign_in_with_password(app, &mut laptop).await,
+        json!({"second_factor": "totp"})
+    );
+    let (status, body) = second_step(app, &mut laptop, &code_at(secret, app)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert!(laptop.cookie.is_some());
+}
+
+async fn totp_secrets_are_not_stored_in_plain_text(app: &TestApp) {
+    let secret = enrol_authenticator(app).await;
+    let stored = text(app, "SELECT totp_secret FROM accounts").await;
+    assert!(stored.starts_with("v1:"), "{stored}");
+    assert!(!stored.contains(&secret), "{stored}");
+    assert_eq!(
+        scalar(
+            app,
+            "SELECT COUNT(*) FROM accounts WHERE totp_pending_secret IS NOT NULL"
+        )
+        .await,
+        0
+    );
+    // The sealed secret opens with the server's key only.
+    let key = SecretBox::from_base64(TEST_TOTP_KEY).unwrap();
+    assert_eq!(key.open(&stored).unwrap(), secret);
+    assert!(SecretBox::development().open(&stored).is_err());
+    signs_in_with_code_from(app, &secret, "198.51.100.30").await;
+}
+
+/// Rows written before secrets were sealed hold the base32 text; start-up seals them once.
+async fn plain_totp_secrets_are_sealed_at_start_up_and_still_work(app: &TestApp) {
+    let secret = enrol_authenticator(app).await;
+    execute(
+        app,
+        format!(
+            "UPDATE accounts SET totp_secret = '{secret}', \
+             totp_pending_secret = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP'"
+        ),
+    )
+    .await;
+    let key = SecretBox::from_base64(TEST_TOTP_KEY).unwrap();
+    let sealed = server::startup::seal_legacy_totp_secrets(&app.db, &key)
+        .await
+        .expect("seals");
+    assert_eq!(sealed, 2);
+    let stored = text(app, "SELECT totp_secret FROM accounts").await;
+    let pending = text(app, "SELECT totp_pending_secret FROM accounts").await;
+    assert!(
+        stored.starts_with("v1:") && !stored.contains(&secret),
+        "{stored}"
+    );
+    assert_eq!(key.open(&stored).unwrap(), secret);
+    assert_eq!(
+        key.open(&pending).unwrap(),
+        "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+    );
+    // Idempotent: sealed values are left as they are.
+    assert_eq!(
+        server::startup::seal_legacy_totp_secrets(&app.db, &key)
+            .await
+            .expect("seals"),
+        0
+    );
+    assert_eq!(text(app, "SELECT totp_secret FROM accounts").await, stored);
+    signs_in_with_code_from(app, &secret, "198.51.100.31").await;
+}
+
+/// A stored secret that does not open (changed in the database) refuses the code; it never
+/// falls back to some default secret.
+async fn a_tampered_totp_secret_is_an_error_not_a_default(app: &TestApp) {
+    let secret = enrol_authenticator(app).await;
+    let stored = text(app, "SELECT totp_secret FROM accounts").await;
+    let mut tampered = stored.clone().into_bytes();
+    let last = tampered.len() - 2;
+    tampered[last] = if tampered[last] == b'A' { b'B' } else { b'A' };
+    let tampered = String::from_utf8(tampered).unwrap();
+    execute(
+        app,
+        format!("UPDATE accounts SET totp_secret = '{tampered}'"),
+    )
+    .await;
+    app.clock.advance(Duration::seconds(30));
+    let mut laptop = Browser::at("198.51.100.32");
+    sign_in_with_password(app, &mut laptop).await;
+    let (status, _) = second_step(app, &mut laptop, &code_at(&secret, app)).await;
+    assert!(status.is_server_error(), "{status}");
+    assert!(laptop.cookie.is_none());
+}
+
 engine_tests!(
+    totp_secrets_are_not_stored_in_plain_text,
+    plain_totp_secrets_are_sealed_at_start_up_and_still_work,
+    a_tampered_totp_secret_is_an_error_not_a_default,
     an_authenticator_app_guards_sign_in_and_backup_codes_work_once,
     the_second_step_expires_and_allows_five_wrong_codes,
     sms_codes_as_the_second_factor_need_a_confirmed_phone_and_the_password,
