@@ -14,7 +14,7 @@ use super::second_factor::{totp, totp_step};
 use crate::db::accounts::{self, StoredAccount};
 use crate::db::confirmations::{self, Purpose};
 use crate::db::second_factor as factor_db;
-use crate::db::{StorageError, Tx, known_devices, sign_in_failures};
+use crate::db::{StorageError, Tx, sign_in_failures};
 use crate::secrets;
 
 /// How long the second step may take.
@@ -33,14 +33,9 @@ impl AccountService {
         let factor = SecondFactor::parse(&account.second_factor).unwrap_or(SecondFactor::None);
         let mut tx = self.db.begin().await?;
         let result = if factor == SecondFactor::None {
-            let session = self.open_session(&mut tx, account.id, client, now).await?;
-            known_devices::remember(
-                &mut tx,
-                account.id,
-                &secrets::hash_token(&client.device),
-                now,
-            )
-            .await?;
+            let session = self
+                .open_signed_in_session(&mut tx, account.id, client, now)
+                .await?;
             SignInResult::Session(session)
         } else {
             self.open_challenge(&mut tx, account, factor, client, now)
@@ -195,14 +190,9 @@ impl AccountService {
         // The consent may have been revoked since the password step; dropping `tx` keeps the
         // code and the challenge unused.
         self.refuse_without_consent(&account).await?;
-        let session = self.open_session(&mut tx, account.id, client, now).await?;
-        known_devices::remember(
-            &mut tx,
-            account.id,
-            &secrets::hash_token(&client.device),
-            now,
-        )
-        .await?;
+        let session = self
+            .open_signed_in_session(&mut tx, account.id, client, now)
+            .await?;
         tx.commit().await?;
         sign_in_failures::clear_account(&self.db, account.id).await?;
         tracing::info!(account_id = account.id, "signed in with a second factor");

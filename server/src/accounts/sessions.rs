@@ -6,7 +6,7 @@ use app::api::services::{ClientInfo, NewSession, ServiceError, SignedInAccount};
 use time::{Duration, OffsetDateTime};
 
 use super::AccountService;
-use crate::db::{StorageError, Tx, sessions};
+use crate::db::{StorageError, Tx, known_devices, sessions};
 use crate::secrets;
 
 pub const IDLE_TIMEOUT: Duration = Duration::minutes(30);
@@ -38,6 +38,20 @@ impl AccountService {
             token,
             max_age_seconds: ABSOLUTE_TIMEOUT.whole_seconds(),
         })
+    }
+
+    /// A complete sign-in: the session, and the device remembered so that failures from elsewhere
+    /// never lock it out.
+    pub(super) async fn open_signed_in_session(
+        &self,
+        tx: &mut Tx,
+        account_id: i64,
+        client: &ClientInfo,
+        now: OffsetDateTime,
+    ) -> Result<NewSession, StorageError> {
+        let session = self.open_session(tx, account_id, client, now).await?;
+        known_devices::remember(tx, account_id, &secrets::hash_token(&client.device), now).await?;
+        Ok(session)
     }
 
     pub(super) async fn session(
