@@ -8,6 +8,7 @@ use app::domain::minor::{ConsentDecision, ConsentStatus};
 use app::domain::{format_ru_datetime, full_name};
 
 use super::letters::{self, Person};
+use super::refusals::log_refused;
 use super::{ChildAccountService, not_found};
 use crate::db::{accounts, child_accounts, consents, sessions};
 
@@ -54,13 +55,11 @@ impl ChildAccountService {
         let consent = consents::of_parent(&mut tx, parent.account_id, id)
             .await?
             .ok_or_else(|| {
-                tracing::warn!(
-                    event = "authz.refused",
-                    reason = "not_found_or_other_family",
-                    what = "consent",
-                    account_id = parent.account_id,
-                    consent_id = id,
-                    "refused"
+                log_refused(
+                    "not_found_or_other_family",
+                    "consent",
+                    parent.account_id,
+                    id,
                 );
                 not_found()
             })?;
@@ -68,14 +67,7 @@ impl ChildAccountService {
         if !child_accounts::is_guardian(&mut tx, parent.account_id, consent.minor_account_id)
             .await?
         {
-            tracing::warn!(
-                event = "authz.refused",
-                reason = "no_live_guardianship",
-                what = "consent",
-                account_id = parent.account_id,
-                consent_id = id,
-                "refused"
-            );
+            log_refused("no_live_guardianship", "consent", parent.account_id, id);
             return Err(not_found());
         }
         let from = consent.status();

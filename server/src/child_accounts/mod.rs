@@ -9,6 +9,7 @@ mod creation;
 mod letters;
 mod linking;
 pub mod receipt;
+mod refusals;
 mod settings;
 mod wizard;
 

@@ -106,13 +106,11 @@ pub async fn download(
         )
             .into_response(),
         Ok(None) => {
-            tracing::warn!(
-                event = "authz.refused",
-                reason = "not_found_or_other_family",
-                what = "consent_receipt",
-                account_id = parent.account_id,
-                consent_id = id,
-                "refused"
+            super::refusals::log_refused(
+                "not_found_or_other_family",
+                "consent_receipt",
+                parent.account_id,
+                id,
             );
             (StatusCode::NOT_FOUND, "Квитанция не найдена").into_response()
         }
