@@ -9,7 +9,8 @@ use crate::helpers::TestApp;
 
 const NEW_PASSWORD: &str = "Novyi-Parol-2027";
 
-async fn confirm_phone(app: &TestApp, browser: &mut Browser) {
+/// Confirms Анна's phone with the SMS code the registration sent.
+pub(crate) async fn confirm_phone(app: &TestApp, browser: &mut Browser) {
     let code = sms_code(&delivered_to(app, "+79123456789").await);
     let (status, body, _) = call(
         app,

@@ -10,6 +10,7 @@ use time::Duration;
 use crate::browser::*;
 use crate::engine_tests;
 use crate::helpers::TestApp;
+use crate::recovery::confirm_phone;
 
 const NEW_PASSWORD: &str = "Novyi-Parol-2027";
 
@@ -27,18 +28,6 @@ async fn failures(app: &TestApp) -> i64 {
         .await
         .unwrap()
         .count
-}
-
-async fn confirm_phone(app: &TestApp, browser: &mut Browser) {
-    let code = sms_code(&delivered_to(app, "+79123456789").await);
-    let (status, body, _) = call(
-        app,
-        browser,
-        "account/confirm-phone",
-        &pairs(&[("code", &code)]),
-    )
-    .await;
-    assert_eq!(status, StatusCode::OK, "{body}");
 }
 
 /// Registered, phone confirmed, signing in with a code by SMS.
