@@ -14,7 +14,9 @@ export default defineConfig({
   workers: 2,
   forbidOnly: !!process.env.CI,
   reporter: [['list']],
-  timeout: 30_000,
+  // A journey with registry checks and argon2 sign-ins takes 20–30 s on CI's two cores while the
+  // other worker runs one too; 30 s failed there on timing alone.
+  timeout: 60_000,
   expect: { timeout: 10_000 },
   use: {
     baseURL,
@@ -39,7 +41,9 @@ export default defineConfig({
     command: `"${targetDir}/release/registry-sim" serve --addr 127.0.0.1:${registryPort} --data ../registry-sim/data/people.json --latency-ms 1200 --jitter-ms 300`,
     url: `http://127.0.0.1:${registryPort}/healthz`,
     reuseExistingServer: false,
-    timeout: 30_000,
+    // A journey with registry checks and argon2 sign-ins takes 20–30 s on CI's two cores while the
+  // other worker runs one too; 30 s failed there on timing alone.
+  timeout: 60_000,
     stdout: 'ignore',
     stderr: 'pipe',
   },
