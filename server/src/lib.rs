@@ -17,6 +17,7 @@ mod operations;
 pub mod outbox;
 pub mod passwords;
 pub mod registries;
+pub mod retention;
 pub mod secret_box;
 pub mod secrets;
 mod security;

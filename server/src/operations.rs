@@ -11,6 +11,8 @@ use crate::accounts::identity::IDENTITY_CHECK;
 use crate::child_accounts::ages::AGE_SWEEP;
 use crate::db::{Database, jobs};
 use crate::family::checks::{CERTIFICATE_CHECK, CERTIFICATE_REFRESH, SNILS_CHECK};
+use crate::family::parent_tie::PARENT_TIE_CHECK;
+use crate::retention::RETENTION_SWEEP;
 
 pub struct OperationsService {
     pub db: Database,
@@ -26,6 +28,10 @@ pub fn describe(kind: &str) -> String {
         CERTIFICATE_REFRESH => "Автообновление свидетельства о рождении (ЕГР ЗАГС)".to_owned(),
         IDENTITY_CHECK => "Проверка паспорта и СНИЛС (стандартная учётная запись)".to_owned(),
         AGE_SWEEP => "Возрастные переходы учётных записей детей (14 и 18 лет)".to_owned(),
+        PARENT_TIE_CHECK => "Проверка, что запись о рождении называет родителя".to_owned(),
+        RETENTION_SWEEP => {
+            "Удаление устаревших данных: сеансов, кодов, незавершённых регистраций".to_owned()
+        }
         other => other.to_owned(),
     }
 }

@@ -166,6 +166,7 @@ impl Application {
         seal_legacy_totp_secrets(&db, &totp_box).await?;
         child_accounts::ages::schedule_first_sweep(&db, clock.now()).await?;
         crate::family::parent_tie::schedule_recheck(&db, clock.now()).await?;
+        crate::retention::schedule_first_sweep(&db, clock.now()).await?;
 
         let mailbox = Mailbox {
             copies: config.dev_mailbox().then(MailboxCopies::default),
@@ -198,6 +199,10 @@ impl Application {
             db: db.clone(),
             clock: clock.clone(),
             outbox: outbox.clone(),
+        }));
+        handlers.push(Arc::new(crate::retention::RetentionSweep {
+            db: db.clone(),
+            clock: clock.clone(),
         }));
         let worker = Worker::new(
             db.clone(),

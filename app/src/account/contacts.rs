@@ -12,6 +12,20 @@ pub mod fields {
 /// «Получить код ещё раз» works this many times in a row; then a cooldown runs.
 pub const MAX_RESENDS: u32 = 3;
 
+/// A link's token is 43 characters when the portal made it; anything longer than this is no
+/// link of ours and is refused before it is hashed or looked up.
+pub const MAX_TOKEN_LENGTH: usize = 64;
+
+/// The token from a link, trimmed; one too long to be ours is «Ссылка недействительна».
+pub fn link_token(raw: &str) -> Result<&str, ApiError> {
+    let token = raw.trim();
+    if token.len() > MAX_TOKEN_LENGTH {
+        Err(ApiError::Refused(crate::api::Refusal::LinkInvalid))
+    } else {
+        Ok(token)
+    }
+}
+
 /// Digits in an SMS code.
 pub const CODE_LENGTH: usize = 6;
 
@@ -24,6 +38,9 @@ pub struct ContactStatus {
     pub phone: String,
     pub phone_confirmed: bool,
     pub phone_code: PhoneCodeState,
+    /// While the registration is unfinished: the day («09.12.2026») after which it is removed
+    /// and its СНИЛС, e-mail and phone are freed.
+    pub unfinished_until: Option<String>,
 }
 
 /// What the user may do about the SMS code now.
@@ -79,9 +96,10 @@ pub async fn load_contacts() -> Result<ContactStatus, ApiError> {
 #[server(prefix = "/api", endpoint = "account/confirm-email")]
 pub async fn confirm_email(token: String) -> Result<(), ApiError> {
     use crate::api::services::Services;
+    let token = link_token(&token).map_err(ApiError::respond)?;
     Services::current()?
         .accounts
-        .confirm_email(token.trim())
+        .confirm_email(token)
         .await
         .map_err(|e| ApiError::from(e).respond())
 }

@@ -64,6 +64,15 @@ fn Contacts(contacts: ContactStatus, reload: Callback<()>) -> impl IntoView {
                 <p><a href="/">"Перейти на главную"</a></p>
             </div>
         })}
+        {contacts.unfinished_until.clone().filter(|_| !all_done).map(|day| view! {
+            <div class="notice" role="note">
+                <p>{format!(
+                    "Подтвердите телефон и электронную почту до {day} включительно. Иначе \
+                     регистрация будет удалена, а СНИЛС, телефон и почту можно будет \
+                     зарегистрировать заново."
+                )}</p>
+            </div>
+        })}
         <section class="card" aria-labelledby="email-title">
             <h2 id="email-title">"Электронная почта " {confirmed_chip(contacts.email_confirmed)}</h2>
             <p class="contact-value">{contacts.email.clone()}</p>

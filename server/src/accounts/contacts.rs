@@ -5,6 +5,7 @@ use app::account::contacts::{MAX_RESENDS, wrong_code};
 use app::account::{ContactStatus, PhoneCodeState};
 use app::api::Refusal;
 use app::api::services::{ServiceError, SignedInAccount};
+use app::domain::format_ru_date;
 use time::{Duration, OffsetDateTime};
 
 use super::{AccountService, letters};
@@ -227,12 +228,14 @@ impl AccountService {
         let latest =
             confirmations::latest_phone_code(&mut tx, account.id, Purpose::ConfirmPhone).await?;
         drop(tx);
+        let unfinished_until = crate::retention::removal_day(&account).map(format_ru_date);
         Ok(ContactStatus {
             phone: account.phone_text(),
             email: account.email,
             email_confirmed: account.email_confirmed_at.is_some(),
             phone_confirmed: account.phone_confirmed_at.is_some(),
             phone_code: code_state(latest.as_ref(), self.clock.now()),
+            unfinished_until,
         })
     }
 

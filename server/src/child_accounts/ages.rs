@@ -19,16 +19,15 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use time::macros::time;
-use time::{Date, Month, OffsetDateTime, PrimitiveDateTime};
+use time::{Date, Month, OffsetDateTime};
 
-use app::domain::date::MOSCOW;
 use app::domain::minor::{ADULT_AGE, TEEN_AGE};
 use app::domain::{AgeGroup, full_years, moscow_today};
 
 use super::letters::{self, Person};
 use crate::clock::Clock;
 use crate::db::age_transitions::{self as ages, Notice};
-use crate::db::{Database, StorageError, Tx, jobs as job_rows};
+use crate::db::{Database, StorageError, Tx};
 use crate::jobs::{self, JobError, JobHandler};
 use crate::outbox::{Channel, Message, Outbox};
 use app::domain::full_name;
@@ -44,8 +43,7 @@ pub struct SweepJob {}
 
 /// The next sweep: tomorrow (in Moscow) at 03:00 Moscow time.
 pub fn next_sweep_at(now: OffsetDateTime) -> OffsetDateTime {
-    let tomorrow = moscow_today(now).next_day().unwrap_or(Date::MAX);
-    PrimitiveDateTime::new(tomorrow, time!(03:00)).assume_offset(MOSCOW)
+    jobs::tomorrow_in_moscow_at(now, time!(03:00))
 }
 
 /// The `n`th birthday; someone born on 29 February has it on 28 February in a common year, as
@@ -75,18 +73,13 @@ pub fn due(birth: Date, group: AgeGroup, today: Date) -> Option<(Notice, Date)> 
     }
 }
 
-/// Books the next sweep unless one of `pending` statuses already holds one. Returns whether it
-/// booked.
+/// Books the next sweep unless one of `pending` statuses already holds one.
 async fn book_next(
     tx: &mut Tx,
     now: OffsetDateTime,
     pending: &[&str],
 ) -> Result<bool, StorageError> {
-    if job_rows::count_of_kind(tx, AGE_SWEEP, pending).await? > 0 {
-        return Ok(false);
-    }
-    jobs::enqueue(tx, AGE_SWEEP, &SweepJob {}, next_sweep_at(now)).await?;
-    Ok(true)
+    jobs::book_recurring(tx, AGE_SWEEP, &SweepJob {}, next_sweep_at(now), pending).await
 }
 
 /// At start-up: the first sweep, unless one is waiting or running (in this or another process).

@@ -33,6 +33,9 @@ pub struct StoredAccount {
     /// domain::AgeGroup: adult, teen or child.
     pub age_group: String,
     pub registration_address: Option<String>,
+    pub created_at: OffsetDateTime,
+    /// When both contacts were first confirmed; None while the registration is unfinished.
+    pub registered_at: Option<OffsetDateTime>,
 }
 
 impl StoredAccount {
@@ -56,7 +59,7 @@ impl StoredAccount {
 const COLUMNS: &str = "id, role, level, last_name, first_name, middle_name, birth_date, snils, \
                        email, email_confirmed_at, phone, phone_confirmed_at, password_hash, \
                        second_factor, totp_secret, totp_pending_secret, totp_last_step, \
-                       age_group, registration_address";
+                       age_group, registration_address, created_at, registered_at";
 
 /// Which of the unique contacts are already taken by some account.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -107,8 +110,9 @@ pub async fn insert(
 ) -> Result<i64, StorageError> {
     const SQL: &str = "INSERT INTO accounts (role, level, last_name, first_name, middle_name, \
                        birth_date, snils, email, email_confirmed_at, phone, phone_confirmed_at, \
-                       password_hash, consent_at, created_at, age_group) \
-                       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $9, $11, $12, $12, $13) \
+                       password_hash, consent_at, created_at, age_group, registered_at) \
+                       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $9, $11, $12, $12, $13, \
+                       $9) \
                        RETURNING id";
     let r = account.registration;
     // A 14–17-year-old registering on their own gets a teen's account.
@@ -159,9 +163,9 @@ pub async fn insert_child(
     const SQL: &str = "INSERT INTO accounts (role, level, age_group, last_name, first_name, \
                        middle_name, birth_date, snils, email, email_confirmed_at, phone, \
                        phone_confirmed_at, password_hash, consent_at, created_at, birth_place, \
-                       registration_address) \
+                       registration_address, registered_at) \
                        VALUES ('citizen', $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, \
-                       $9, $14, $15) RETURNING id";
+                       $9, $14, $15, $9) RETURNING id";
     let id = on_tx!(tx, |conn| {
         sqlx::query_scalar::<_, i64>(SQL)
             .bind(AccountLevel::Standard.as_str())
@@ -236,7 +240,9 @@ pub async fn confirm_email(
     email: &str,
     at: OffsetDateTime,
 ) -> Result<bool, StorageError> {
-    const SQL: &str = "UPDATE accounts SET email_confirmed_at = $3 \
+    const SQL: &str = "UPDATE accounts SET email_confirmed_at = $3, \
+                       registered_at = COALESCE(registered_at, \
+                           CASE WHEN phone_confirmed_at IS NOT NULL THEN $3 END) \
                        WHERE id = $1 AND email = $2 AND email_confirmed_at IS NULL";
     let done = tx_execute!(tx, SQL, account_id, email, at)?;
     Ok(done == 1)
@@ -248,7 +254,9 @@ pub async fn confirm_phone(
     phone: &str,
     at: OffsetDateTime,
 ) -> Result<bool, StorageError> {
-    const SQL: &str = "UPDATE accounts SET phone_confirmed_at = $3 \
+    const SQL: &str = "UPDATE accounts SET phone_confirmed_at = $3, \
+                       registered_at = COALESCE(registered_at, \
+                           CASE WHEN email_confirmed_at IS NOT NULL THEN $3 END) \
                        WHERE id = $1 AND phone = $2 AND phone_confirmed_at IS NULL";
     let done = tx_execute!(tx, SQL, account_id, phone, at)?;
     Ok(done == 1)

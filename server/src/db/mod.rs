@@ -16,6 +16,7 @@ pub mod jobs;
 pub mod known_devices;
 pub mod link_codes;
 pub mod outbox;
+pub mod retention;
 pub mod second_factor;
 pub mod sessions;
 pub mod sign_in_failures;

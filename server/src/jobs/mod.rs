@@ -77,6 +77,33 @@ pub async fn enqueue(
     .await
 }
 
+/// Tomorrow (in Moscow) at this Moscow time: when a nightly job runs next.
+pub fn tomorrow_in_moscow_at(now: OffsetDateTime, at: time::Time) -> OffsetDateTime {
+    let tomorrow = app::domain::moscow_today(now)
+        .next_day()
+        .unwrap_or(time::Date::MAX);
+    time::PrimitiveDateTime::new(tomorrow, at).assume_offset(app::domain::date::MOSCOW)
+}
+
+/// Books a recurring job (a nightly sweep) at `at`, unless a job of its kind is already in one
+/// of the `pending` statuses, in this or another process. Returns whether it booked.
+///
+/// At start-up `pending` is queued and running; a running sweep booking its successor passes
+/// queued only, since it is itself the running one.
+pub async fn book_recurring(
+    tx: &mut Tx,
+    kind: &str,
+    payload: &impl Serialize,
+    at: OffsetDateTime,
+    pending: &[&str],
+) -> Result<bool, StorageError> {
+    if jobs::count_of_kind(tx, kind, pending).await? > 0 {
+        return Ok(false);
+    }
+    enqueue(tx, kind, payload, at).await?;
+    Ok(true)
+}
+
 /// One worker: claims a batch, runs each job with its handler, records the outcome.
 #[derive(Clone)]
 pub struct Worker {

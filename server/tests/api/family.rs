@@ -208,6 +208,11 @@ pub(crate) async fn expect_notification(app: &TestApp, browser: &mut Browser, ti
 
 /// A statement straight on the server's database, for what no page can do (a registry's record
 /// changing, an officer appointed).
+/// Removes the server's nightly sweeps (ages, retention) from the queue, for tests that count
+/// the jobs a journey leaves.
+pub(crate) const NIGHTLY_SWEEPS: &str =
+    "DELETE FROM jobs WHERE kind IN ('minors.age_sweep', 'retention.sweep')";
+
 pub(crate) async fn execute(app: &TestApp, sql: impl Into<String>) {
     let sql = sqlx::AssertSqlSafe(sql.into());
     match &app.db {
@@ -570,8 +575,8 @@ async fn an_edit_during_a_check_wins_over_the_late_answer(app: &TestApp) {
 /// «Автообновление»: once both documents are confirmed, the certificate is asked for again every
 /// 30 days; when ЕГР ЗАГС stops confirming it, the status says so and the parent is told.
 async fn auto_update_asks_again_every_thirty_days(app: &TestApp) {
-    // Only the refresh is counted here, not the server's daily age sweep.
-    execute(app, "DELETE FROM jobs WHERE kind = 'minors.age_sweep'").await;
+    // Only the refresh is counted here, not the server's nightly sweeps.
+    execute(app, NIGHTLY_SWEEPS).await;
     let mut browser = confirmed_parent(app).await;
     let id = add(app, &mut browser, &peter()).await;
     request(app, &mut browser, &[id]).await;
@@ -653,8 +658,8 @@ async fn registry_failures(engine: crate::helpers::Engine) {
     let Some(app) = TestApp::spawn_with(engine, |c| c.registry_url = broken).await else {
         return;
     };
-    // The queue should hold only the retried check at the end, not the daily age sweep.
-    execute(&app, "DELETE FROM jobs WHERE kind = 'minors.age_sweep'").await;
+    // The queue should hold only the retried check at the end, not the nightly sweeps.
+    execute(&app, NIGHTLY_SWEEPS).await;
     let mut browser = confirmed_parent(&app).await;
     let id = add(&app, &mut browser, &peter()).await;
     request(&app, &mut browser, &[id]).await;

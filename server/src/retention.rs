@@ -1,0 +1,165 @@
+//! How long the portal keeps what it no longer needs, and the nightly sweep that removes it.
+//!
+//! Run by the job queue at 04:00 Moscow time, like the age sweep: booked at start-up unless one
+//! is waiting, and each run books the next. Every purge is idempotent, so a sweep that runs twice
+//! (after a crash) does no harm.
+
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+use time::macros::time;
+use time::{Date, Duration, OffsetDateTime};
+
+use crate::accounts::{IDLE_TIMEOUT, sign_in::ACCOUNT_WINDOW};
+use crate::clock::Clock;
+use crate::db::accounts::StoredAccount;
+use crate::db::{Database, StorageError, retention as purge};
+use crate::jobs::{self, JobError, JobHandler};
+use app::account::{AccountLevel, Role};
+use app::domain::moscow_today;
+
+pub const RETENTION_SWEEP: &str = "retention.sweep";
+
+/// A registration whose contacts are not both confirmed within this is removed.
+pub const UNFINISHED_REGISTRATION: Duration = Duration::days(7);
+/// Failed sign-ins are kept a day: well past [`ACCOUNT_WINDOW`], the longest look back.
+pub const SIGN_IN_FAILURES: Duration = Duration::days(1);
+/// E-mails and SMS (their text already gone) keep their delivery history a month, for support.
+pub const SENT_MESSAGES: Duration = Duration::days(30);
+/// Expired one-time secrets are kept two days: a daily limit counts a day back, no more.
+pub const EXPIRED_SECRETS: Duration = Duration::days(2);
+/// Finished jobs, for an operator's `jobs` listing.
+pub const DONE_JOBS: Duration = Duration::days(30);
+
+const _: () = assert!(SIGN_IN_FAILURES.whole_seconds() > ACCOUNT_WINDOW.whole_seconds());
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct SweepJob {}
+
+/// What one sweep removed.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Purged {
+    pub sessions: u64,
+    pub sign_in_failures: u64,
+    pub messages: u64,
+    pub secrets: u64,
+    pub jobs: u64,
+    pub registrations: u64,
+}
+
+/// Removes everything past its time, as of `now`.
+pub async fn purge(db: &Database, now: OffsetDateTime) -> Result<Purged, StorageError> {
+    Ok(Purged {
+        sessions: purge::dead_sessions(db, now, now - IDLE_TIMEOUT).await?,
+        sign_in_failures: purge::sign_in_failures_before(db, now - SIGN_IN_FAILURES).await?,
+        messages: purge::sent_messages_before(db, now - SENT_MESSAGES).await?,
+        secrets: purge::expired_secrets_before(db, now - EXPIRED_SECRETS).await?,
+        jobs: purge::done_jobs_before(db, now - DONE_JOBS).await?,
+        registrations: purge::unfinished_registrations_before(db, now - UNFINISHED_REGISTRATION)
+            .await?,
+    })
+}
+
+/// The last Moscow day of an unfinished registration, after which the sweep removes it; None
+/// for an account the sweep never removes.
+pub fn removal_day(account: &StoredAccount) -> Option<Date> {
+    let unfinished = account.registered_at.is_none()
+        && account.role == Role::Citizen.as_str()
+        && account.level == AccountLevel::Simplified.as_str();
+    unfinished.then(|| moscow_today(account.created_at + UNFINISHED_REGISTRATION))
+}
+
+fn next_sweep_at(now: OffsetDateTime) -> OffsetDateTime {
+    jobs::tomorrow_in_moscow_at(now, time!(04:00))
+}
+
+/// At start-up: the first sweep, unless one is waiting or running.
+pub async fn schedule_first_sweep(
+    db: &Database,
+    now: OffsetDateTime,
+) -> Result<bool, StorageError> {
+    let mut tx = db.begin().await?;
+    let booked = jobs::book_recurring(
+        &mut tx,
+        RETENTION_SWEEP,
+        &SweepJob {},
+        next_sweep_at(now),
+        &["queued", "running"],
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(booked)
+}
+
+/// The job handler of [`RETENTION_SWEEP`].
+#[derive(Clone)]
+pub struct RetentionSweep {
+    pub db: Database,
+    pub clock: Arc<dyn Clock>,
+}
+
+impl RetentionSweep {
+    async fn book_next(&self) -> Result<(), StorageError> {
+        let now = self.clock.now();
+        let mut tx = self.db.begin().await?;
+        // This job is `running`: only another queued sweep counts as booked.
+        jobs::book_recurring(
+            &mut tx,
+            RETENTION_SWEEP,
+            &SweepJob {},
+            next_sweep_at(now),
+            &["queued"],
+        )
+        .await?;
+        tx.commit().await
+    }
+}
+
+#[async_trait::async_trait]
+impl JobHandler for RetentionSweep {
+    fn kind(&self) -> &'static str {
+        RETENTION_SWEEP
+    }
+
+    async fn run(&self, payload: &str) -> Result<(), JobError> {
+        jobs::parse_payload::<SweepJob>(payload)?;
+        let purged = purge(&self.db, self.clock.now()).await?;
+        tracing::info!(
+            event = "retention.swept",
+            sessions = purged.sessions,
+            sign_in_failures = purged.sign_in_failures,
+            messages = purged.messages,
+            secrets = purged.secrets,
+            jobs = purged.jobs,
+            registrations = purged.registrations,
+            "retention sweep done"
+        );
+        self.book_next().await?;
+        Ok(())
+    }
+
+    /// The sweep failed for good: the next night's still runs.
+    async fn gave_up(&self, _payload: &str, _error: &str) -> Result<(), JobError> {
+        self.book_next().await?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    #[test]
+    fn the_sweep_runs_at_four_in_moscow_the_next_day() {
+        // 23:30 UTC is already the next day in Moscow.
+        assert_eq!(
+            next_sweep_at(datetime!(2026-11-25 09:30 UTC)),
+            datetime!(2026-11-26 01:00 UTC)
+        );
+        assert_eq!(
+            next_sweep_at(datetime!(2026-11-25 23:30 UTC)),
+            datetime!(2026-11-27 01:00 UTC)
+        );
+    }
+}
