@@ -169,6 +169,16 @@ impl ApiError {
             ApiError::Transport(_) => StatusCode::BAD_REQUEST,
         };
         response.set_status(status);
+        let refused = match &self {
+            ApiError::SignInRequired => Some("sign_in_required"),
+            ApiError::Refused(Refusal::NotFound) => Some("not_found_or_other_family"),
+            ApiError::Refused(Refusal::ConfirmedLevelRequired) => Some("level_required"),
+            ApiError::Refused(Refusal::OfficersOnly) => Some("officers_only"),
+            _ => None,
+        };
+        if let Some(reason) = refused {
+            super::request::log_refused(status, reason);
+        }
         self
     }
 }

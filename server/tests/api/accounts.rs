@@ -104,6 +104,18 @@ async fn email_links_work_once_and_expire(app: &TestApp) {
         (status, body["details"].clone()),
         (StatusCode::CONFLICT, "link_invalid".into())
     );
+    // A token far longer than any the portal makes is refused the same way, unhashed.
+    let (status, body, _) = call(
+        app,
+        &mut stranger,
+        "account/confirm-email",
+        &confirm(&"A".repeat(20_000)),
+    )
+    .await;
+    assert_eq!(
+        (status, body["details"].clone()),
+        (StatusCode::CONFLICT, "link_invalid".into())
+    );
     let (status, _, _) = call(
         app,
         &mut stranger,

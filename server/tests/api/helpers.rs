@@ -39,6 +39,47 @@ impl Clock for TestClock {
     }
 }
 
+/// Warnings and errors the in-process servers logged, one line each (all tests of the binary
+/// together: a test finds its own by an address it alone uses).
+static WARNINGS: std::sync::OnceLock<Arc<Mutex<Vec<u8>>>> = std::sync::OnceLock::new();
+
+#[derive(Clone)]
+struct WarningWriter(Arc<Mutex<Vec<u8>>>);
+
+impl std::io::Write for WarningWriter {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+fn capture_warnings() {
+    WARNINGS.get_or_init(|| {
+        let buffer = Arc::new(Mutex::new(Vec::new()));
+        let writer = WarningWriter(buffer.clone());
+        let subscriber = tracing_subscriber::fmt()
+            .with_max_level(tracing::Level::WARN)
+            .with_ansi(false)
+            .with_writer(move || writer.clone())
+            .finish();
+        let _ = tracing::subscriber::set_global_default(subscriber);
+        buffer
+    });
+}
+
+/// The logged warning lines that contain every one of `needles`.
+pub fn warnings_with(needles: &[&str]) -> Vec<String> {
+    let buffer = WARNINGS.get().expect("a test app was spawned");
+    let text = String::from_utf8_lossy(&buffer.lock().unwrap()).into_owned();
+    text.lines()
+        .filter(|line| needles.iter().all(|n| line.contains(n)))
+        .map(str::to_owned)
+        .collect()
+}
+
 /// A running server with a database of its own, removed when the test ends (even on panic).
 pub struct TestApp {
     pub address: String,
@@ -135,6 +176,7 @@ impl TestApp {
         engine: Engine,
         configure: impl FnOnce(&mut Config),
     ) -> Option<TestApp> {
+        capture_warnings();
         let (database_url, storage) = match engine {
             Engine::Sqlite => {
                 let dir = tempfile::tempdir().expect("temp dir");
