@@ -3,8 +3,19 @@
 # (SQLite and PostgreSQL), and Playwright tests of the release build in Chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+started=$SECONDS
+step_started=$SECONDS
+step_name="setup"
+# Prints how long the step before took, then the next step's name.
+step() {
+  printf '==> %s took %ds\n' "$step_name" $((SECONDS - step_started))
+  step_name="$*"
+  step_started=$SECONDS
+  printf '\n==> %s\n' "$step_name"
+}
+trap 'printf "==> %s took %ds\n==> total %ds\n" "$step_name" $((SECONDS - step_started)) $((SECONDS - started))' EXIT
+printf "==> setup (tools, browser)\n"
 scripts/setup.sh --with-browser
-step() { printf '\n==> %s\n' "$*"; }
 
 step "format"
 cargo fmt --all --check

@@ -140,8 +140,10 @@ pub struct Config {
     /// Port of cargo-leptos' live-reload socket, allowed by the CSP in watch mode only.
     #[arg(long, env = "LEPTOS_RELOAD_PORT", default_value_t = 3001)]
     pub reload_port: u32,
-    /// Largest request body accepted, in bytes.
-    #[arg(long, env = "MAX_BODY_BYTES", default_value_t = 1024 * 1024)]
+    /// Largest request body accepted, in bytes. Every form of the portal is a few kilobytes
+    /// (the longest, «Задать вопрос», well under 32 KiB even percent-encoded), so anything larger
+    /// is refused before it is read.
+    #[arg(long, env = "MAX_BODY_BYTES", default_value_t = 64 * 1024)]
     pub max_body_bytes: usize,
     #[arg(long, env = "LOG_FORMAT", value_enum, default_value = "text")]
     pub log_format: LogFormat,

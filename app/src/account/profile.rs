@@ -59,6 +59,7 @@ pub struct ProfilePage {
 }
 
 pub fn check_current_password(input: &str) -> Result<(), FieldError> {
+    super::sign_in::check_password_length(fields::CURRENT_PASSWORD, input)?;
     if input.is_empty() {
         Err(FieldError::new(
             fields::CURRENT_PASSWORD,

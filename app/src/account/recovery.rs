@@ -104,11 +104,12 @@ pub async fn recover_by_link(
     password_repeat: String,
 ) -> Result<(), ApiError> {
     use crate::api::services::Services;
+    let token = super::contacts::link_token(&token).map_err(ApiError::respond)?;
     let (_, password) = validate_new_password(None, &password, &password_repeat)
         .map_err(|e| ApiError::Invalid(e).respond())?;
     Services::current()?
         .accounts
-        .recover_by_link(token.trim(), password)
+        .recover_by_link(token, password)
         .await
         .map_err(|e| ApiError::from(e).respond())
 }

@@ -108,6 +108,7 @@ pub fn check_factor_code(input: &str) -> Result<FactorCode, FieldError> {
 }
 
 pub fn check_factor_password(input: &str) -> Result<(), FieldError> {
+    super::sign_in::check_password_length(fields::PASSWORD, input)?;
     if input.is_empty() {
         Err(FieldError::new(
             fields::PASSWORD,
@@ -246,6 +247,25 @@ mod tests {
         assert_eq!(
             check_factor_code("ABCDE-FGHJ0").unwrap_err().code,
             "code.format"
+        );
+    }
+
+    #[test]
+    fn passwords_that_confirm_it_is_you_are_capped_before_argon2() {
+        assert_eq!(
+            check_factor_password("").unwrap_err().code,
+            "password.empty"
+        );
+        assert!(check_factor_password(&"x".repeat(128)).is_ok());
+        assert_eq!(
+            check_factor_password(&"x".repeat(129)).unwrap_err().code,
+            "factor_password.too_long"
+        );
+        assert_eq!(
+            crate::account::profile::check_current_password(&"x".repeat(10_000))
+                .unwrap_err()
+                .code,
+            "current_password.too_long"
         );
     }
 

@@ -45,14 +45,20 @@ pub fn check_login(input: &str) -> Result<(), FieldError> {
     }
 }
 
-pub fn check_password(input: &str) -> Result<(), FieldError> {
+/// A typed password longer than any the portal accepts is refused before argon2 sees it.
+pub fn check_password_length(field: &'static str, input: &str) -> Result<(), FieldError> {
     if input.chars().count() > crate::domain::password::MAX_LENGTH {
         return Err(FieldError::new(
-            fields::PASSWORD,
-            "password.too_long",
+            field,
+            &format!("{field}.too_long"),
             "Пароль не длиннее 128 символов",
         ));
     }
+    Ok(())
+}
+
+pub fn check_password(input: &str) -> Result<(), FieldError> {
+    check_password_length(fields::PASSWORD, input)?;
     if input.is_empty() {
         Err(FieldError::new(
             fields::PASSWORD,

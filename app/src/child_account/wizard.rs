@@ -331,9 +331,10 @@ pub async fn change_email(child_id: i64) -> Result<WizardView, ApiError> {
 #[server(prefix = "/api", endpoint = "child-account/email-confirm")]
 pub async fn confirm_child_email(token: String) -> Result<ConfirmedChildEmail, ApiError> {
     use crate::api::services::Services;
+    let token = crate::account::contacts::link_token(&token).map_err(ApiError::respond)?;
     Services::current()?
         .child_accounts
-        .confirm_email(&token)
+        .confirm_email(token)
         .await
         .map_err(super::respond)
 }
