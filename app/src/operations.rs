@@ -72,7 +72,7 @@ async fn officer() -> Result<crate::api::services::SignedInAccount, ApiError> {
     use crate::api::{Refusal, request};
     let account = request::require_account().await?;
     if account.role == Role::Citizen {
-        return Err(ApiError::Refused(Refusal::OfficersOnly).respond());
+        return Err(ApiError::Refused(Refusal::OfficersOnly));
     }
     Ok(account)
 }
@@ -85,7 +85,7 @@ pub async fn list_jobs(status: Option<JobStatus>) -> Result<Vec<JobView>, ApiErr
         .operations
         .jobs(&officer, status)
         .await
-        .map_err(|e| ApiError::from(e).respond())
+        .map_err(ApiError::from)
 }
 
 #[server(prefix = "/api", endpoint = "operator/retry-job")]
@@ -96,7 +96,7 @@ pub async fn retry_job(id: i64) -> Result<(), ApiError> {
         .operations
         .retry_job(&officer, id)
         .await
-        .map_err(|e| ApiError::from(e).respond())
+        .map_err(ApiError::from)
 }
 
 #[component]

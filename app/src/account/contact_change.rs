@@ -15,24 +15,24 @@ pub mod fields {
 pub async fn change_email(email: String) -> Result<(), ApiError> {
     use super::registration::check_email;
     use crate::api::{request, services::Services};
-    let email = check_email(&email).map_err(|e| ApiError::Invalid(vec![e]).respond())?;
+    let email = check_email(&email).map_err(|e| ApiError::Invalid(vec![e]))?;
     let account = request::require_account().await?;
     Services::current()?
         .accounts
         .change_email(&account, email)
         .await
-        .map_err(|e| ApiError::from(e).respond())
+        .map_err(ApiError::from)
 }
 
 #[server(prefix = "/api", endpoint = "account/change-phone")]
 pub async fn change_phone(phone: String) -> Result<(), ApiError> {
     use super::registration::check_phone;
     use crate::api::{request, services::Services};
-    let phone = check_phone(&phone).map_err(|e| ApiError::Invalid(vec![e]).respond())?;
+    let phone = check_phone(&phone).map_err(|e| ApiError::Invalid(vec![e]))?;
     let account = request::require_account().await?;
     Services::current()?
         .accounts
         .change_phone(&account, phone)
         .await
-        .map_err(|e| ApiError::from(e).respond())
+        .map_err(ApiError::from)
 }

@@ -96,12 +96,12 @@ pub async fn load_contacts() -> Result<ContactStatus, ApiError> {
 #[server(prefix = "/api", endpoint = "account/confirm-email")]
 pub async fn confirm_email(token: String) -> Result<(), ApiError> {
     use crate::api::services::Services;
-    let token = link_token(&token).map_err(ApiError::respond)?;
+    let token = link_token(&token)?;
     Services::current()?
         .accounts
         .confirm_email(token)
         .await
-        .map_err(|e| ApiError::from(e).respond())
+        .map_err(ApiError::from)
 }
 
 #[server(prefix = "/api", endpoint = "account/resend-email-link")]
@@ -112,19 +112,19 @@ pub async fn resend_email_link() -> Result<(), ApiError> {
         .accounts
         .resend_email_link(&account)
         .await
-        .map_err(|e| ApiError::from(e).respond())
+        .map_err(ApiError::from)
 }
 
 #[server(prefix = "/api", endpoint = "account/confirm-phone")]
 pub async fn confirm_phone(code: String) -> Result<(), ApiError> {
     use crate::api::{request, services::Services};
-    let code = check_code(&code).map_err(|e| ApiError::Invalid(vec![e]).respond())?;
+    let code = check_code(&code).map_err(|e| ApiError::Invalid(vec![e]))?;
     let account = request::require_account().await?;
     Services::current()?
         .accounts
         .confirm_phone(&account, &code)
         .await
-        .map_err(|e| ApiError::from(e).respond())
+        .map_err(ApiError::from)
 }
 
 #[server(prefix = "/api", endpoint = "account/resend-phone-code")]
@@ -135,7 +135,7 @@ pub async fn resend_phone_code() -> Result<PhoneCodeState, ApiError> {
         .accounts
         .resend_phone_code(&account)
         .await
-        .map_err(|e| ApiError::from(e).respond())
+        .map_err(ApiError::from)
 }
 
 #[cfg(test)]

@@ -162,13 +162,12 @@ pub async fn request_identity_check(form: IdentityForm) -> Result<(), ApiError> 
     let account = request::require_account().await?;
     let services = Services::current()?;
     let today = moscow_today(services.now());
-    let (passport, issue_date) =
-        validate(&form, today).map_err(|e| ApiError::Invalid(e).respond())?;
+    let (passport, issue_date) = validate(&form, today).map_err(|e| ApiError::Invalid(e))?;
     services
         .accounts
         .request_identity_check(&account, passport, issue_date)
         .await
-        .map_err(|e| ApiError::from(e).respond())
+        .map_err(ApiError::from)
 }
 
 /// The profile's «Подтвердите личность» for a simplified account: the form, or where the check

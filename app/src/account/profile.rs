@@ -108,7 +108,7 @@ pub async fn change_password(
 ) -> Result<(), ApiError> {
     use crate::api::{request, services::Services};
     let new_password = validate_password_change(&current_password, &password, &password_repeat)
-        .map_err(|e| ApiError::Invalid(e).respond())?;
+        .map_err(|e| ApiError::Invalid(e))?;
     let account = request::require_account().await?;
     Services::current()?
         .accounts
@@ -119,7 +119,7 @@ pub async fn change_password(
             &request::client(),
         )
         .await
-        .map_err(|e| ApiError::from(e).respond())
+        .map_err(ApiError::from)
 }
 
 /// «Выйти на всех устройствах»: ends every session of the account, this one included.
@@ -162,10 +162,10 @@ pub async fn save_registration_address(address: String) -> Result<(), ApiError> 
     use crate::api::{request, services::Services};
     let account = request::require_account().await?;
     let address = crate::child_account::wizard::check_address(&address)
-        .map_err(|e| ApiError::Invalid(vec![e]).respond())?;
+        .map_err(|e| ApiError::Invalid(vec![e]))?;
     Services::current()?
         .accounts
         .set_registration_address(&account, address)
         .await
-        .map_err(|e| ApiError::from(e).respond())
+        .map_err(ApiError::from)
 }

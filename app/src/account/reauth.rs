@@ -15,14 +15,14 @@ pub async fn reauthenticate(password: String) -> Result<SignInOutcome, ApiError>
     use super::second_factor::check_factor_password;
     use crate::api::request;
     use crate::api::services::Services;
-    check_factor_password(&password).map_err(|e| ApiError::Invalid(vec![e]).respond())?;
+    check_factor_password(&password).map_err(|e| ApiError::Invalid(vec![e]))?;
     let account = request::require_account().await?;
     let services = Services::current()?;
     let result = services
         .accounts
         .reauthenticate(&account, &password, &request::client())
         .await
-        .map_err(|e| ApiError::from(e).respond())?;
+        .map_err(ApiError::from)?;
     Ok(request::answer_password(result, services.cookie_policy))
 }
 
@@ -31,17 +31,16 @@ pub async fn reauthenticate_second_factor(code: String) -> Result<(), ApiError> 
     use super::second_factor::{FactorCode, check_factor_code};
     use crate::api::services::Services;
     use crate::api::{Refusal, request};
-    let code: FactorCode =
-        check_factor_code(&code).map_err(|e| ApiError::Invalid(vec![e]).respond())?;
+    let code: FactorCode = check_factor_code(&code).map_err(|e| ApiError::Invalid(vec![e]))?;
     let account = request::require_account().await?;
-    let challenge = request::challenge_token()
-        .ok_or_else(|| ApiError::Refused(Refusal::ChallengeExpired).respond())?;
+    let challenge =
+        request::challenge_token().ok_or_else(|| ApiError::Refused(Refusal::ChallengeExpired))?;
     let services = Services::current()?;
     let session = services
         .accounts
         .reauthenticate_second_factor(&account, &challenge, code, &request::client())
         .await
-        .map_err(|e| ApiError::from(e).respond())?;
+        .map_err(ApiError::from)?;
     request::clear_challenge_cookie(services.cookie_policy);
     request::set_session_cookie(&session, services.cookie_policy);
     Ok(())

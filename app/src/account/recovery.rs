@@ -67,12 +67,12 @@ pub fn validate_new_password(
 #[server(prefix = "/api", endpoint = "account/recovery/start")]
 pub async fn start_recovery(login: String, channel: String) -> Result<(), ApiError> {
     use crate::api::services::Services;
-    let channel = validate_request(&login, &channel).map_err(|e| ApiError::Invalid(e).respond())?;
+    let channel = validate_request(&login, &channel).map_err(|e| ApiError::Invalid(e))?;
     Services::current()?
         .accounts
         .start_recovery(&login, channel)
         .await
-        .map_err(|e| ApiError::from(e).respond())
+        .map_err(ApiError::from)
 }
 
 #[server(prefix = "/api", endpoint = "account/recovery/code")]
@@ -84,7 +84,7 @@ pub async fn recover_by_code(
 ) -> Result<(), ApiError> {
     use crate::api::{request, services::Services};
     let (code, password) = validate_new_password(Some(&code), &password, &password_repeat)
-        .map_err(|e| ApiError::Invalid(e).respond())?;
+        .map_err(|e| ApiError::Invalid(e))?;
     Services::current()?
         .accounts
         .recover_by_code(
@@ -94,7 +94,7 @@ pub async fn recover_by_code(
             &request::client(),
         )
         .await
-        .map_err(|e| ApiError::from(e).respond())
+        .map_err(ApiError::from)
 }
 
 #[server(prefix = "/api", endpoint = "account/recovery/link")]
@@ -104,14 +104,14 @@ pub async fn recover_by_link(
     password_repeat: String,
 ) -> Result<(), ApiError> {
     use crate::api::services::Services;
-    let token = super::contacts::link_token(&token).map_err(ApiError::respond)?;
+    let token = super::contacts::link_token(&token)?;
     let (_, password) = validate_new_password(None, &password, &password_repeat)
-        .map_err(|e| ApiError::Invalid(e).respond())?;
+        .map_err(|e| ApiError::Invalid(e))?;
     Services::current()?
         .accounts
         .recover_by_link(token, password)
         .await
-        .map_err(|e| ApiError::from(e).respond())
+        .map_err(ApiError::from)
 }
 
 #[cfg(test)]

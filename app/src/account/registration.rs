@@ -242,13 +242,13 @@ pub async fn register(form: RegistrationForm) -> Result<(), ApiError> {
 
     let services = Services::current()?;
     let today = crate::domain::date::moscow_today(services.now());
-    let registration = validate(&form, today).map_err(|e| ApiError::Invalid(e).respond())?;
+    let registration = validate(&form, today).map_err(|e| ApiError::Invalid(e))?;
     let client = request::client();
     let session = services
         .accounts
         .register(registration, &client)
         .await
-        .map_err(|e| ApiError::from(e).respond())?;
+        .map_err(ApiError::from)?;
     request::set_session_cookie(&session, services.cookie_policy);
     Ok(())
 }

@@ -124,16 +124,16 @@ pub fn check_factor_password(input: &str) -> Result<(), FieldError> {
 #[server(prefix = "/api", endpoint = "account/sign-in/second-factor")]
 pub async fn sign_in_second_factor(code: String) -> Result<(), ApiError> {
     use crate::api::{request, services::Services};
-    let code = check_factor_code(&code).map_err(|e| ApiError::Invalid(vec![e]).respond())?;
+    let code = check_factor_code(&code).map_err(|e| ApiError::Invalid(vec![e]))?;
     let services = Services::current()?;
     let challenge = request::challenge_token()
-        .ok_or_else(|| ApiError::Refused(crate::api::Refusal::ChallengeExpired).respond())?;
+        .ok_or_else(|| ApiError::Refused(crate::api::Refusal::ChallengeExpired))?;
     let client = request::client();
     let session = services
         .accounts
         .complete_sign_in(&challenge, code, &client)
         .await
-        .map_err(|e| ApiError::from(e).respond())?;
+        .map_err(ApiError::from)?;
     request::clear_challenge_cookie(services.cookie_policy);
     request::remember_device(&client, services.cookie_policy);
     if let Some(previous) = request::session_token() {
@@ -152,7 +152,7 @@ pub async fn begin_totp() -> Result<TotpSetup, ApiError> {
         .accounts
         .begin_totp(&account)
         .await
-        .map_err(|e| ApiError::from(e).respond())
+        .map_err(ApiError::from)
 }
 
 /// Confirms the app with a code it shows; returns the backup codes, shown once. A privilege
@@ -167,8 +167,7 @@ pub async fn confirm_totp(code: String) -> Result<Vec<String>, ApiError> {
                 fields::CODE,
                 "code.format",
                 "Введите 6 цифр из приложения",
-            )])
-            .respond());
+            )]));
         }
     };
     let account = request::require_account().await?;
@@ -177,7 +176,7 @@ pub async fn confirm_totp(code: String) -> Result<Vec<String>, ApiError> {
         .accounts
         .confirm_totp(&account, &code, &request::client())
         .await
-        .map_err(|e| ApiError::from(e).respond())?;
+        .map_err(ApiError::from)?;
     request::set_session_cookie(&session, services.cookie_policy);
     Ok(codes)
 }
@@ -186,14 +185,14 @@ pub async fn confirm_totp(code: String) -> Result<Vec<String>, ApiError> {
 #[server(prefix = "/api", endpoint = "account/sms-factor/enable")]
 pub async fn enable_sms_factor(password: String) -> Result<Vec<String>, ApiError> {
     use crate::api::{request, services::Services};
-    check_factor_password(&password).map_err(|e| ApiError::Invalid(vec![e]).respond())?;
+    check_factor_password(&password).map_err(|e| ApiError::Invalid(vec![e]))?;
     let account = request::require_account().await?;
     let services = Services::current()?;
     let (codes, session) = services
         .accounts
         .enable_sms_factor(&account, &password, &request::client())
         .await
-        .map_err(|e| ApiError::from(e).respond())?;
+        .map_err(ApiError::from)?;
     request::set_session_cookie(&session, services.cookie_policy);
     Ok(codes)
 }
@@ -202,14 +201,14 @@ pub async fn enable_sms_factor(password: String) -> Result<Vec<String>, ApiError
 #[server(prefix = "/api", endpoint = "account/second-factor/disable")]
 pub async fn disable_second_factor(password: String) -> Result<(), ApiError> {
     use crate::api::{request, services::Services};
-    check_factor_password(&password).map_err(|e| ApiError::Invalid(vec![e]).respond())?;
+    check_factor_password(&password).map_err(|e| ApiError::Invalid(vec![e]))?;
     let account = request::require_account().await?;
     let services = Services::current()?;
     let session = services
         .accounts
         .disable_second_factor(&account, &password, &request::client())
         .await
-        .map_err(|e| ApiError::from(e).respond())?;
+        .map_err(ApiError::from)?;
     request::set_session_cookie(&session, services.cookie_policy);
     Ok(())
 }
@@ -218,13 +217,13 @@ pub async fn disable_second_factor(password: String) -> Result<(), ApiError> {
 #[server(prefix = "/api", endpoint = "account/backup-codes")]
 pub async fn new_backup_codes(password: String) -> Result<Vec<String>, ApiError> {
     use crate::api::{request, services::Services};
-    check_factor_password(&password).map_err(|e| ApiError::Invalid(vec![e]).respond())?;
+    check_factor_password(&password).map_err(|e| ApiError::Invalid(vec![e]))?;
     let account = request::require_account().await?;
     Services::current()?
         .accounts
         .new_backup_codes(&account, &password, &request::client())
         .await
-        .map_err(|e| ApiError::from(e).respond())
+        .map_err(ApiError::from)
 }
 
 #[cfg(test)]

@@ -84,14 +84,14 @@ pub async fn sign_in(login: String, password: String) -> Result<SignInOutcome, A
     use crate::api::request;
     use crate::api::services::{Services, SignInResult};
 
-    validate(&login, &password).map_err(|e| ApiError::Invalid(e).respond())?;
+    validate(&login, &password).map_err(|e| ApiError::Invalid(e))?;
     let services = Services::current()?;
     let client = request::client();
     let result = services
         .accounts
         .sign_in(&login, &password, &client)
         .await
-        .map_err(|e| ApiError::from(e).respond())?;
+        .map_err(ApiError::from)?;
     // A new session id at every sign-in: a session fixed before it (on a shared computer, say)
     // ends here.
     if let (SignInResult::Session(_), Some(previous)) = (&result, request::session_token()) {

@@ -139,18 +139,27 @@ impl FromServerFnError for ApiError {
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         ApiError::Transport(value.to_string())
     }
+
+    /// Every error a server function returns is serialized here, on its way out: the one place
+    /// it gets its HTTP status, so no call site has to remember (a bare `?` included).
+    fn ser(&self) -> leptos::server_fn::Bytes {
+        #[cfg(feature = "ssr")]
+        self.set_status();
+        serde_json::to_vec(self)
+            .map(Into::into)
+            .unwrap_or_else(|_| leptos::server_fn::Bytes::from_static(b"\"Unavailable\""))
+    }
 }
 
-/// Server side: the one place an [`ApiError`] becomes an HTTP status (and `Retry-After`).
+/// Server side: an [`ApiError`] becomes an HTTP status (and `Retry-After`) as it is serialized.
 #[cfg(feature = "ssr")]
 impl ApiError {
-    /// Sets the response status for this error and returns it, for `Err(e.respond())`.
-    pub fn respond(self) -> Self {
+    fn set_status(&self) {
         use http::{HeaderValue, StatusCode, header};
         let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() else {
-            return self;
+            return;
         };
-        let status = match &self {
+        let status = match self {
             ApiError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::Refused(Refusal::NotFound) => StatusCode::NOT_FOUND,
             ApiError::Refused(Refusal::ConfirmedLevelRequired | Refusal::OfficersOnly) => {
@@ -169,7 +178,7 @@ impl ApiError {
             ApiError::Transport(_) => StatusCode::BAD_REQUEST,
         };
         response.set_status(status);
-        let refused = match &self {
+        let refused = match self {
             ApiError::SignInRequired => Some("sign_in_required"),
             ApiError::Refused(Refusal::NotFound) => Some("not_found_or_other_family"),
             ApiError::Refused(Refusal::ConfirmedLevelRequired) => Some("level_required"),
@@ -179,6 +188,5 @@ impl ApiError {
         if let Some(reason) = refused {
             super::request::log_refused(status, reason);
         }
-        self
     }
 }

@@ -191,7 +191,7 @@ pub fn log_refused(status: http::StatusCode, reason: &'static str) {
 pub async fn require_account() -> Result<SignedInAccount, ApiError> {
     signed_in_account()
         .await?
-        .ok_or_else(|| ApiError::SignInRequired.respond())
+        .ok_or_else(|| ApiError::SignInRequired)
 }
 
 fn write_cookie(name: &str, value: &str, max_age_seconds: i64, policy: CookiePolicy) {

@@ -57,7 +57,7 @@ pub async fn load_consents() -> Result<Vec<ConsentView>, ApiError> {
         .child_accounts
         .consents(&parent)
         .await
-        .map_err(|e| ApiError::from(e).respond())
+        .map_err(ApiError::from)
 }
 
 /// «Дать согласие», «Отказать», «Отозвать согласие». Giving consent again after a refusal or a
@@ -71,7 +71,7 @@ pub async fn decide_consent(id: i64, decision: ConsentDecision) -> Result<(), Ap
         .child_accounts
         .decide_consent(&parent, id, decision, &client)
         .await
-        .map_err(|e| ApiError::from(e).respond())
+        .map_err(ApiError::from)
 }
 
 /// The buttons a consent offers in its state.

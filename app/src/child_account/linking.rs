@@ -115,13 +115,12 @@ pub async fn issue_link_code(
     ownership: bool,
 ) -> Result<IssuedLinkCode, ApiError> {
     let (services, parent) = super::confirmed_parent().await?;
-    let email =
-        validate_link_request(&email, ownership).map_err(|e| ApiError::Invalid(e).respond())?;
+    let email = validate_link_request(&email, ownership).map_err(|e| ApiError::Invalid(e))?;
     services
         .child_accounts
         .issue_link_code(&parent, child_id, email)
         .await
-        .map_err(super::respond)
+        .map_err(ApiError::from)
 }
 
 /// «Привязать» on the child's side.
@@ -129,12 +128,12 @@ pub async fn issue_link_code(
 pub async fn use_link_code(code: String) -> Result<(), ApiError> {
     use crate::api::{request, services::Services};
     let minor = request::require_account().await?;
-    let code = normalize_code(&code).map_err(|e| ApiError::Invalid(vec![e]).respond())?;
+    let code = normalize_code(&code).map_err(|e| ApiError::Invalid(vec![e]))?;
     Services::current()?
         .child_accounts
         .use_link_code(&minor, &code)
         .await
-        .map_err(|e| ApiError::from(e).respond())
+        .map_err(ApiError::from)
 }
 
 /// The signed-in minor's links; `None` for an adult's account.
@@ -146,7 +145,7 @@ pub async fn load_minor_links() -> Result<Option<MinorLinks>, ApiError> {
         .child_accounts
         .minor_links(&account)
         .await
-        .map_err(|e| ApiError::from(e).respond())
+        .map_err(ApiError::from)
 }
 
 /// The parent's «Привязать» on the child's card.

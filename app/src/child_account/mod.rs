@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "ssr")]
 use crate::api::{
     ApiError,
-    services::{ServiceError, Services, SignedInAccount},
+    services::{Services, SignedInAccount},
 };
 use crate::domain::minor::{ConsentStatus, Eligibility, ServiceCentreReason};
 
@@ -126,9 +126,4 @@ pub fn unavailable_text(eligibility: Eligibility) -> &'static str {
 async fn confirmed_parent() -> Result<(Services, SignedInAccount), ApiError> {
     let parent = crate::family::family_account().await?;
     Ok((Services::current()?, parent))
-}
-
-#[cfg(feature = "ssr")]
-fn respond(e: ServiceError) -> ApiError {
-    ApiError::from(e).respond()
 }

@@ -44,7 +44,7 @@ pub async fn load_settings(child_id: i64) -> Result<ChildAccountSettings, ApiErr
         .child_accounts
         .settings(&parent, child_id)
         .await
-        .map_err(super::respond)
+        .map_err(ApiError::from)
 }
 
 #[server(prefix = "/api", endpoint = "child-account/password")]
@@ -55,47 +55,47 @@ pub async fn change_child_password(
 ) -> Result<(), ApiError> {
     let (services, parent) = super::confirmed_parent().await?;
     let password = super::wizard::validate_password(&password, &password_repeat)
-        .map_err(|e| ApiError::Invalid(e).respond())?;
+        .map_err(|e| ApiError::Invalid(e))?;
     services
         .child_accounts
         .change_password(&parent, child_id, password)
         .await
-        .map_err(super::respond)
+        .map_err(ApiError::from)
 }
 
 /// A new phone for the child: waits for its SMS code.
 #[server(prefix = "/api", endpoint = "child-account/settings-phone")]
 pub async fn change_child_phone(child_id: i64, phone: String) -> Result<(), ApiError> {
     let (services, parent) = super::confirmed_parent().await?;
-    let phone = check_child_phone(&phone).map_err(|e| ApiError::Invalid(vec![e]).respond())?;
+    let phone = check_child_phone(&phone).map_err(|e| ApiError::Invalid(vec![e]))?;
     services
         .child_accounts
         .change_phone(&parent, child_id, phone)
         .await
-        .map_err(super::respond)
+        .map_err(ApiError::from)
 }
 
 #[server(prefix = "/api", endpoint = "child-account/settings-phone-confirm")]
 pub async fn confirm_child_phone(child_id: i64, code: String) -> Result<(), ApiError> {
     let (services, parent) = super::confirmed_parent().await?;
-    let code = check_code(&code).map_err(|e| ApiError::Invalid(vec![e]).respond())?;
+    let code = check_code(&code).map_err(|e| ApiError::Invalid(vec![e]))?;
     services
         .child_accounts
         .confirm_changed_phone(&parent, child_id, &code)
         .await
-        .map_err(super::respond)
+        .map_err(ApiError::from)
 }
 
 /// A new e-mail for the child: the link goes to the new address.
 #[server(prefix = "/api", endpoint = "child-account/settings-email")]
 pub async fn change_child_email(child_id: i64, email: String) -> Result<(), ApiError> {
     let (services, parent) = super::confirmed_parent().await?;
-    let email = check_child_email(&email).map_err(|e| ApiError::Invalid(vec![e]).respond())?;
+    let email = check_child_email(&email).map_err(|e| ApiError::Invalid(vec![e]))?;
     services
         .child_accounts
         .change_email_address(&parent, child_id, email)
         .await
-        .map_err(super::respond)
+        .map_err(ApiError::from)
 }
 
 #[server(prefix = "/api", endpoint = "child-account/delete")]
@@ -105,7 +105,7 @@ pub async fn delete_child_account(child_id: i64) -> Result<(), ApiError> {
         .child_accounts
         .delete_account(&parent, child_id)
         .await
-        .map_err(super::respond)
+        .map_err(ApiError::from)
 }
 
 #[component]

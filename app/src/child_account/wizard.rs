@@ -249,43 +249,43 @@ pub async fn open_wizard(child_id: i64) -> Result<WizardView, ApiError> {
         .child_accounts
         .open_wizard(&parent, child_id)
         .await
-        .map_err(super::respond)
+        .map_err(ApiError::from)
 }
 
 /// «Продолжить» on «Добавьте адрес».
 #[server(prefix = "/api", endpoint = "child-account/address")]
 pub async fn save_address(child_id: i64, form: AddressForm) -> Result<WizardView, ApiError> {
     let (services, parent) = super::confirmed_parent().await?;
-    let address = validate_address(&form).map_err(|e| ApiError::Invalid(e).respond())?;
+    let address = validate_address(&form).map_err(|e| ApiError::Invalid(e))?;
     services
         .child_accounts
         .save_address(&parent, child_id, address)
         .await
-        .map_err(super::respond)
+        .map_err(ApiError::from)
 }
 
 /// «Получить код»: the number must differ from the parents' and be unused.
 #[server(prefix = "/api", endpoint = "child-account/phone-code")]
 pub async fn send_phone_code(child_id: i64, phone: String) -> Result<WizardView, ApiError> {
     let (services, parent) = super::confirmed_parent().await?;
-    let phone = check_child_phone(&phone).map_err(|e| ApiError::Invalid(vec![e]).respond())?;
+    let phone = check_child_phone(&phone).map_err(|e| ApiError::Invalid(vec![e]))?;
     services
         .child_accounts
         .send_phone_code(&parent, child_id, phone)
         .await
-        .map_err(super::respond)
+        .map_err(ApiError::from)
 }
 
 #[server(prefix = "/api", endpoint = "child-account/phone-confirm")]
 pub async fn confirm_phone(child_id: i64, code: String) -> Result<WizardView, ApiError> {
     let (services, parent) = super::confirmed_parent().await?;
     let code = crate::account::contacts::check_code(&code)
-        .map_err(|e| ApiError::Invalid(vec![at(fields::CODE, e)]).respond())?;
+        .map_err(|e| ApiError::Invalid(vec![at(fields::CODE, e)]))?;
     services
         .child_accounts
         .confirm_phone(&parent, child_id, &code)
         .await
-        .map_err(super::respond)
+        .map_err(ApiError::from)
 }
 
 /// «Пропустить»: no phone (also to change a number before its code is confirmed).
@@ -296,7 +296,7 @@ pub async fn skip_phone(child_id: i64) -> Result<WizardView, ApiError> {
         .child_accounts
         .skip_phone(&parent, child_id)
         .await
-        .map_err(super::respond)
+        .map_err(ApiError::from)
 }
 
 /// «Продолжить» on «Добавьте электронную почту»: sends the «Подтвердить адрес» letter.
@@ -307,12 +307,12 @@ pub async fn send_email_link(
     consent: bool,
 ) -> Result<WizardView, ApiError> {
     let (services, parent) = super::confirmed_parent().await?;
-    let email = validate_email_step(&email, consent).map_err(|e| ApiError::Invalid(e).respond())?;
+    let email = validate_email_step(&email, consent).map_err(|e| ApiError::Invalid(e))?;
     services
         .child_accounts
         .send_email_link(&parent, child_id, email)
         .await
-        .map_err(super::respond)
+        .map_err(ApiError::from)
 }
 
 /// Back from «Подтвердите электронную почту» to change the address (the old link stops working).
@@ -323,7 +323,7 @@ pub async fn change_email(child_id: i64) -> Result<WizardView, ApiError> {
         .child_accounts
         .change_email(&parent, child_id)
         .await
-        .map_err(super::respond)
+        .map_err(ApiError::from)
 }
 
 /// «Подтвердить адрес» from the letter; needs no session (the child's mailbox may be opened
@@ -331,12 +331,12 @@ pub async fn change_email(child_id: i64) -> Result<WizardView, ApiError> {
 #[server(prefix = "/api", endpoint = "child-account/email-confirm")]
 pub async fn confirm_child_email(token: String) -> Result<ConfirmedChildEmail, ApiError> {
     use crate::api::services::Services;
-    let token = crate::account::contacts::link_token(&token).map_err(ApiError::respond)?;
+    let token = crate::account::contacts::link_token(&token)?;
     Services::current()?
         .child_accounts
         .confirm_email(token)
         .await
-        .map_err(super::respond)
+        .map_err(ApiError::from)
 }
 
 /// What the «Подтвердить адрес» link leads to.
@@ -355,13 +355,13 @@ pub async fn create_account(
     password_repeat: String,
 ) -> Result<(), ApiError> {
     let (services, parent) = super::confirmed_parent().await?;
-    let password = validate_password(&password, &password_repeat)
-        .map_err(|e| ApiError::Invalid(e).respond())?;
+    let password =
+        validate_password(&password, &password_repeat).map_err(|e| ApiError::Invalid(e))?;
     services
         .child_accounts
         .create_account(&parent, child_id, password)
         .await
-        .map_err(super::respond)
+        .map_err(ApiError::from)
 }
 
 /// Abandons the wizard: the draft and its codes are removed.
@@ -372,7 +372,7 @@ pub async fn cancel_wizard(child_id: i64) -> Result<(), ApiError> {
         .child_accounts
         .cancel_wizard(&parent, child_id)
         .await
-        .map_err(super::respond)
+        .map_err(ApiError::from)
 }
 
 #[cfg(test)]

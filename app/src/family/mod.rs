@@ -128,7 +128,7 @@ pub(crate) async fn family_account() -> Result<crate::api::services::SignedInAcc
     use crate::api::{Refusal, request};
     let account = request::require_account().await?;
     if account.level < AccountLevel::Confirmed {
-        return Err(ApiError::Refused(Refusal::ConfirmedLevelRequired).respond());
+        return Err(ApiError::Refused(Refusal::ConfirmedLevelRequired));
     }
     Ok(account)
 }
@@ -146,7 +146,7 @@ pub async fn load_family_section() -> Result<FamilySection, ApiError> {
                 .family
                 .overview(&parent)
                 .await
-                .map_err(|e| ApiError::from(e).respond())?,
+                .map_err(ApiError::from)?,
         ),
     })
 }
@@ -161,7 +161,7 @@ pub async fn load_family(known_version: Option<String>) -> Result<FamilyUpdate, 
         .family
         .overview(&account)
         .await
-        .map_err(|e| ApiError::from(e).respond())?;
+        .map_err(ApiError::from)?;
     Ok(
         if known_version.as_deref() == Some(overview.version.as_str()) {
             FamilyUpdate::Unchanged
@@ -179,7 +179,7 @@ pub async fn load_child(id: i64) -> Result<ChildDetails, ApiError> {
         .family
         .child(&account, id)
         .await
-        .map_err(|e| ApiError::from(e).respond())
+        .map_err(ApiError::from)
 }
 
 /// «Сохранить»: a new child (`id` empty) or changes to one. Returns the child's id.
@@ -189,12 +189,12 @@ pub async fn save_child(id: Option<i64>, form: ChildForm) -> Result<i64, ApiErro
     let services = Services::current()?;
     let account = family_account().await?;
     let today = crate::domain::moscow_today(services.now());
-    let child = child_form::validate(&form, today).map_err(|e| ApiError::Invalid(e).respond())?;
+    let child = child_form::validate(&form, today).map_err(|e| ApiError::Invalid(e))?;
     services
         .family
         .save_child(&account, id, child)
         .await
-        .map_err(|e| ApiError::from(e).respond())
+        .map_err(ApiError::from)
 }
 
 #[server(prefix = "/api", endpoint = "family/remove-child")]
@@ -205,7 +205,7 @@ pub async fn remove_child(id: i64) -> Result<(), ApiError> {
         .family
         .remove_child(&account, id)
         .await
-        .map_err(|e| ApiError::from(e).respond())
+        .map_err(ApiError::from)
 }
 
 /// «Отправить» in «Запрос на получение данных из ЕГР ЗАГС»: checks for the chosen children.
@@ -218,12 +218,11 @@ pub async fn request_checks(children: Vec<i64>, auto_update: bool) -> Result<(),
             request_dialog::CHILDREN_FIELD,
             "children.none",
             "Выберите хотя бы одного ребёнка",
-        )])
-        .respond());
+        )]));
     }
     Services::current()?
         .family
         .request_checks(&account, &children, auto_update)
         .await
-        .map_err(|e| ApiError::from(e).respond())
+        .map_err(ApiError::from)
 }
