@@ -57,7 +57,7 @@ export default defineConfig({
     env: {
       DATABASE_URL: 'sqlite://.e2e-data/portal.db',
       LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
-      LEPTOS_SITE_ROOT: '../target/site',
+      LEPTOS_SITE_ROOT: '../target/site-release',
       LEPTOS_OUTPUT_NAME: 'portal',
       LEPTOS_HASH_FILES: 'true',
       LEPTOS_ENV: 'PROD',

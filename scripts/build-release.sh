@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # The release build: server binary (target/release/server, hash.txt beside it), the registry
 # simulator (target/release/registry-sim) and the optimised,
-# content-hashed, precompressed browser bundle in target/site/.
+# content-hashed, precompressed browser bundle in target/site-release/ — apart from the run
+# command's target/site/, which a development build rewrites with other file names.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # npm's binaryen first on PATH: cargo-leptos picks its wasm-opt up for the release bundle.
 export PATH="$PWD/node_modules/.bin:$PATH"
-cargo leptos build --release
+LEPTOS_SITE_ROOT=target/site-release cargo leptos build --release
 # The registry simulator the e2e tests (and a demo) run beside the server.
 cargo build --release --locked -p registry-sim
-node scripts/precompress.mjs target/site
+node scripts/precompress.mjs target/site-release

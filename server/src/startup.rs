@@ -8,6 +8,7 @@ use axum::Router;
 use axum::extract::FromRef;
 use axum::http::{HeaderValue, header};
 use axum::routing::get;
+use axum::serve::ListenerExt;
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, file_and_error_handler, generate_route_list};
 use tokio::net::TcpListener;
@@ -323,8 +324,15 @@ impl Application {
                 tokio::spawn(worker.run())
             })
             .collect();
+        // Without TCP_NODELAY, Nagle's algorithm and the client's delayed ACK hold the tail of each
+        // streamed page on a kept-alive connection for up to 40 ms.
+        let listener = self.listener.tap_io(|tcp| {
+            if let Err(e) = tcp.set_nodelay(true) {
+                tracing::warn!(error = %e, "TCP_NODELAY not set on a connection");
+            }
+        });
         let served = axum::serve(
-            self.listener,
+            listener,
             self.router
                 .into_make_service_with_connect_info::<std::net::SocketAddr>(),
         )
