@@ -162,7 +162,7 @@ pub async fn request_identity_check(form: IdentityForm) -> Result<(), ApiError> 
     let account = request::require_account().await?;
     let services = Services::current()?;
     let today = moscow_today(services.now());
-    let (passport, issue_date) = validate(&form, today).map_err(|e| ApiError::Invalid(e))?;
+    let (passport, issue_date) = validate(&form, today).map_err(ApiError::Invalid)?;
     services
         .accounts
         .request_identity_check(&account, passport, issue_date)

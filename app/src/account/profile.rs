@@ -108,7 +108,7 @@ pub async fn change_password(
 ) -> Result<(), ApiError> {
     use crate::api::{request, services::Services};
     let new_password = validate_password_change(&current_password, &password, &password_repeat)
-        .map_err(|e| ApiError::Invalid(e))?;
+        .map_err(ApiError::Invalid)?;
     let account = request::require_account().await?;
     Services::current()?
         .accounts

@@ -34,7 +34,7 @@ pub async fn reauthenticate_second_factor(code: String) -> Result<(), ApiError> 
     let code: FactorCode = check_factor_code(&code).map_err(|e| ApiError::Invalid(vec![e]))?;
     let account = request::require_account().await?;
     let challenge =
-        request::challenge_token().ok_or_else(|| ApiError::Refused(Refusal::ChallengeExpired))?;
+        request::challenge_token().ok_or(ApiError::Refused(Refusal::ChallengeExpired))?;
     let services = Services::current()?;
     let session = services
         .accounts

@@ -67,7 +67,7 @@ pub fn validate_new_password(
 #[server(prefix = "/api", endpoint = "account/recovery/start")]
 pub async fn start_recovery(login: String, channel: String) -> Result<(), ApiError> {
     use crate::api::services::Services;
-    let channel = validate_request(&login, &channel).map_err(|e| ApiError::Invalid(e))?;
+    let channel = validate_request(&login, &channel).map_err(ApiError::Invalid)?;
     Services::current()?
         .accounts
         .start_recovery(&login, channel)
@@ -84,7 +84,7 @@ pub async fn recover_by_code(
 ) -> Result<(), ApiError> {
     use crate::api::{request, services::Services};
     let (code, password) = validate_new_password(Some(&code), &password, &password_repeat)
-        .map_err(|e| ApiError::Invalid(e))?;
+        .map_err(ApiError::Invalid)?;
     Services::current()?
         .accounts
         .recover_by_code(
@@ -105,8 +105,8 @@ pub async fn recover_by_link(
 ) -> Result<(), ApiError> {
     use crate::api::services::Services;
     let token = super::contacts::link_token(&token)?;
-    let (_, password) = validate_new_password(None, &password, &password_repeat)
-        .map_err(|e| ApiError::Invalid(e))?;
+    let (_, password) =
+        validate_new_password(None, &password, &password_repeat).map_err(ApiError::Invalid)?;
     Services::current()?
         .accounts
         .recover_by_link(token, password)

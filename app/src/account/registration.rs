@@ -242,7 +242,7 @@ pub async fn register(form: RegistrationForm) -> Result<(), ApiError> {
 
     let services = Services::current()?;
     let today = crate::domain::date::moscow_today(services.now());
-    let registration = validate(&form, today).map_err(|e| ApiError::Invalid(e))?;
+    let registration = validate(&form, today).map_err(ApiError::Invalid)?;
     let client = request::client();
     let session = services
         .accounts

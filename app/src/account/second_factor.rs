@@ -127,7 +127,7 @@ pub async fn sign_in_second_factor(code: String) -> Result<(), ApiError> {
     let code = check_factor_code(&code).map_err(|e| ApiError::Invalid(vec![e]))?;
     let services = Services::current()?;
     let challenge = request::challenge_token()
-        .ok_or_else(|| ApiError::Refused(crate::api::Refusal::ChallengeExpired))?;
+        .ok_or(ApiError::Refused(crate::api::Refusal::ChallengeExpired))?;
     let client = request::client();
     let session = services
         .accounts

@@ -84,7 +84,7 @@ pub async fn sign_in(login: String, password: String) -> Result<SignInOutcome, A
     use crate::api::request;
     use crate::api::services::{Services, SignInResult};
 
-    validate(&login, &password).map_err(|e| ApiError::Invalid(e))?;
+    validate(&login, &password).map_err(ApiError::Invalid)?;
     let services = Services::current()?;
     let client = request::client();
     let result = services

@@ -189,9 +189,7 @@ pub fn log_refused(status: http::StatusCode, reason: &'static str) {
 /// The signed-in account of this request, or `SignInRequired` (401). Every server function that
 /// acts for a user starts here: the browser's idea of who is signed in is never trusted.
 pub async fn require_account() -> Result<SignedInAccount, ApiError> {
-    signed_in_account()
-        .await?
-        .ok_or_else(|| ApiError::SignInRequired)
+    signed_in_account().await?.ok_or(ApiError::SignInRequired)
 }
 
 fn write_cookie(name: &str, value: &str, max_age_seconds: i64, policy: CookiePolicy) {

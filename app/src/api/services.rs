@@ -43,9 +43,17 @@ pub enum ServiceError {
     Throttled { retry_after_seconds: u32 },
     #[error("sign-in required")]
     SignInRequired,
-    /// Not the user's fault: storage, a dependency, a bug.
-    #[error("storage failed: {0}")]
-    Storage(String),
+    /// Not the user's fault: storage, a dependency, a bug. The cause is kept for the one log
+    /// line written where it becomes a 503.
+    #[error("unexpected failure")]
+    Unexpected(#[source] Box<dyn std::error::Error + Send + Sync>),
+}
+
+impl ServiceError {
+    /// A failure that is nobody's input: a broken invariant, an unreadable stored value.
+    pub fn unexpected(cause: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
+        ServiceError::Unexpected(cause.into())
+    }
 }
 
 impl From<ServiceError> for ApiError {
@@ -59,8 +67,16 @@ impl From<ServiceError> for ApiError {
                 retry_after_seconds,
             },
             ServiceError::SignInRequired => ApiError::SignInRequired,
-            ServiceError::Storage(_) => {
-                tracing::error!(error = %err, "service failed");
+            ServiceError::Unexpected(cause) => {
+                // The whole chain: the storage error and what sqlx says beneath it.
+                let mut chain = cause.to_string();
+                let mut next = cause.source();
+                while let Some(inner) = next {
+                    chain.push_str(": ");
+                    chain.push_str(&inner.to_string());
+                    next = inner.source();
+                }
+                tracing::error!(event = "service.failed", error = %chain, "service failed");
                 ApiError::Unavailable
             }
         }

@@ -115,7 +115,7 @@ pub async fn issue_link_code(
     ownership: bool,
 ) -> Result<IssuedLinkCode, ApiError> {
     let (services, parent) = super::confirmed_parent().await?;
-    let email = validate_link_request(&email, ownership).map_err(|e| ApiError::Invalid(e))?;
+    let email = validate_link_request(&email, ownership).map_err(ApiError::Invalid)?;
     services
         .child_accounts
         .issue_link_code(&parent, child_id, email)

@@ -54,8 +54,8 @@ pub async fn change_child_password(
     password_repeat: String,
 ) -> Result<(), ApiError> {
     let (services, parent) = super::confirmed_parent().await?;
-    let password = super::wizard::validate_password(&password, &password_repeat)
-        .map_err(|e| ApiError::Invalid(e))?;
+    let password =
+        super::wizard::validate_password(&password, &password_repeat).map_err(ApiError::Invalid)?;
     services
         .child_accounts
         .change_password(&parent, child_id, password)

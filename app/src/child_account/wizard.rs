@@ -256,7 +256,7 @@ pub async fn open_wizard(child_id: i64) -> Result<WizardView, ApiError> {
 #[server(prefix = "/api", endpoint = "child-account/address")]
 pub async fn save_address(child_id: i64, form: AddressForm) -> Result<WizardView, ApiError> {
     let (services, parent) = super::confirmed_parent().await?;
-    let address = validate_address(&form).map_err(|e| ApiError::Invalid(e))?;
+    let address = validate_address(&form).map_err(ApiError::Invalid)?;
     services
         .child_accounts
         .save_address(&parent, child_id, address)
@@ -307,7 +307,7 @@ pub async fn send_email_link(
     consent: bool,
 ) -> Result<WizardView, ApiError> {
     let (services, parent) = super::confirmed_parent().await?;
-    let email = validate_email_step(&email, consent).map_err(|e| ApiError::Invalid(e))?;
+    let email = validate_email_step(&email, consent).map_err(ApiError::Invalid)?;
     services
         .child_accounts
         .send_email_link(&parent, child_id, email)
@@ -355,8 +355,7 @@ pub async fn create_account(
     password_repeat: String,
 ) -> Result<(), ApiError> {
     let (services, parent) = super::confirmed_parent().await?;
-    let password =
-        validate_password(&password, &password_repeat).map_err(|e| ApiError::Invalid(e))?;
+    let password = validate_password(&password, &password_repeat).map_err(ApiError::Invalid)?;
     services
         .child_accounts
         .create_account(&parent, child_id, password)

@@ -189,7 +189,7 @@ pub async fn save_child(id: Option<i64>, form: ChildForm) -> Result<i64, ApiErro
     let services = Services::current()?;
     let account = family_account().await?;
     let today = crate::domain::moscow_today(services.now());
-    let child = child_form::validate(&form, today).map_err(|e| ApiError::Invalid(e))?;
+    let child = child_form::validate(&form, today).map_err(ApiError::Invalid)?;
     services
         .family
         .save_child(&account, id, child)

@@ -86,7 +86,7 @@ pub async fn submit_question(
 ) -> Result<QuestionReceipt, ApiError> {
     use crate::api::services::Services;
 
-    let question = validate(&snils, &email, &text).map_err(|errors| ApiError::Invalid(errors))?;
+    let question = validate(&snils, &email, &text).map_err(ApiError::Invalid)?;
     let services = Services::current()?;
     Ok(services.support_desk.register(question).await?)
 }

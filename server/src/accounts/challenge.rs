@@ -122,9 +122,10 @@ impl AccountService {
                 }
             }
             (FactorCode::OneTime(code), "totp") => {
-                let stored = account.totp_secret.as_deref().ok_or_else(|| {
-                    ServiceError::Storage("a TOTP account without a secret".into())
-                })?;
+                let stored = account
+                    .totp_secret
+                    .as_deref()
+                    .ok_or_else(|| ServiceError::unexpected("a TOTP account without a secret"))?;
                 let secret = self.open_totp_secret(stored)?;
                 let totp = totp(&secret, &account.email)?;
                 let mut tx = self.db.begin().await?;

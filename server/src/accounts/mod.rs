@@ -53,7 +53,7 @@ impl From<HashError> for ServiceError {
             HashError::Busy => ServiceError::Throttled {
                 retry_after_seconds: 1,
             },
-            HashError::Failed(e) => ServiceError::Storage(e),
+            HashError::Failed(e) => ServiceError::unexpected(e),
         }
     }
 }

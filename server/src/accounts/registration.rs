@@ -77,7 +77,7 @@ impl AccountService {
         };
         let account = accounts::by_id_in(&mut tx, account_id)
             .await?
-            .ok_or_else(|| ServiceError::Storage("the new account vanished".into()))?;
+            .ok_or_else(|| ServiceError::unexpected("the new account vanished"))?;
         self.issue_email_link(&mut tx, &account, Purpose::ConfirmEmail, now)
             .await?;
         self.issue_phone_code(&mut tx, &account, Purpose::ConfirmPhone, 0, now)

@@ -25,7 +25,7 @@ const ISSUER: &str = "Госуслуги Семья и дети";
 pub(super) fn totp(secret_base32: &str, account_name: &str) -> Result<TOTP, ServiceError> {
     let bytes = Secret::Encoded(secret_base32.to_owned())
         .to_bytes()
-        .map_err(|e| ServiceError::Storage(format!("stored TOTP secret: {e:?}")))?;
+        .map_err(|e| ServiceError::unexpected(format!("stored TOTP secret: {e:?}")))?;
     TOTP::new(
         Algorithm::SHA1,
         6,
@@ -35,7 +35,7 @@ pub(super) fn totp(secret_base32: &str, account_name: &str) -> Result<TOTP, Serv
         Some(ISSUER.to_owned()),
         account_name.to_owned(),
     )
-    .map_err(|e| ServiceError::Storage(format!("TOTP: {e}")))
+    .map_err(|e| ServiceError::unexpected(format!("TOTP: {e}")))
 }
 
 /// The 30-second step a code belongs to, if it is right for the current step or one either side
@@ -104,7 +104,7 @@ impl AccountService {
     pub(super) fn open_totp_secret(&self, stored: &str) -> Result<String, ServiceError> {
         self.totp_box.open(stored).map_err(|e| {
             tracing::error!(event = "totp_secret.unreadable", error = %e);
-            ServiceError::Storage(format!("stored TOTP secret: {e}"))
+            ServiceError::unexpected(format!("stored TOTP secret: {e}"))
         })
     }
 
@@ -126,11 +126,11 @@ impl AccountService {
         let account = self.account(signed_in).await?;
         let secret = match Secret::generate_secret().to_encoded() {
             Secret::Encoded(text) => text,
-            Secret::Raw(_) => return Err(ServiceError::Storage("TOTP secret encoding".into())),
+            Secret::Raw(_) => return Err(ServiceError::unexpected("TOTP secret encoding")),
         };
         let totp = totp(&secret, &account.email)?;
         let svg = qrcode::QrCode::new(totp.get_url().as_bytes())
-            .map_err(|e| ServiceError::Storage(format!("QR code: {e}")))?
+            .map_err(|e| ServiceError::unexpected(format!("QR code: {e}")))?
             .render::<qrcode::render::svg::Color>()
             .min_dimensions(220, 220)
             .build();

@@ -56,7 +56,7 @@ impl StorageError {
 /// Storage failures are never the user's fault: they surface as "service unavailable".
 impl From<StorageError> for app::api::services::ServiceError {
     fn from(err: StorageError) -> Self {
-        app::api::services::ServiceError::Storage(err.to_string())
+        app::api::services::ServiceError::unexpected(err)
     }
 }
 
