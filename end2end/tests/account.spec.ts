@@ -92,6 +92,9 @@ test.describe('Учётная запись родителя', () => {
     await expect(page).toHaveURL(/\/account\/contacts$/);
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Подтверждение контактов');
     await expect(page.locator('header')).toContainText('Анна Иванова');
+    // Until both contacts are confirmed, the page says by when: an unfinished registration is
+    // removed after a week.
+    await expect(page.getByText(/Подтвердите телефон и электронную почту до \d\d\.\d\d\.\d{4} включительно/)).toBeVisible();
     await expectNoAxeViolations(page);
 
     // E-mail: the link from the letter.
@@ -120,6 +123,7 @@ test.describe('Учётная запись родителя', () => {
     await page.getByLabel('Код из СМС').fill(code);
     await page.getByRole('button', { name: 'Подтвердить' }).click();
     await expect(page.getByText('Телефон и электронная почта подтверждены')).toBeVisible();
+    await expect(page.getByText(/включительно/)).toHaveCount(0);
     await expectNoAxeViolations(page);
 
     // Sign out, then in again by СНИЛС.

@@ -161,5 +161,11 @@ mod tests {
             next_sweep_at(datetime!(2026-11-25 23:30 UTC)),
             datetime!(2026-11-27 01:00 UTC)
         );
+        // Stored in UTC, so SQLite's text comparison with `now` is right.
+        assert!(
+            next_sweep_at(datetime!(2026-11-25 09:30 UTC))
+                .offset()
+                .is_utc()
+        );
     }
 }

@@ -77,12 +77,15 @@ pub async fn enqueue(
     .await
 }
 
-/// Tomorrow (in Moscow) at this Moscow time: when a nightly job runs next.
+/// Tomorrow (in Moscow) at this Moscow time: when a nightly job runs next. In UTC, like every
+/// stored moment: SQLite compares them as text, and a `+03:00` one would sort three hours late.
 pub fn tomorrow_in_moscow_at(now: OffsetDateTime, at: time::Time) -> OffsetDateTime {
     let tomorrow = app::domain::moscow_today(now)
         .next_day()
         .unwrap_or(time::Date::MAX);
-    time::PrimitiveDateTime::new(tomorrow, at).assume_offset(app::domain::date::MOSCOW)
+    time::PrimitiveDateTime::new(tomorrow, at)
+        .assume_offset(app::domain::date::MOSCOW)
+        .to_offset(time::UtcOffset::UTC)
 }
 
 /// Books a recurring job (a nightly sweep) at `at`, unless a job of its kind is already in one
