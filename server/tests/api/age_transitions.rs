@@ -8,9 +8,7 @@ use serde_json::Value;
 use time::macros::datetime;
 use time::{Date, OffsetDateTime};
 
-use crate::browser::{
-    Browser, PASSWORD, call, delivered_to, link_token, pairs, registration, sms_code,
-};
+use crate::browser::{Browser, PASSWORD, call, confirm_contacts, pairs, registration};
 use crate::child_accounts::{
     CHILD_EMAIL, child_sign_in, consent_id, create_child_account, decide,
     parent_with_confirmed_child,
@@ -255,24 +253,7 @@ async fn a_teen_registered_at_15_hears_only_of_18(app: &TestApp) {
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(age_group(app, TEEN_EMAIL).await, "teen");
     // The teen finishes the registration (an unfinished one is removed after a week).
-    let token = link_token(&delivered_to(app, TEEN_EMAIL).await);
-    let (status, body, _) = call(
-        app,
-        &mut teen,
-        "account/confirm-email",
-        &pairs(&[("token", &token)]),
-    )
-    .await;
-    assert_eq!(status, StatusCode::OK, "{body}");
-    let code = sms_code(&delivered_to(app, "+79131112244").await);
-    let (status, body, _) = call(
-        app,
-        &mut teen,
-        "account/confirm-phone",
-        &pairs(&[("code", &code)]),
-    )
-    .await;
-    assert_eq!(status, StatusCode::OK, "{body}");
+    confirm_contacts(app, &mut teen, TEEN_EMAIL, "+79131112244").await;
 
     move_to(
         app,

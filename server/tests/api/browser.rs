@@ -156,6 +156,23 @@ pub async fn delivered_to(app: &TestApp, recipient: &str) -> server::db::outbox:
     panic!("nothing delivered to {recipient}");
 }
 
+/// Confirms the e-mail with the link the registration sent it.
+pub async fn confirm_email(app: &TestApp, browser: &mut Browser, email: &str) {
+    let token = link_token(&delivered_to(app, email).await);
+    let form = pairs(&[("token", &token)]);
+    let (status, body, _) = call(app, browser, "account/confirm-email", &form).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+}
+
+/// Finishes a registration: the e-mail by its link, the phone (`+79…`) by its SMS code.
+pub async fn confirm_contacts(app: &TestApp, browser: &mut Browser, email: &str, phone: &str) {
+    confirm_email(app, browser, email).await;
+    let code = sms_code(&delivered_to(app, phone).await);
+    let form = pairs(&[("code", &code)]);
+    let (status, body, _) = call(app, browser, "account/confirm-phone", &form).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+}
+
 pub fn sms_code(message: &server::db::outbox::StoredMessage) -> String {
     let start = message.body.find(": ").unwrap() + 2;
     message.body[start..start + 6].to_owned()

@@ -10,7 +10,6 @@ use crate::browser::*;
 use crate::engine_tests;
 use crate::family::{run_queue, scalar};
 use crate::helpers::TestApp;
-use crate::recovery::confirm_phone;
 
 const ANNA: (&str, &str, &str) = ("112-233-445 95", "+7 912 345-67-89", "anna@mail.ru");
 const IGOR: (&str, &str, &str) = ("444-555-666 05", "+7 903 222-33-44", "igor@mail.ru");
@@ -30,18 +29,6 @@ async fn register_as(
     status
 }
 
-async fn confirm_email(app: &TestApp, browser: &mut Browser, email: &str) {
-    let token = link_token(&delivered_to(app, email).await);
-    let (status, body, _) = call(
-        app,
-        browser,
-        "account/confirm-email",
-        &pairs(&[("token", &token)]),
-    )
-    .await;
-    assert_eq!(status, StatusCode::OK, "{body}");
-}
-
 /// Moves the clock by `days` and runs what the queue has due (the nightly sweeps among it).
 async fn nights_pass(app: &TestApp, days: i64) {
     app.clock.advance(Duration::days(days));
@@ -58,16 +45,7 @@ async fn an_unfinished_registration_is_removed_after_a_week_and_frees_its_snils_
     // Игорь finishes his: both contacts confirmed.
     let mut igor = Browser::at("198.51.100.40");
     assert_eq!(register_as(app, &mut igor, IGOR).await, StatusCode::OK);
-    confirm_email(app, &mut igor, IGOR.2).await;
-    let code = sms_code(&delivered_to(app, "+79032223344").await);
-    let (status, body, _) = call(
-        app,
-        &mut igor,
-        "account/confirm-phone",
-        &pairs(&[("code", &code)]),
-    )
-    .await;
-    assert_eq!(status, StatusCode::OK, "{body}");
+    confirm_contacts(app, &mut igor, IGOR.2, "+79032223344").await;
 
     // The real owner of Анна's details cannot register while the unfinished one holds them.
     let mut owner = Browser::at("198.51.100.77");
@@ -105,8 +83,7 @@ async fn the_sweep_removes_dead_sessions_old_failures_and_sent_messages_but_keep
 ) {
     let mut anna = Browser::new();
     assert_eq!(register_as(app, &mut anna, ANNA).await, StatusCode::OK);
-    confirm_email(app, &mut anna, ANNA.2).await;
-    confirm_phone(app, &mut anna).await;
+    confirm_contacts(app, &mut anna, ANNA.2, "+79123456789").await;
     // A wrong password: refused, and recorded for throttling.
     let (status, _, _) = call(
         app,
