@@ -147,7 +147,7 @@ impl FromServerFnError for ApiError {
         self.set_status();
         serde_json::to_vec(self)
             .map(Into::into)
-            .unwrap_or_else(|_| leptos::server_fn::Bytes::from_static(b"\"Unavailable\""))
+            .unwrap_or_else(|_| leptos::server_fn::Bytes::from_static(br#"{"code":"unavailable"}"#))
     }
 }
 
@@ -188,5 +188,24 @@ impl ApiError {
         if let Some(reason) = refused {
             super::request::log_refused(status, reason);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_travel_as_json_the_client_reads_back() {
+        for error in [
+            ApiError::Unavailable,
+            ApiError::SignInRequired,
+            ApiError::Refused(Refusal::LinkInvalid),
+        ] {
+            assert_eq!(ApiError::de(error.ser()), error);
+        }
+        // What `ser` sends if serializing ever failed is itself readable.
+        let fallback = leptos::server_fn::Bytes::from_static(br#"{"code":"unavailable"}"#);
+        assert_eq!(ApiError::de(fallback), ApiError::Unavailable);
     }
 }
