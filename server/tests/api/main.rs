@@ -22,6 +22,7 @@ mod recovery;
 mod refusal_log;
 mod registries;
 mod retention;
+mod schema_parity;
 mod second_factor;
 mod sign_in_attacks;
 mod support_question;
