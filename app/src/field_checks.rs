@@ -16,13 +16,8 @@ pub fn email(field: &str, input: &str) -> Result<Email, FieldError> {
 }
 
 pub fn phone(field: &str, input: &str) -> Result<Phone, FieldError> {
-    Phone::parse(input).map_err(|e| {
-        FieldError::new(
-            field,
-            &format!("phone.{e:?}").to_lowercase(),
-            messages::phone_error(e),
-        )
-    })
+    Phone::parse(input)
+        .map_err(|e| FieldError::new(field, messages::phone_code(e), messages::phone_error(e)))
 }
 
 /// `what` names the field in the accusative case: «фамилию», «имя», «отчество».
@@ -30,7 +25,7 @@ pub fn person_name(field: &str, what: &str, input: &str) -> Result<PersonName, F
     PersonName::parse(input).map_err(|e| {
         FieldError::new(
             field,
-            &format!("name.{e:?}").to_lowercase(),
+            messages::person_name_code(e),
             &messages::person_name_error(e, what),
         )
     })

@@ -2,7 +2,10 @@
 //! Each message says how to fix the input, not only what is wrong.
 
 use crate::api::Refusal;
-use crate::domain::{DateError, EmailError, PasswordRule, PersonNameError, PhoneError, SnilsError};
+use crate::domain::{
+    BirthCertificateError, DateError, EmailError, InnError, PasswordRule, PersonNameError,
+    PhoneError, SnilsError,
+};
 
 pub fn snils_error(err: SnilsError) -> &'static str {
     match err {
@@ -76,6 +79,44 @@ pub fn email_code(err: EmailError) -> &'static str {
     match err {
         EmailError::Empty => "email.empty",
         EmailError::Format => "email.format",
+    }
+}
+
+// The stable machine codes of field errors, written out: renaming a variant must not change
+// what the API answers.
+
+pub fn phone_code(err: PhoneError) -> &'static str {
+    match err {
+        PhoneError::Empty => "phone.empty",
+        PhoneError::Format => "phone.format",
+        PhoneError::NotMobile => "phone.notmobile",
+    }
+}
+
+pub fn person_name_code(err: PersonNameError) -> &'static str {
+    match err {
+        PersonNameError::Empty => "name.empty",
+        PersonNameError::TooLong => "name.toolong",
+        PersonNameError::Characters => "name.characters",
+        PersonNameError::Shape => "name.shape",
+    }
+}
+
+pub fn certificate_code(err: BirthCertificateError) -> &'static str {
+    match err {
+        BirthCertificateError::Empty => "certificate.empty",
+        BirthCertificateError::Format => "certificate.format",
+        BirthCertificateError::Roman => "certificate.roman",
+        BirthCertificateError::Letters => "certificate.letters",
+        BirthCertificateError::Number => "certificate.number",
+    }
+}
+
+pub fn inn_code(err: InnError) -> &'static str {
+    match err {
+        InnError::Empty => "inn.empty",
+        InnError::Format => "inn.format",
+        InnError::Checksum => "inn.checksum",
     }
 }
 

@@ -295,7 +295,7 @@ pub fn check_russian_certificate(input: &str) -> Result<BirthCertificateNumber, 
     BirthCertificateNumber::parse(input).map_err(|e| {
         invalid(
             fields::CERTIFICATE,
-            &format!("certificate.{e:?}").to_lowercase(),
+            messages::certificate_code(e),
             messages::certificate_error(e),
         )
     })
@@ -397,13 +397,9 @@ pub fn check_inn(input: &str) -> Result<Option<Inn>, FieldError> {
     if blank(input) {
         return Ok(None);
     }
-    Inn::parse(input).map(Some).map_err(|e| {
-        invalid(
-            fields::INN,
-            &format!("inn.{e:?}").to_lowercase(),
-            messages::inn_error(e),
-        )
-    })
+    Inn::parse(input)
+        .map(Some)
+        .map_err(|e| invalid(fields::INN, messages::inn_code(e), messages::inn_error(e)))
 }
 
 /// An optional ЗАГС certificate: both number and date, or neither.
@@ -431,7 +427,7 @@ fn check_zags_certificate(
             .map_err(|e| {
                 invalid(
                     number_field,
-                    &format!("certificate.{e:?}").to_lowercase(),
+                    messages::certificate_code(e),
                     messages::certificate_error(e),
                 )
             })
