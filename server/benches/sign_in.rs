@@ -12,12 +12,14 @@ use std::time::{Duration, Instant};
 
 use app::account::registration::{RegistrationForm, validate};
 use app::account::{AccountLevel, Role};
-use server::cli::{Config, LogFormat, Mode};
 use server::db::accounts::{self, NewAccount};
 use server::passwords::PasswordHasher;
 use server::startup::Application;
 use time::OffsetDateTime;
 use time::macros::date;
+
+mod common;
+use common::percentile;
 
 const PASSWORD: &str = "Kozlik-2026";
 const ACCOUNTS: usize = 64;
@@ -44,14 +46,6 @@ fn snils(n: usize) -> String {
         digits.iter().map(|d| d.to_string()).collect::<String>(),
         check
     )
-}
-
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    if sorted.is_empty() {
-        return Duration::ZERO;
-    }
-    let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[index]
 }
 
 async fn hash_cost(hasher: &PasswordHasher) -> Duration {
@@ -137,33 +131,7 @@ async fn main() {
     println!("hashing ceiling: {cores} cores ÷ hash time = {ceiling:.1} sign-ins/s");
 
     let dir = tempfile::tempdir().expect("temp dir");
-    let config = Config {
-        database_url: format!("sqlite://{}", dir.path().join("bench.db").display()),
-        addr: "127.0.0.1:0".parse().unwrap(),
-        site_root: "target/site".into(),
-        site_pkg_dir: "pkg".into(),
-        output_name: "portal".into(),
-        hash_files: false,
-        mode: Mode::Prod,
-        reload_port: 3001,
-        max_body_bytes: 64 * 1024,
-        log_format: LogFormat::Text,
-        public_url: None,
-        trusted_proxy_hops: 1,
-        smtp_url: None,
-        mail_from: "noreply@bench.test".into(),
-        sms_gateway_url: None,
-        sms_gateway_token: None,
-        dev_mailbox: Some(false),
-        mailbox_in_production_mode_for_tests: false,
-        password_hash_permits: None,
-        sensitive_posts_per_hour: 120,
-        registry_url: "http://127.0.0.1:9".into(),
-        registry_timeout_ms: 1_000,
-        job_workers: 0,
-        // A bench key (production mode needs one): the base64 of 32 bytes of 0x42.
-        totp_key: Some("QkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkI=".into()),
-    };
+    let config = common::config(dir.path());
     let app = Application::build(&config).await.expect("server starts");
     let address = format!("http://127.0.0.1:{}", app.port());
     let db = app.database();
