@@ -78,17 +78,14 @@ pub async fn schedule_first_sweep(
     db: &Database,
     now: OffsetDateTime,
 ) -> Result<bool, StorageError> {
-    let mut tx = db.begin().await?;
-    let booked = jobs::book_recurring(
-        &mut tx,
+    jobs::book_unless_pending(
+        db,
         RETENTION_SWEEP,
         &SweepJob {},
         next_sweep_at(now),
         &["queued", "running"],
     )
-    .await?;
-    tx.commit().await?;
-    Ok(booked)
+    .await
 }
 
 /// The job handler of [`RETENTION_SWEEP`].
@@ -100,18 +97,10 @@ pub struct RetentionSweep {
 
 impl RetentionSweep {
     async fn book_next(&self) -> Result<(), StorageError> {
-        let now = self.clock.now();
-        let mut tx = self.db.begin().await?;
         // This job is `running`: only another queued sweep counts as booked.
-        jobs::book_recurring(
-            &mut tx,
-            RETENTION_SWEEP,
-            &SweepJob {},
-            next_sweep_at(now),
-            &["queued"],
-        )
-        .await?;
-        tx.commit().await
+        let at = next_sweep_at(self.clock.now());
+        jobs::book_unless_pending(&self.db, RETENTION_SWEEP, &SweepJob {}, at, &["queued"]).await?;
+        Ok(())
     }
 }
 

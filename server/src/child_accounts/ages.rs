@@ -27,7 +27,7 @@ use app::domain::{AgeGroup, full_years, moscow_today};
 use super::letters::{self, Person};
 use crate::clock::Clock;
 use crate::db::age_transitions::{self as ages, Notice};
-use crate::db::{Database, StorageError, Tx};
+use crate::db::{Database, StorageError};
 use crate::jobs::{self, JobError, JobHandler};
 use crate::outbox::{Channel, Message, Outbox};
 use app::domain::full_name;
@@ -75,11 +75,11 @@ pub fn due(birth: Date, group: AgeGroup, today: Date) -> Option<(Notice, Date)> 
 
 /// Books the next sweep unless one of `pending` statuses already holds one.
 async fn book_next(
-    tx: &mut Tx,
+    db: &Database,
     now: OffsetDateTime,
     pending: &[&str],
 ) -> Result<bool, StorageError> {
-    jobs::book_recurring(tx, AGE_SWEEP, &SweepJob {}, next_sweep_at(now), pending).await
+    jobs::book_unless_pending(db, AGE_SWEEP, &SweepJob {}, next_sweep_at(now), pending).await
 }
 
 /// At start-up: the first sweep, unless one is waiting or running (in this or another process).
@@ -87,10 +87,7 @@ pub async fn schedule_first_sweep(
     db: &Database,
     now: OffsetDateTime,
 ) -> Result<bool, StorageError> {
-    let mut tx = db.begin().await?;
-    let booked = book_next(&mut tx, now, &["queued", "running"]).await?;
-    tx.commit().await?;
-    Ok(booked)
+    book_next(db, now, &["queued", "running"]).await
 }
 
 /// The job handler of [`AGE_SWEEP`].
@@ -121,17 +118,13 @@ impl JobHandler for AgeSweep {
             tracing::info!(abandoned, "abandoned child-account wizards removed");
         }
         // This job is `running`: only another queued sweep counts as booked.
-        let mut tx = self.db.begin().await?;
-        book_next(&mut tx, now, &["queued"]).await?;
-        tx.commit().await?;
+        book_next(&self.db, now, &["queued"]).await?;
         Ok(())
     }
 
     /// The sweep failed for good: the next day's still runs (an operator may retry this one).
     async fn gave_up(&self, _payload: &str, _error: &str) -> Result<(), JobError> {
-        let mut tx = self.db.begin().await?;
-        book_next(&mut tx, self.clock.now(), &["queued"]).await?;
-        tx.commit().await?;
+        book_next(&self.db, self.clock.now(), &["queued"]).await?;
         Ok(())
     }
 }

@@ -13,7 +13,7 @@ use app::domain::verification::Event;
 use super::checks::{CheckJob, Checks, Step, birth_record_query, certificate_problem, next};
 use super::letters::Outcome;
 use crate::db::children::{self, Statuses};
-use crate::db::{Database, StorageError, jobs as job_rows};
+use crate::db::{Database, StorageError};
 use crate::jobs::{self, JobError, JobHandler};
 
 pub const PARENT_TIE_CHECK: &str = "child.parent_tie_check";
@@ -26,13 +26,14 @@ pub async fn schedule_recheck(db: &Database, now: OffsetDateTime) -> Result<bool
     if children::unproven_confirmed(db).await?.is_empty() {
         return Ok(false);
     }
-    let mut tx = db.begin().await?;
-    if job_rows::count_of_kind(&mut tx, PARENT_TIE_CHECK, &["queued", "running"]).await? > 0 {
-        return Ok(false);
-    }
-    jobs::enqueue(&mut tx, PARENT_TIE_CHECK, &TieJob {}, now).await?;
-    tx.commit().await?;
-    Ok(true)
+    jobs::book_unless_pending(
+        db,
+        PARENT_TIE_CHECK,
+        &TieJob {},
+        now,
+        &["queued", "running"],
+    )
+    .await
 }
 
 pub struct ParentTieCheck(pub Checks);

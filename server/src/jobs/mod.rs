@@ -88,22 +88,26 @@ pub fn tomorrow_in_moscow_at(now: OffsetDateTime, at: time::Time) -> OffsetDateT
         .to_offset(time::UtcOffset::UTC)
 }
 
-/// Books a recurring job (a nightly sweep) at `at`, unless a job of its kind is already in one
-/// of the `pending` statuses, in this or another process. Returns whether it booked.
+/// Books a job at `at` unless one of its kind is already in one of the `pending` statuses, in
+/// this or another process — a nightly sweep's next run, a one-off re-check. Returns whether it
+/// booked.
 ///
 /// At start-up `pending` is queued and running; a running sweep booking its successor passes
-/// queued only, since it is itself the running one.
-pub async fn book_recurring(
-    tx: &mut Tx,
+/// queued only, since it is itself the running one. The look and the booking are one
+/// transaction.
+pub async fn book_unless_pending(
+    db: &Database,
     kind: &str,
     payload: &impl Serialize,
     at: OffsetDateTime,
     pending: &[&str],
 ) -> Result<bool, StorageError> {
-    if jobs::count_of_kind(tx, kind, pending).await? > 0 {
+    let mut tx = db.begin().await?;
+    if jobs::count_of_kind(&mut tx, kind, pending).await? > 0 {
         return Ok(false);
     }
-    enqueue(tx, kind, payload, at).await?;
+    enqueue(&mut tx, kind, payload, at).await?;
+    tx.commit().await?;
     Ok(true)
 }
 
