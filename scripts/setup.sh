@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 WITH_BROWSER=0
 [ "${1:-}" = "--with-browser" ] && WITH_BROWSER=1
 
-CARGO_LEPTOS_VERSION=0.3.6
+CARGO_LEPTOS_VERSION=0.3.10
 # The CLI must be exactly the wasm-bindgen crate version in Cargo.lock (pinned with `=`).
 WASM_BINDGEN_VERSION=$(grep -A1 '^name = "wasm-bindgen"$' Cargo.lock | sed -n 's/^version = "\(.*\)"$/\1/p')
 

@@ -17,8 +17,9 @@ trap 'printf "==> %s took %ds\n==> total %ds\n" "$step_name" $((SECONDS - step_s
 printf "==> setup (tools, browser)\n"
 scripts/setup.sh --with-browser
 
-step "format"
+step "format, and no import circle between the app's modules"
 cargo fmt --all --check
+python3 scripts/module-cycles.py app --max 0
 
 step "clippy (server with ssr, browser bundle with hydrate, app and domain alone, simulator)"
 cargo clippy -p server -p registry-sim --all-targets --locked -- -D warnings

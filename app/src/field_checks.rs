@@ -30,3 +30,15 @@ pub fn person_name(field: &str, what: &str, input: &str) -> Result<PersonName, F
         )
     })
 }
+
+/// A typed password longer than any the portal accepts is refused before argon2 sees it.
+pub fn password_length(field: &'static str, input: &str) -> Result<(), FieldError> {
+    if input.chars().count() > crate::domain::password::MAX_LENGTH {
+        return Err(FieldError::new(
+            field,
+            &format!("{field}.too_long"),
+            "Пароль не длиннее 128 символов",
+        ));
+    }
+    Ok(())
+}

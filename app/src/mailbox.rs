@@ -7,6 +7,8 @@ use leptos_meta::Title;
 use serde::{Deserialize, Serialize};
 
 use crate::api::ApiError;
+#[cfg(feature = "ssr")]
+use crate::api::ServiceError;
 use crate::pages::NotFoundPage;
 
 /// One message as the mailbox shows it, with its delivery history.
@@ -34,8 +36,8 @@ pub struct DeliveryEvent {
 /// `None` when the mailbox is switched off: the page then answers 404.
 #[server(prefix = "/api", endpoint = "dev/mailbox")]
 pub async fn dev_mailbox() -> Result<Option<Vec<MailboxMessage>>, ApiError> {
-    use crate::api::services::Services;
-    let Some(mailbox) = Services::current()?.dev_mailbox else {
+    // The server provides the mailbox only when it is switched on.
+    let Some(mailbox) = use_context::<std::sync::Arc<dyn DevMailboxService>>() else {
         return Ok(None);
     };
     Ok(Some(mailbox.newest(50).await?))
@@ -80,4 +82,11 @@ fn Mailbox(messages: Vec<MailboxMessage>) -> impl IntoView {
             }).collect_view()}
         </ol>
     }
+}
+
+/// The development mailbox: messages the outbox delivered locally instead of by SMTP or SMS.
+#[cfg(feature = "ssr")]
+#[async_trait::async_trait]
+pub trait DevMailboxService: Send + Sync {
+    async fn newest(&self, limit: u32) -> Result<Vec<MailboxMessage>, ServiceError>;
 }

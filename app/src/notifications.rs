@@ -6,6 +6,8 @@ use leptos_meta::Title;
 use serde::{Deserialize, Serialize};
 
 use crate::api::ApiError;
+#[cfg(feature = "ssr")]
+use crate::api::{ServiceError, SignedInAccount};
 use crate::components::{StatusChip, Tone};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -22,13 +24,12 @@ pub struct Notification {
 /// `None` when nobody is signed in.
 #[server(prefix = "/api", endpoint = "notifications")]
 pub async fn my_notifications() -> Result<Option<Vec<Notification>>, ApiError> {
-    use crate::api::{request, services::Services};
+    use crate::api::{request, service};
     let Some(account) = request::signed_in_account().await? else {
         return Ok(None);
     };
     Ok(Some(
-        Services::current()?
-            .accounts
+        service::<dyn NotificationService>()?
             .notifications(&account)
             .await?,
     ))
@@ -73,4 +74,15 @@ fn NotificationList(items: Vec<Notification>) -> impl IntoView {
             }).collect_view()}
         </ul>
     }
+}
+
+/// The account's in-app notifications.
+#[cfg(feature = "ssr")]
+#[async_trait::async_trait]
+pub trait NotificationService: Send + Sync {
+    /// The account's in-app notifications, newest first; marks them read.
+    async fn notifications(
+        &self,
+        account: &SignedInAccount,
+    ) -> Result<Vec<Notification>, ServiceError>;
 }

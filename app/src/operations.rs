@@ -7,6 +7,8 @@ use leptos_router::hooks::use_query_map;
 use serde::{Deserialize, Serialize};
 
 use crate::api::ApiError;
+#[cfg(feature = "ssr")]
+use crate::api::{ServiceError, SignedInAccount};
 use crate::components::{Button, ButtonKind, StatusChip, Tone};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -67,7 +69,7 @@ pub struct JobView {
 }
 
 #[cfg(feature = "ssr")]
-async fn officer() -> Result<crate::api::services::SignedInAccount, ApiError> {
+async fn officer() -> Result<crate::api::SignedInAccount, ApiError> {
     use crate::account::Role;
     use crate::api::{Refusal, request};
     let account = request::require_account().await?;
@@ -79,10 +81,9 @@ async fn officer() -> Result<crate::api::services::SignedInAccount, ApiError> {
 
 #[server(prefix = "/api", endpoint = "operator/jobs")]
 pub async fn list_jobs(status: Option<JobStatus>) -> Result<Vec<JobView>, ApiError> {
-    use crate::api::services::Services;
+    use crate::api::service;
     let officer = officer().await?;
-    Services::current()?
-        .operations
+    service::<dyn Operations>()?
         .jobs(&officer, status)
         .await
         .map_err(ApiError::from)
@@ -90,10 +91,9 @@ pub async fn list_jobs(status: Option<JobStatus>) -> Result<Vec<JobView>, ApiErr
 
 #[server(prefix = "/api", endpoint = "operator/retry-job")]
 pub async fn retry_job(id: i64) -> Result<(), ApiError> {
-    use crate::api::services::Services;
+    use crate::api::service;
     let officer = officer().await?;
-    Services::current()?
-        .operations
+    service::<dyn Operations>()?
         .retry_job(&officer, id)
         .await
         .map_err(ApiError::from)
@@ -178,4 +178,18 @@ fn JobTable(jobs: Vec<JobView>, retry: ServerAction<RetryJob>) -> impl IntoView 
         </table>
         </div>
     }
+}
+
+/// The job queue as officers and administrators see it.
+#[cfg(feature = "ssr")]
+#[async_trait::async_trait]
+pub trait Operations: Send + Sync {
+    async fn jobs(
+        &self,
+        officer: &SignedInAccount,
+        status: Option<JobStatus>,
+    ) -> Result<Vec<JobView>, ServiceError>;
+
+    /// Runs a dead job again.
+    async fn retry_job(&self, officer: &SignedInAccount, id: i64) -> Result<(), ServiceError>;
 }

@@ -8,6 +8,7 @@ pub mod document_number;
 pub mod email;
 pub mod inn;
 pub mod minor;
+pub mod one_time_code;
 pub mod password;
 pub mod person_name;
 pub mod phone;

@@ -3,7 +3,7 @@
 
 use time::OffsetDateTime;
 
-pub use app::api::services::Clock;
+pub use app::api::Clock;
 
 pub struct SystemClock;
 

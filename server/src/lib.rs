@@ -21,6 +21,7 @@ pub mod retention;
 pub mod secret_box;
 pub mod secrets;
 mod security;
+mod server_fns;
 pub mod startup;
 mod support;
 pub mod telemetry;

@@ -3,8 +3,9 @@
 
 use app::account::Role;
 use app::api::Refusal;
-use app::api::services::{Operations, ServiceError, SignedInAccount};
+use app::api::{ServiceError, SignedInAccount};
 use app::domain::format_ru_datetime;
+use app::operations::Operations;
 use app::operations::{JobStatus, JobView};
 
 use crate::accounts::identity::IDENTITY_CHECK;

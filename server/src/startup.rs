@@ -9,7 +9,6 @@ use axum::extract::FromRef;
 use axum::http::{HeaderValue, header};
 use axum::routing::get;
 use axum::serve::ListenerExt;
-use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, file_and_error_handler, generate_route_list};
 use tokio::net::TcpListener;
 use tower::ServiceBuilder;
@@ -21,7 +20,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
-use app::api::services::{CookiePolicy, Services};
+use app::api::request::CookiePolicy;
 use app::{App, shell};
 
 use crate::abuse::{self, SensitivePostLimit};
@@ -46,6 +45,7 @@ use crate::registries::Registries;
 use crate::registries::http::HttpRegistries;
 use crate::secret_box::SecretBox;
 use crate::security::{self, CspSettings};
+use crate::server_fns::ServerFnContext;
 use crate::support::SupportDeskService;
 
 #[derive(Debug, thiserror::Error)]
@@ -220,8 +220,11 @@ impl Application {
             outbox: outbox.clone(),
             public_url: public_url.clone(),
         });
-        let services = Services {
+        let services = ServerFnContext {
             clock: clock.clone(),
+            cookie_policy: CookiePolicy {
+                secure: config.https(),
+            },
             support_desk: Arc::new(SupportDeskService {
                 db: db.clone(),
                 clock: clock.clone(),
@@ -239,16 +242,13 @@ impl Application {
                 accounts: accounts.clone(),
             }),
             operations: Arc::new(OperationsService { db: db.clone() }),
-            accounts: accounts.clone(),
+            accounts,
             dev_mailbox: mailbox.copies.clone().map(|copies| {
                 Arc::new(MailboxReader {
                     db: db.clone(),
                     copies,
-                }) as Arc<dyn app::api::services::DevMailbox>
+                })
             }),
-            cookie_policy: CookiePolicy {
-                secure: config.https(),
-            },
         };
         let state = AppState {
             leptos_options: config.leptos_options(),
@@ -347,7 +347,7 @@ impl Application {
     }
 }
 
-fn router(state: AppState, services: Services, config: &Config) -> Router {
+fn router(state: AppState, services: ServerFnContext, config: &Config) -> Router {
     let options = state.leptos_options.clone();
     let routes = generate_route_list(App);
     let pkg_dir = format!("{}/{}", options.site_root, options.site_pkg_dir);
@@ -376,11 +376,11 @@ fn router(state: AppState, services: Services, config: &Config) -> Router {
         )
         .with_state(ReceiptState {
             db: state.db.clone(),
-            accounts: services.accounts.clone(),
+            sessions: services.accounts.clone(),
             cookie_policy: services.cookie_policy,
         });
     let pages = Router::new()
-        .leptos_routes_with_context(&state, routes, move || provide_context(services.clone()), {
+        .leptos_routes_with_context(&state, routes, move || services.provide(), {
             let options = options.clone();
             move || shell(options.clone())
         })

@@ -2,8 +2,9 @@
 
 use std::sync::Arc;
 
-use app::api::services::{ServiceError, SupportDesk};
+use app::api::ServiceError;
 use app::domain::format_ru_datetime;
+use app::support::SupportDesk;
 use app::support::{Question, QuestionReceipt};
 
 use crate::clock::Clock;

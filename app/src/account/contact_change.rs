@@ -4,6 +4,10 @@
 use leptos::prelude::*;
 
 use crate::api::ApiError;
+#[cfg(feature = "ssr")]
+use crate::api::{ServiceError, SignedInAccount};
+#[cfg(feature = "ssr")]
+use crate::domain::{Email, Phone};
 
 /// The new contact's field id in each form (the same ids as at registration).
 pub mod fields {
@@ -14,11 +18,10 @@ pub mod fields {
 #[server(prefix = "/api", endpoint = "account/change-email")]
 pub async fn change_email(email: String) -> Result<(), ApiError> {
     use super::registration::check_email;
-    use crate::api::{request, services::Services};
+    use crate::api::{request, service};
     let email = check_email(&email).map_err(|e| ApiError::Invalid(vec![e]))?;
     let account = request::require_account().await?;
-    Services::current()?
-        .accounts
+    service::<dyn ContactChangeService>()?
         .change_email(&account, email)
         .await
         .map_err(ApiError::from)
@@ -27,12 +30,32 @@ pub async fn change_email(email: String) -> Result<(), ApiError> {
 #[server(prefix = "/api", endpoint = "account/change-phone")]
 pub async fn change_phone(phone: String) -> Result<(), ApiError> {
     use super::registration::check_phone;
-    use crate::api::{request, services::Services};
+    use crate::api::{request, service};
     let phone = check_phone(&phone).map_err(|e| ApiError::Invalid(vec![e]))?;
     let account = request::require_account().await?;
-    Services::current()?
-        .accounts
+    service::<dyn ContactChangeService>()?
         .change_phone(&account, phone)
         .await
         .map_err(ApiError::from)
+}
+
+/// Changing the confirmed e-mail or phone.
+#[cfg(feature = "ssr")]
+#[async_trait::async_trait]
+pub trait ContactChangeService: Send + Sync {
+    /// Needs a recent re-authentication; the new address waits for its link, the old one is
+    /// told.
+    async fn change_email(
+        &self,
+        account: &SignedInAccount,
+        email: Email,
+    ) -> Result<(), ServiceError>;
+
+    /// Needs a recent re-authentication; the new number waits for its code, the old one is
+    /// told.
+    async fn change_phone(
+        &self,
+        account: &SignedInAccount,
+        phone: Phone,
+    ) -> Result<(), ServiceError>;
 }

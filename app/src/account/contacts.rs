@@ -4,13 +4,18 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::api::{ApiError, FieldError};
+#[cfg(feature = "ssr")]
+use crate::api::{ServiceError, SignedInAccount};
 
 pub mod fields {
     pub const CODE: &str = "code";
 }
 
-/// «Получить код ещё раз» works this many times in a row; then a cooldown runs.
-pub const MAX_RESENDS: u32 = 3;
+/// «Получить код ещё раз» works this many times in a row; then a pause runs.
+pub const MAX_RESENDS: u32 = match crate::domain::one_time_code::PHONE_CODE.resend {
+    crate::domain::one_time_code::Resend::Series { in_a_row, .. } => in_a_row,
+    _ => 0,
+};
 
 /// A link's token is 43 characters when the portal made it; anything longer than this is no
 /// link of ours and is refused before it is hashed or looked up.
@@ -83,10 +88,9 @@ pub fn wrong_code(tries_left: u32) -> FieldError {
 
 #[server(prefix = "/api", endpoint = "account/contacts")]
 pub async fn load_contacts() -> Result<ContactStatus, ApiError> {
-    use crate::api::{request, services::Services};
+    use crate::api::{request, service};
     let account = request::require_account().await?;
-    Ok(Services::current()?
-        .accounts
+    Ok(service::<dyn ContactService>()?
         .contact_status(&account)
         .await?)
 }
@@ -95,10 +99,9 @@ pub async fn load_contacts() -> Result<ContactStatus, ApiError> {
 /// link may be opened on another device.
 #[server(prefix = "/api", endpoint = "account/confirm-email")]
 pub async fn confirm_email(token: String) -> Result<(), ApiError> {
-    use crate::api::services::Services;
+    use crate::api::service;
     let token = link_token(&token)?;
-    Services::current()?
-        .accounts
+    service::<dyn ContactService>()?
         .confirm_email(token)
         .await
         .map_err(ApiError::from)
@@ -106,10 +109,9 @@ pub async fn confirm_email(token: String) -> Result<(), ApiError> {
 
 #[server(prefix = "/api", endpoint = "account/resend-email-link")]
 pub async fn resend_email_link() -> Result<(), ApiError> {
-    use crate::api::{request, services::Services};
+    use crate::api::{request, service};
     let account = request::require_account().await?;
-    Services::current()?
-        .accounts
+    service::<dyn ContactService>()?
         .resend_email_link(&account)
         .await
         .map_err(ApiError::from)
@@ -117,11 +119,10 @@ pub async fn resend_email_link() -> Result<(), ApiError> {
 
 #[server(prefix = "/api", endpoint = "account/confirm-phone")]
 pub async fn confirm_phone(code: String) -> Result<(), ApiError> {
-    use crate::api::{request, services::Services};
+    use crate::api::{request, service};
     let code = check_code(&code).map_err(|e| ApiError::Invalid(vec![e]))?;
     let account = request::require_account().await?;
-    Services::current()?
-        .accounts
+    service::<dyn ContactService>()?
         .confirm_phone(&account, &code)
         .await
         .map_err(ApiError::from)
@@ -129,13 +130,38 @@ pub async fn confirm_phone(code: String) -> Result<(), ApiError> {
 
 #[server(prefix = "/api", endpoint = "account/resend-phone-code")]
 pub async fn resend_phone_code() -> Result<PhoneCodeState, ApiError> {
-    use crate::api::{request, services::Services};
+    use crate::api::{request, service};
     let account = request::require_account().await?;
-    Services::current()?
-        .accounts
+    service::<dyn ContactService>()?
         .resend_phone_code(&account)
         .await
         .map_err(ApiError::from)
+}
+
+/// Confirming the e-mail and phone given at registration.
+#[cfg(feature = "ssr")]
+#[async_trait::async_trait]
+pub trait ContactService: Send + Sync {
+    async fn contact_status(
+        &self,
+        account: &SignedInAccount,
+    ) -> Result<ContactStatus, ServiceError>;
+
+    /// Uses a single-use link from the confirmation e-mail; needs no session.
+    async fn confirm_email(&self, token: &str) -> Result<(), ServiceError>;
+
+    async fn resend_email_link(&self, account: &SignedInAccount) -> Result<(), ServiceError>;
+
+    async fn confirm_phone(
+        &self,
+        account: &SignedInAccount,
+        code: &str,
+    ) -> Result<(), ServiceError>;
+
+    async fn resend_phone_code(
+        &self,
+        account: &SignedInAccount,
+    ) -> Result<PhoneCodeState, ServiceError>;
 }
 
 #[cfg(test)]

@@ -8,6 +8,8 @@ use time::Date;
 
 use super::AccountLevel;
 use crate::api::{ApiError, FieldError};
+#[cfg(feature = "ssr")]
+use crate::api::{ServiceError, SignedInAccount};
 use crate::components::{
     Button, ErrorSummary, Field, FieldInput, FormErrors, StatusChip, Tone, interactive,
 };
@@ -158,13 +160,11 @@ pub fn problem_text(status: IdentityCheckStatus, problem: Option<&str>) -> Strin
 /// the account is not simplified or a check already runs.
 #[server(prefix = "/api", endpoint = "account/identity-check")]
 pub async fn request_identity_check(form: IdentityForm) -> Result<(), ApiError> {
-    use crate::api::{request, services::Services};
+    use crate::api::{request, service};
     let account = request::require_account().await?;
-    let services = Services::current()?;
-    let today = moscow_today(services.now());
+    let today = moscow_today(crate::api::now()?);
     let (passport, issue_date) = validate(&form, today).map_err(ApiError::Invalid)?;
-    services
-        .accounts
+    service::<dyn IdentityCheckService>()?
         .request_identity_check(&account, passport, issue_date)
         .await
         .map_err(ApiError::from)
@@ -267,6 +267,21 @@ fn IdentityFormView(reload: Callback<()>) -> impl IntoView {
             </Button>
         </form>
     }
+}
+
+/// The passport and СНИЛС check that makes an account standard.
+#[cfg(feature = "ssr")]
+#[async_trait::async_trait]
+pub trait IdentityCheckService: Send + Sync {
+    /// Starts the passport (МВД) and СНИЛС (СФР) check that makes a simplified account standard:
+    /// the check and its job in one transaction. Refused with `Refusal::NothingToCheck` unless the
+    /// account is simplified and no check is running.
+    async fn request_identity_check(
+        &self,
+        account: &SignedInAccount,
+        passport: Passport,
+        issue_date: time::Date,
+    ) -> Result<(), ServiceError>;
 }
 
 #[cfg(test)]

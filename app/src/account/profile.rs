@@ -5,7 +5,12 @@ use serde::{Deserialize, Serialize};
 
 use super::AccountLevel;
 use super::registration::{check_password, check_password_repeat};
+use super::session::SessionInfo;
 use crate::api::{ApiError, FieldError};
+#[cfg(feature = "ssr")]
+use crate::api::{ServiceError, SignedInAccount, request::ClientInfo};
+#[cfg(feature = "ssr")]
+use crate::domain::Password;
 
 pub mod fields {
     pub const CURRENT_PASSWORD: &str = "current_password";
@@ -37,18 +42,6 @@ pub struct Profile {
     pub registration_address: Option<String>,
 }
 
-/// One signed-in device, for «Сеансы».
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SessionInfo {
-    pub id: i64,
-    /// «Chrome, Android».
-    pub device: String,
-    pub started_at: String,
-    pub last_seen_at: String,
-    /// The session this page is open in.
-    pub current: bool,
-}
-
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProfilePage {
     pub profile: Profile,
@@ -59,7 +52,7 @@ pub struct ProfilePage {
 }
 
 pub fn check_current_password(input: &str) -> Result<(), FieldError> {
-    super::sign_in::check_password_length(fields::CURRENT_PASSWORD, input)?;
+    crate::field_checks::password_length(fields::CURRENT_PASSWORD, input)?;
     if input.is_empty() {
         Err(FieldError::new(
             fields::CURRENT_PASSWORD,
@@ -87,14 +80,17 @@ pub fn validate_password_change(
 
 #[server(prefix = "/api", endpoint = "account/profile")]
 pub async fn load_profile() -> Result<ProfilePage, ApiError> {
-    use crate::api::{request, services::Services};
+    use super::session::SessionService;
+    use crate::api::{request, service};
+    use crate::child_account::linking::LinkCodeService;
     let account = request::require_account().await?;
-    let services = Services::current()?;
-    let accounts = services.accounts;
     Ok(ProfilePage {
-        profile: accounts.profile(&account).await?,
-        sessions: accounts.sessions(&account).await?,
-        minor_links: services.child_accounts.minor_links(&account).await?,
+        profile: service::<dyn ProfileService>()?.profile(&account).await?,
+        sessions: service::<dyn SessionService>()?.sessions(&account).await?,
+        // A minor's account shows its parents here (the child-account feature owns the links).
+        minor_links: service::<dyn LinkCodeService>()?
+            .minor_links(&account)
+            .await?,
     })
 }
 
@@ -106,12 +102,11 @@ pub async fn change_password(
     password: String,
     password_repeat: String,
 ) -> Result<(), ApiError> {
-    use crate::api::{request, services::Services};
+    use crate::api::{request, service};
     let new_password = validate_password_change(&current_password, &password, &password_repeat)
         .map_err(ApiError::Invalid)?;
     let account = request::require_account().await?;
-    Services::current()?
-        .accounts
+    service::<dyn ProfileService>()?
         .change_password(
             &account,
             &current_password,
@@ -125,27 +120,65 @@ pub async fn change_password(
 /// «Выйти на всех устройствах»: ends every session of the account, this one included.
 #[server(prefix = "/api", endpoint = "account/sign-out-everywhere")]
 pub async fn sign_out_everywhere() -> Result<(), ApiError> {
-    use crate::api::{request, services::Services};
+    use super::session::SessionService;
+    use crate::api::{request, service};
     let account = request::require_account().await?;
-    let services = Services::current()?;
-    services.accounts.end_all_sessions(&account).await?;
-    request::clear_session_cookie(services.cookie_policy);
+    service::<dyn SessionService>()?
+        .end_all_sessions(&account)
+        .await?;
+    request::clear_session_cookie(request::cookie_policy()?);
     Ok(())
 }
 
 /// «Продолжить работу» in the expiry warning: counts as activity and returns the new time left.
 #[server(prefix = "/api", endpoint = "account/extend-session")]
 pub async fn extend_session() -> Result<i64, ApiError> {
-    use crate::api::{request, services::Services};
+    use super::session::SessionService;
+    use crate::api::{request, service};
     let account = request::require_account().await?;
-    let services = Services::current()?;
-    let account = services.accounts.extend_session(&account).await?;
-    Ok((account.idle_expires_at - services.now()).whole_seconds())
+    let account = service::<dyn SessionService>()?
+        .extend_session(&account)
+        .await?;
+    Ok((account.idle_expires_at - crate::api::now()?).whole_seconds())
+}
+
+/// «Профиль»: what the account holds, the password and the registration address.
+#[cfg(feature = "ssr")]
+#[async_trait::async_trait]
+pub trait ProfileService: Send + Sync {
+    async fn profile(&self, account: &SignedInAccount) -> Result<Profile, ServiceError>;
+
+    /// Checks the current password (a wrong one counts as a failed sign-in), ends the other
+    /// sessions and notifies the user on e-mail and phone.
+    async fn change_password(
+        &self,
+        account: &SignedInAccount,
+        current: &str,
+        new: Password,
+        client: &ClientInfo,
+    ) -> Result<(), ServiceError>;
+
+    /// «Адрес постоянной регистрации» (already checked).
+    async fn set_registration_address(
+        &self,
+        account: &SignedInAccount,
+        address: String,
+    ) -> Result<(), ServiceError>;
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_overlong_current_password_is_refused_before_hashing() {
+        assert_eq!(
+            check_current_password(&"x".repeat(10_000))
+                .unwrap_err()
+                .code,
+            "current_password.too_long"
+        );
+    }
 
     #[test]
     fn a_password_change_needs_all_three_fields_right() {
@@ -159,12 +192,11 @@ mod tests {
 /// «Адрес постоянной регистрации» of the signed-in user.
 #[server(prefix = "/api", endpoint = "account/registration-address")]
 pub async fn save_registration_address(address: String) -> Result<(), ApiError> {
-    use crate::api::{request, services::Services};
+    use crate::api::{request, service};
     let account = request::require_account().await?;
     let address = crate::child_account::wizard::check_address(&address)
         .map_err(|e| ApiError::Invalid(vec![e]))?;
-    Services::current()?
-        .accounts
+    service::<dyn ProfileService>()?
         .set_registration_address(&account, address)
         .await
         .map_err(ApiError::from)

@@ -8,12 +8,13 @@ use super::contacts_page::{SignInFirst, confirmation};
 use super::identity::IdentitySection;
 use super::password_field::NewPasswordFields;
 use super::profile::{
-    ChangePassword, ProfilePage as ProfileData, SessionInfo, SignOutEverywhere,
-    check_current_password, fields, load_profile, validate_password_change,
+    ChangePassword, ProfilePage as ProfileData, SignOutEverywhere, check_current_password, fields,
+    load_profile, validate_password_change,
 };
 use super::reauth_gate::ReauthGate;
 use super::registration::{check_email, check_password, check_password_repeat, check_phone};
 use super::security_section::SecuritySection;
+use super::session::SessionInfo;
 use super::session::use_session;
 use crate::api::ApiError;
 use crate::child_account::linking::MinorLinksSection;

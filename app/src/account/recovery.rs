@@ -8,6 +8,8 @@ use super::contacts::check_code;
 use super::registration::{check_password, check_password_repeat};
 use super::sign_in::check_login;
 use crate::api::{ApiError, FieldError};
+#[cfg(feature = "ssr")]
+use crate::api::{ServiceError, request::ClientInfo};
 use crate::domain::Password;
 
 pub mod fields {
@@ -66,10 +68,9 @@ pub fn validate_new_password(
 /// confirmed; otherwise does nothing. Either way the answer is the same.
 #[server(prefix = "/api", endpoint = "account/recovery/start")]
 pub async fn start_recovery(login: String, channel: String) -> Result<(), ApiError> {
-    use crate::api::services::Services;
+    use crate::api::service;
     let channel = validate_request(&login, &channel).map_err(ApiError::Invalid)?;
-    Services::current()?
-        .accounts
+    service::<dyn RecoveryService>()?
         .start_recovery(&login, channel)
         .await
         .map_err(ApiError::from)
@@ -82,11 +83,10 @@ pub async fn recover_by_code(
     password: String,
     password_repeat: String,
 ) -> Result<(), ApiError> {
-    use crate::api::{request, services::Services};
+    use crate::api::{request, service};
     let (code, password) = validate_new_password(Some(&code), &password, &password_repeat)
         .map_err(ApiError::Invalid)?;
-    Services::current()?
-        .accounts
+    service::<dyn RecoveryService>()?
         .recover_by_code(
             &login,
             &code.unwrap_or_default(),
@@ -103,15 +103,40 @@ pub async fn recover_by_link(
     password: String,
     password_repeat: String,
 ) -> Result<(), ApiError> {
-    use crate::api::services::Services;
+    use crate::api::service;
     let token = super::contacts::link_token(&token)?;
     let (_, password) =
         validate_new_password(None, &password, &password_repeat).map_err(ApiError::Invalid)?;
-    Services::current()?
-        .accounts
+    service::<dyn RecoveryService>()?
         .recover_by_link(token, password)
         .await
         .map_err(ApiError::from)
+}
+
+/// «Восстановление доступа» by an SMS code or an e-mail link.
+#[cfg(feature = "ssr")]
+#[async_trait::async_trait]
+pub trait RecoveryService: Send + Sync {
+    /// Sends a recovery code or link when the login names an account with that contact
+    /// confirmed; answers the same either way.
+    async fn start_recovery(
+        &self,
+        login: &str,
+        channel: RecoveryChannel,
+    ) -> Result<(), ServiceError>;
+
+    /// Sets a new password with an SMS code; ends every session. Wrong codes count toward the
+    /// account's failure ceiling, hence the client.
+    async fn recover_by_code(
+        &self,
+        login: &str,
+        code: &str,
+        password: Password,
+        client: &ClientInfo,
+    ) -> Result<(), ServiceError>;
+
+    /// Sets a new password with an e-mail link; ends every session.
+    async fn recover_by_link(&self, token: &str, password: Password) -> Result<(), ServiceError>;
 }
 
 #[cfg(test)]

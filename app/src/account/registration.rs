@@ -6,6 +6,11 @@ use serde::{Deserialize, Serialize};
 use time::Date;
 
 use crate::api::{ApiError, FieldError};
+#[cfg(feature = "ssr")]
+use crate::api::{
+    ServiceError,
+    request::{ClientInfo, NewSession},
+};
 use crate::domain::{Email, Password, PersonName, Phone, Snils, full_years, parse_ru_date};
 use crate::{field_checks, messages};
 
@@ -238,19 +243,29 @@ pub fn validate(form: &RegistrationForm, today: Date) -> Result<Registration, Ve
 #[server(prefix = "/api", endpoint = "account/register")]
 pub async fn register(form: RegistrationForm) -> Result<(), ApiError> {
     use crate::api::request;
-    use crate::api::services::Services;
+    use crate::api::service;
 
-    let services = Services::current()?;
-    let today = crate::domain::date::moscow_today(services.now());
+    let today = crate::domain::date::moscow_today(crate::api::now()?);
     let registration = validate(&form, today).map_err(ApiError::Invalid)?;
     let client = request::client();
-    let session = services
-        .accounts
+    let session = service::<dyn RegistrationService>()?
         .register(registration, &client)
         .await
         .map_err(ApiError::from)?;
-    request::set_session_cookie(&session, services.cookie_policy);
+    request::set_session_cookie(&session, request::cookie_policy()?);
     Ok(())
+}
+
+/// Creating an account («Регистрация»). The server implements it in `accounts/registration.rs`.
+#[cfg(feature = "ssr")]
+#[async_trait::async_trait]
+pub trait RegistrationService: Send + Sync {
+    /// Creates the account with its confirmation messages in one transaction and opens a session.
+    async fn register(
+        &self,
+        registration: Registration,
+        client: &ClientInfo,
+    ) -> Result<NewSession, ServiceError>;
 }
 
 #[cfg(test)]

@@ -5,6 +5,11 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::api::{ApiError, FieldError};
+#[cfg(feature = "ssr")]
+use crate::api::{
+    ServiceError, SignedInAccount,
+    request::{ClientInfo, NewSession},
+};
 
 pub mod fields {
     pub const CODE: &str = "code";
@@ -108,7 +113,7 @@ pub fn check_factor_code(input: &str) -> Result<FactorCode, FieldError> {
 }
 
 pub fn check_factor_password(input: &str) -> Result<(), FieldError> {
-    super::sign_in::check_password_length(fields::PASSWORD, input)?;
+    crate::field_checks::password_length(fields::PASSWORD, input)?;
     if input.is_empty() {
         Err(FieldError::new(
             fields::PASSWORD,
@@ -120,36 +125,12 @@ pub fn check_factor_password(input: &str) -> Result<(), FieldError> {
     }
 }
 
-/// The second step of sign-in.
-#[server(prefix = "/api", endpoint = "account/sign-in/second-factor")]
-pub async fn sign_in_second_factor(code: String) -> Result<(), ApiError> {
-    use crate::api::{request, services::Services};
-    let code = check_factor_code(&code).map_err(|e| ApiError::Invalid(vec![e]))?;
-    let services = Services::current()?;
-    let challenge = request::challenge_token()
-        .ok_or(ApiError::Refused(crate::api::Refusal::ChallengeExpired))?;
-    let client = request::client();
-    let session = services
-        .accounts
-        .complete_sign_in(&challenge, code, &client)
-        .await
-        .map_err(ApiError::from)?;
-    request::clear_challenge_cookie(services.cookie_policy);
-    request::remember_device(&client, services.cookie_policy);
-    if let Some(previous) = request::session_token() {
-        services.accounts.sign_out(&previous).await?;
-    }
-    request::set_session_cookie(&session, services.cookie_policy);
-    Ok(())
-}
-
 /// Starts connecting an authenticator app: a new secret, not active until a code confirms it.
 #[server(prefix = "/api", endpoint = "account/totp/begin")]
 pub async fn begin_totp() -> Result<TotpSetup, ApiError> {
-    use crate::api::{request, services::Services};
+    use crate::api::{request, service};
     let account = request::require_account().await?;
-    Services::current()?
-        .accounts
+    service::<dyn SecondFactorService>()?
         .begin_totp(&account)
         .await
         .map_err(ApiError::from)
@@ -159,7 +140,7 @@ pub async fn begin_totp() -> Result<TotpSetup, ApiError> {
 /// change: the session gets a new id.
 #[server(prefix = "/api", endpoint = "account/totp/confirm")]
 pub async fn confirm_totp(code: String) -> Result<Vec<String>, ApiError> {
-    use crate::api::{request, services::Services};
+    use crate::api::{request, service};
     let code = match check_factor_code(&code) {
         Ok(FactorCode::OneTime(code)) => code,
         _ => {
@@ -171,59 +152,88 @@ pub async fn confirm_totp(code: String) -> Result<Vec<String>, ApiError> {
         }
     };
     let account = request::require_account().await?;
-    let services = Services::current()?;
-    let (codes, session) = services
-        .accounts
+    let (codes, session) = service::<dyn SecondFactorService>()?
         .confirm_totp(&account, &code, &request::client())
         .await
         .map_err(ApiError::from)?;
-    request::set_session_cookie(&session, services.cookie_policy);
+    request::set_session_cookie(&session, request::cookie_policy()?);
     Ok(codes)
 }
 
 /// Sign-in will need a code from an SMS to the confirmed phone.
 #[server(prefix = "/api", endpoint = "account/sms-factor/enable")]
 pub async fn enable_sms_factor(password: String) -> Result<Vec<String>, ApiError> {
-    use crate::api::{request, services::Services};
+    use crate::api::{request, service};
     check_factor_password(&password).map_err(|e| ApiError::Invalid(vec![e]))?;
     let account = request::require_account().await?;
-    let services = Services::current()?;
-    let (codes, session) = services
-        .accounts
+    let (codes, session) = service::<dyn SecondFactorService>()?
         .enable_sms_factor(&account, &password, &request::client())
         .await
         .map_err(ApiError::from)?;
-    request::set_session_cookie(&session, services.cookie_policy);
+    request::set_session_cookie(&session, request::cookie_policy()?);
     Ok(codes)
 }
 
 /// Back to password-only sign-in; needs the password.
 #[server(prefix = "/api", endpoint = "account/second-factor/disable")]
 pub async fn disable_second_factor(password: String) -> Result<(), ApiError> {
-    use crate::api::{request, services::Services};
+    use crate::api::{request, service};
     check_factor_password(&password).map_err(|e| ApiError::Invalid(vec![e]))?;
     let account = request::require_account().await?;
-    let services = Services::current()?;
-    let session = services
-        .accounts
+    let session = service::<dyn SecondFactorService>()?
         .disable_second_factor(&account, &password, &request::client())
         .await
         .map_err(ApiError::from)?;
-    request::set_session_cookie(&session, services.cookie_policy);
+    request::set_session_cookie(&session, request::cookie_policy()?);
     Ok(())
 }
 
 /// New backup codes; the old ones stop working.
 #[server(prefix = "/api", endpoint = "account/backup-codes")]
 pub async fn new_backup_codes(password: String) -> Result<Vec<String>, ApiError> {
-    use crate::api::{request, services::Services};
+    use crate::api::{request, service};
     check_factor_password(&password).map_err(|e| ApiError::Invalid(vec![e]))?;
     let account = request::require_account().await?;
-    Services::current()?
-        .accounts
+    service::<dyn SecondFactorService>()?
         .new_backup_codes(&account, &password, &request::client())
         .await
         .map_err(ApiError::from)
+}
+
+/// The second factor: an authenticator app or SMS codes, and backup codes.
+#[cfg(feature = "ssr")]
+#[async_trait::async_trait]
+pub trait SecondFactorService: Send + Sync {
+    async fn begin_totp(&self, account: &SignedInAccount) -> Result<TotpSetup, ServiceError>;
+
+    /// Returns the new backup codes and the session under its new id.
+    async fn confirm_totp(
+        &self,
+        account: &SignedInAccount,
+        code: &str,
+        client: &ClientInfo,
+    ) -> Result<(Vec<String>, NewSession), ServiceError>;
+
+    async fn enable_sms_factor(
+        &self,
+        account: &SignedInAccount,
+        password: &str,
+        client: &ClientInfo,
+    ) -> Result<(Vec<String>, NewSession), ServiceError>;
+
+    async fn disable_second_factor(
+        &self,
+        account: &SignedInAccount,
+        password: &str,
+        client: &ClientInfo,
+    ) -> Result<NewSession, ServiceError>;
+
+    async fn new_backup_codes(
+        &self,
+        account: &SignedInAccount,
+        password: &str,
+        client: &ClientInfo,
+    ) -> Result<Vec<String>, ServiceError>;
 }
 
 #[cfg(test)]
@@ -259,12 +269,6 @@ mod tests {
         assert_eq!(
             check_factor_password(&"x".repeat(129)).unwrap_err().code,
             "factor_password.too_long"
-        );
-        assert_eq!(
-            crate::account::profile::check_current_password(&"x".repeat(10_000))
-                .unwrap_err()
-                .code,
-            "current_password.too_long"
         );
     }
 

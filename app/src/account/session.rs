@@ -3,9 +3,50 @@
 //! call.
 
 use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
 
-use super::sign_in::{SignedIn, current_user};
+use super::AccountLevel;
 use crate::api::ApiError;
+#[cfg(feature = "ssr")]
+use crate::api::{ServiceError, SignedInAccount};
+
+/// What the browser may know about the signed-in user.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignedIn {
+    /// «Анна Иванова».
+    pub name: String,
+    pub level: AccountLevel,
+    /// Seconds until the session ends for inactivity.
+    pub idle_seconds_left: i64,
+}
+
+/// The signed-in user, or `None`.
+#[server(prefix = "/api", endpoint = "account/current")]
+pub async fn current_user() -> Result<Option<SignedIn>, ApiError> {
+    use crate::api::request;
+
+    let now = crate::api::now()?;
+    let Some(account) = request::signed_in_account().await? else {
+        return Ok(None);
+    };
+    Ok(Some(SignedIn {
+        name: format!("{} {}", account.first_name, account.last_name),
+        level: account.level,
+        idle_seconds_left: (account.idle_expires_at - now).whole_seconds(),
+    }))
+}
+
+/// One signed-in device, for «Сеансы».
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionInfo {
+    pub id: i64,
+    /// «Chrome, Android».
+    pub device: String,
+    pub started_at: String,
+    pub last_seen_at: String,
+    /// The session this page is open in.
+    pub current: bool,
+}
 
 #[derive(Clone, Copy)]
 pub struct Session {
@@ -41,4 +82,22 @@ pub fn provide_session() -> Session {
 
 pub fn use_session() -> Session {
     use_context::<Session>().unwrap_or_else(provide_session)
+}
+
+/// The account's sessions: sign-out, the list, ending them all, staying signed in.
+#[cfg(feature = "ssr")]
+#[async_trait::async_trait]
+pub trait SessionService: Send + Sync {
+    async fn sign_out(&self, token: &str) -> Result<(), ServiceError>;
+
+    /// The account's live sessions, newest activity first.
+    async fn sessions(&self, account: &SignedInAccount) -> Result<Vec<SessionInfo>, ServiceError>;
+
+    async fn end_all_sessions(&self, account: &SignedInAccount) -> Result<(), ServiceError>;
+
+    /// Records activity now; returns the session with its new idle deadline.
+    async fn extend_session(
+        &self,
+        account: &SignedInAccount,
+    ) -> Result<SignedInAccount, ServiceError>;
 }

@@ -4,11 +4,9 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 
 use super::SignIn;
 use super::password_field::RevealToggle;
-use super::second_factor::{
-    self, SecondFactor, SignInOutcome, SignInSecondFactor, check_factor_code,
-};
+use super::second_factor::{self, SecondFactor, SignInOutcome, check_factor_code};
 use super::session::use_session;
-use super::sign_in::{check_login, check_password, fields, validate};
+use super::sign_in::{SignInSecondFactor, check_login, check_password, fields, validate};
 use crate::api::{ApiError, Refusal};
 use crate::components::{
     Button, ErrorSummary, Field, FieldInput, FormErrors, focus_element, interactive,

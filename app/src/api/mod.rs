@@ -1,11 +1,18 @@
-//! The contract between the browser and the server: the error every server function returns,
-//! and (server side only) the services server functions reach through Leptos context and what
-//! they may read from the request.
+//! The shared kernel of the contract between the browser and the server: the error every server
+//! function returns, who is calling, and (server side only) how a server function reaches its
+//! service and what it may read from the request. It imports no feature; each feature folder
+//! owns its own DTOs and service traits.
 
+mod caller;
 mod error;
 #[cfg(feature = "ssr")]
 pub mod request;
 #[cfg(feature = "ssr")]
-pub mod services;
+mod service;
 
+pub use caller::{AccountLevel, REAUTH_MINUTES, Role};
+#[cfg(feature = "ssr")]
+pub use caller::{SessionLookup, SignedInAccount};
 pub use error::{ApiError, FieldError, Refusal};
+#[cfg(feature = "ssr")]
+pub use service::{Clock, ServiceError, now, service};

@@ -3,9 +3,24 @@
 
 use leptos::prelude::*;
 
-use super::ApiError;
-use super::services::{ClientInfo, NewSession, Services, SignInResult, SignedInAccount};
-use crate::account::second_factor::SignInOutcome;
+use super::{ApiError, SessionLookup, SignedInAccount, service};
+
+/// Where a request comes from, for throttling and the list of sessions.
+#[derive(Debug, Clone)]
+pub struct ClientInfo {
+    pub address: String,
+    pub user_agent: String,
+    /// The browser's `portal_device` cookie, or a fresh random one to set after a sign-in: a
+    /// device that signed in before is not held back by failures from elsewhere.
+    pub device: String,
+}
+
+/// A session just opened: the secret for the cookie and how long the cookie may live.
+#[derive(Debug, Clone)]
+pub struct NewSession {
+    pub token: String,
+    pub max_age_seconds: i64,
+}
 
 /// The caller's network address as the server's middleware determined it (the peer address,
 /// or `X-Forwarded-For` when the server is told to trust a proxy). Put into request extensions.
@@ -130,7 +145,12 @@ pub fn cookie_in(headers: &http::HeaderMap, wanted: &str) -> Option<String> {
 }
 
 fn policy() -> Option<CookiePolicy> {
-    Services::current().ok().map(|s| s.cookie_policy)
+    use_context::<CookiePolicy>()
+}
+
+/// How this server writes its cookies (put into context with the services).
+pub fn cookie_policy() -> Result<CookiePolicy, ApiError> {
+    policy().ok_or(ApiError::Unavailable)
 }
 
 /// The session token from the request's cookie, if any.
@@ -149,11 +169,11 @@ struct SignedInAs(i64);
 
 /// The signed-in account of this request, if any, for pages that serve everyone.
 pub async fn signed_in_account() -> Result<Option<SignedInAccount>, ApiError> {
-    let services = Services::current()?;
+    let sessions = service::<dyn SessionLookup>()?;
     let Some(token) = session_token() else {
         return Ok(None);
     };
-    let account = services.accounts.session(&token).await?;
+    let account = sessions.session(&token).await?;
     if let Some(account) = &account {
         provide_context(SignedInAs(account.account_id));
     }
@@ -192,6 +212,15 @@ pub async fn require_account() -> Result<SignedInAccount, ApiError> {
     signed_in_account().await?.ok_or(ApiError::SignInRequired)
 }
 
+/// The signed-in account, refused below «подтверждённая» (every family feature needs it).
+pub async fn require_confirmed_account() -> Result<SignedInAccount, ApiError> {
+    let account = require_account().await?;
+    if account.level < super::AccountLevel::Confirmed {
+        return Err(ApiError::Refused(super::Refusal::ConfirmedLevelRequired));
+    }
+    Ok(account)
+}
+
 fn write_cookie(name: &str, value: &str, max_age_seconds: i64, policy: CookiePolicy) {
     let Some(response) = use_context::<leptos_axum::ResponseOptions>() else {
         return;
@@ -226,23 +255,4 @@ pub fn set_challenge_cookie(token: &str, max_age_seconds: i64, policy: CookiePol
 
 pub fn clear_challenge_cookie(policy: CookiePolicy) {
     write_cookie(policy.challenge_cookie(), "", 0, policy);
-}
-
-/// Sets the cookie a right password leads to — the session, or the challenge for the second
-/// factor — and says which it was.
-pub fn answer_password(result: SignInResult, policy: CookiePolicy) -> SignInOutcome {
-    match result {
-        SignInResult::Session(session) => {
-            set_session_cookie(&session, policy);
-            SignInOutcome::SignedIn
-        }
-        SignInResult::Challenge {
-            token,
-            max_age_seconds,
-            factor,
-        } => {
-            set_challenge_cookie(&token, max_age_seconds, policy);
-            SignInOutcome::SecondFactor(factor)
-        }
-    }
 }

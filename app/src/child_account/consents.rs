@@ -7,6 +7,8 @@ use leptos_meta::Title;
 use serde::{Deserialize, Serialize};
 
 use crate::api::ApiError;
+#[cfg(feature = "ssr")]
+use crate::api::{ServiceError, SignedInAccount, request::ClientInfo};
 use crate::components::{Button, ButtonKind, StatusChip, Tone, interactive};
 use crate::domain::minor::{ConsentDecision, ConsentStatus};
 
@@ -51,10 +53,9 @@ pub fn receipt_href(id: i64) -> String {
 
 #[server(prefix = "/api", endpoint = "consents/list")]
 pub async fn load_consents() -> Result<Vec<ConsentView>, ApiError> {
-    use crate::api::{request, services::Services};
+    use crate::api::{request, service};
     let parent = request::require_account().await?;
-    Services::current()?
-        .child_accounts
+    service::<dyn ConsentService>()?
         .consents(&parent)
         .await
         .map_err(ApiError::from)
@@ -64,11 +65,10 @@ pub async fn load_consents() -> Result<Vec<ConsentView>, ApiError> {
 /// revocation makes a new record.
 #[server(prefix = "/api", endpoint = "consents/decide")]
 pub async fn decide_consent(id: i64, decision: ConsentDecision) -> Result<(), ApiError> {
-    use crate::api::{request, services::Services};
+    use crate::api::{request, service};
     let parent = request::require_account().await?;
     let client = request::client();
-    Services::current()?
-        .child_accounts
+    service::<dyn ConsentService>()?
         .decide_consent(&parent, id, decision, &client)
         .await
         .map_err(ApiError::from)
@@ -180,4 +180,20 @@ fn ConsentItem(consent: ConsentView, reload: Callback<()>) -> impl IntoView {
             <ConsentActions id=consent.id status=consent.status on_done=reload/>
         </li>
     }
+}
+
+/// The parent's consents about their children.
+#[cfg(feature = "ssr")]
+#[async_trait::async_trait]
+pub trait ConsentService: Send + Sync {
+    /// Every consent about the parent's children, newest first.
+    async fn consents(&self, parent: &SignedInAccount) -> Result<Vec<ConsentView>, ServiceError>;
+
+    async fn decide_consent(
+        &self,
+        parent: &SignedInAccount,
+        id: i64,
+        decision: ConsentDecision,
+        client: &ClientInfo,
+    ) -> Result<(), ServiceError>;
 }

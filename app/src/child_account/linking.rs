@@ -7,9 +7,13 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::api::{ApiError, FieldError};
+#[cfg(feature = "ssr")]
+use crate::api::{ServiceError, SignedInAccount, service};
 use crate::components::{
     Button, Checkbox, ErrorSummary, Field, FieldInput, FormErrors, interactive,
 };
+#[cfg(feature = "ssr")]
+use crate::domain::Email;
 
 pub mod fields {
     pub const EMAIL: &str = "link_email";
@@ -114,10 +118,9 @@ pub async fn issue_link_code(
     email: String,
     ownership: bool,
 ) -> Result<IssuedLinkCode, ApiError> {
-    let (services, parent) = super::confirmed_parent().await?;
+    let parent = super::confirmed_parent().await?;
     let email = validate_link_request(&email, ownership).map_err(ApiError::Invalid)?;
-    services
-        .child_accounts
+    service::<dyn LinkCodeService>()?
         .issue_link_code(&parent, child_id, email)
         .await
         .map_err(ApiError::from)
@@ -126,11 +129,10 @@ pub async fn issue_link_code(
 /// «Привязать» on the child's side.
 #[server(prefix = "/api", endpoint = "linking/use-code")]
 pub async fn use_link_code(code: String) -> Result<(), ApiError> {
-    use crate::api::{request, services::Services};
+    use crate::api::{request, service};
     let minor = request::require_account().await?;
     let code = normalize_code(&code).map_err(|e| ApiError::Invalid(vec![e]))?;
-    Services::current()?
-        .child_accounts
+    service::<dyn LinkCodeService>()?
         .use_link_code(&minor, &code)
         .await
         .map_err(ApiError::from)
@@ -139,10 +141,9 @@ pub async fn use_link_code(code: String) -> Result<(), ApiError> {
 /// The signed-in minor's links; `None` for an adult's account.
 #[server(prefix = "/api", endpoint = "linking/status")]
 pub async fn load_minor_links() -> Result<Option<MinorLinks>, ApiError> {
-    use crate::api::{request, services::Services};
+    use crate::api::{request, service};
     let account = request::require_account().await?;
-    Services::current()?
-        .child_accounts
+    service::<dyn LinkCodeService>()?
         .minor_links(&account)
         .await
         .map_err(ApiError::from)
@@ -264,6 +265,29 @@ pub fn MinorLinksSection(links: MinorLinks, reload: Callback<()>) -> impl IntoVi
             }}
         </section>
     }
+}
+
+/// «Привязать»: linking a child's existing account with a one-time code.
+#[cfg(feature = "ssr")]
+#[async_trait::async_trait]
+pub trait LinkCodeService: Send + Sync {
+    /// «Привязать»: a link code for the child's existing account, found by its e-mail and matching
+    /// the card's name and birth date.
+    async fn issue_link_code(
+        &self,
+        parent: &SignedInAccount,
+        child_id: i64,
+        email: Email,
+    ) -> Result<IssuedLinkCode, ServiceError>;
+
+    /// The child enters the code: links the account to the parent who issued it.
+    async fn use_link_code(&self, minor: &SignedInAccount, code: &str) -> Result<(), ServiceError>;
+
+    /// The minor's open code and linked parents; `None` for an adult.
+    async fn minor_links(
+        &self,
+        account: &SignedInAccount,
+    ) -> Result<Option<MinorLinks>, ServiceError>;
 }
 
 #[cfg(test)]

@@ -1,8 +1,8 @@
 //! A child's own account: «Создать» on the card, the creation wizard (seed 002), and the
 //! parent's consent that lets the child sign in. `wizard` holds the wizard's rules and server
 //! functions, `wizard_page` its page, `email_link_page` the page the «Подтвердить адрес» letter
-//! opens, `consents` the consent records and `account_block` the card's part. The server
-//! implements [`crate::api::services::ChildAccounts`].
+//! opens, `consents` the consent records and `account_block` the card's part. Each flow
+//! file declares the service trait its server functions call.
 
 mod account_block;
 pub mod consents;
@@ -22,10 +22,7 @@ pub use wizard_page::ChildAccountWizardPage;
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
-use crate::api::{
-    ApiError,
-    services::{Services, SignedInAccount},
-};
+use crate::api::{ApiError, SignedInAccount};
 use crate::domain::minor::{ConsentStatus, Eligibility, ServiceCentreReason};
 
 /// The child's account as the parent's card shows it.
@@ -121,9 +118,8 @@ pub fn unavailable_text(eligibility: Eligibility) -> &'static str {
     }
 }
 
-/// The confirmed parent behind a request, with the services (server functions of this module).
+/// The confirmed parent behind a request (server functions of this module).
 #[cfg(feature = "ssr")]
-async fn confirmed_parent() -> Result<(Services, SignedInAccount), ApiError> {
-    let parent = crate::family::family_account().await?;
-    Ok((Services::current()?, parent))
+async fn confirmed_parent() -> Result<SignedInAccount, ApiError> {
+    crate::api::request::require_confirmed_account().await
 }

@@ -13,9 +13,13 @@ use super::wizard::{check_child_email, check_child_phone, fields};
 use crate::account::contacts::check_code;
 use crate::account::reauth_gate::ReauthGate;
 use crate::api::ApiError;
+#[cfg(feature = "ssr")]
+use crate::api::{ServiceError, SignedInAccount, service};
 use crate::components::{
     Button, ButtonKind, ErrorSummary, Field, FieldInput, FormErrors, interactive,
 };
+#[cfg(feature = "ssr")]
+use crate::domain::{Email, Password, Phone};
 
 /// The child's account as its settings page shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -39,9 +43,8 @@ pub const DELETION_STATEMENT: &str = "Будут удалены учётная �
 
 #[server(prefix = "/api", endpoint = "child-account/settings")]
 pub async fn load_settings(child_id: i64) -> Result<ChildAccountSettings, ApiError> {
-    let (services, parent) = super::confirmed_parent().await?;
-    services
-        .child_accounts
+    let parent = super::confirmed_parent().await?;
+    service::<dyn ChildAccountSettingsService>()?
         .settings(&parent, child_id)
         .await
         .map_err(ApiError::from)
@@ -53,11 +56,10 @@ pub async fn change_child_password(
     password: String,
     password_repeat: String,
 ) -> Result<(), ApiError> {
-    let (services, parent) = super::confirmed_parent().await?;
+    let parent = super::confirmed_parent().await?;
     let password =
         super::wizard::validate_password(&password, &password_repeat).map_err(ApiError::Invalid)?;
-    services
-        .child_accounts
+    service::<dyn ChildAccountSettingsService>()?
         .change_password(&parent, child_id, password)
         .await
         .map_err(ApiError::from)
@@ -66,10 +68,9 @@ pub async fn change_child_password(
 /// A new phone for the child: waits for its SMS code.
 #[server(prefix = "/api", endpoint = "child-account/settings-phone")]
 pub async fn change_child_phone(child_id: i64, phone: String) -> Result<(), ApiError> {
-    let (services, parent) = super::confirmed_parent().await?;
+    let parent = super::confirmed_parent().await?;
     let phone = check_child_phone(&phone).map_err(|e| ApiError::Invalid(vec![e]))?;
-    services
-        .child_accounts
+    service::<dyn ChildAccountSettingsService>()?
         .change_phone(&parent, child_id, phone)
         .await
         .map_err(ApiError::from)
@@ -77,10 +78,9 @@ pub async fn change_child_phone(child_id: i64, phone: String) -> Result<(), ApiE
 
 #[server(prefix = "/api", endpoint = "child-account/settings-phone-confirm")]
 pub async fn confirm_child_phone(child_id: i64, code: String) -> Result<(), ApiError> {
-    let (services, parent) = super::confirmed_parent().await?;
+    let parent = super::confirmed_parent().await?;
     let code = check_code(&code).map_err(|e| ApiError::Invalid(vec![e]))?;
-    services
-        .child_accounts
+    service::<dyn ChildAccountSettingsService>()?
         .confirm_changed_phone(&parent, child_id, &code)
         .await
         .map_err(ApiError::from)
@@ -89,10 +89,9 @@ pub async fn confirm_child_phone(child_id: i64, code: String) -> Result<(), ApiE
 /// A new e-mail for the child: the link goes to the new address.
 #[server(prefix = "/api", endpoint = "child-account/settings-email")]
 pub async fn change_child_email(child_id: i64, email: String) -> Result<(), ApiError> {
-    let (services, parent) = super::confirmed_parent().await?;
+    let parent = super::confirmed_parent().await?;
     let email = check_child_email(&email).map_err(|e| ApiError::Invalid(vec![e]))?;
-    services
-        .child_accounts
+    service::<dyn ChildAccountSettingsService>()?
         .change_email_address(&parent, child_id, email)
         .await
         .map_err(ApiError::from)
@@ -100,9 +99,8 @@ pub async fn change_child_email(child_id: i64, email: String) -> Result<(), ApiE
 
 #[server(prefix = "/api", endpoint = "child-account/delete")]
 pub async fn delete_child_account(child_id: i64) -> Result<(), ApiError> {
-    let (services, parent) = super::confirmed_parent().await?;
-    services
-        .child_accounts
+    let parent = super::confirmed_parent().await?;
+    service::<dyn ChildAccountSettingsService>()?
         .delete_account(&parent, child_id)
         .await
         .map_err(ApiError::from)
@@ -357,4 +355,52 @@ fn DeleteSection(child_id: i64) -> impl IntoView {
             </Show>
         </section>
     }
+}
+
+/// «Настроить профиль» of a child's account. Every method names the parent.
+#[cfg(feature = "ssr")]
+#[async_trait::async_trait]
+pub trait ChildAccountSettingsService: Send + Sync {
+    /// «Настроить профиль» of the child's account: what it shows. The changes below need the
+    /// parent's recent re-authentication and a live link to the child's account.
+    async fn settings(
+        &self,
+        parent: &SignedInAccount,
+        child_id: i64,
+    ) -> Result<ChildAccountSettings, ServiceError>;
+
+    /// Ends every session of the child and tells the child.
+    async fn change_password(
+        &self,
+        parent: &SignedInAccount,
+        child_id: i64,
+        password: Password,
+    ) -> Result<(), ServiceError>;
+
+    async fn change_phone(
+        &self,
+        parent: &SignedInAccount,
+        child_id: i64,
+        phone: Phone,
+    ) -> Result<(), ServiceError>;
+
+    async fn confirm_changed_phone(
+        &self,
+        parent: &SignedInAccount,
+        child_id: i64,
+        code: &str,
+    ) -> Result<(), ServiceError>;
+
+    async fn change_email_address(
+        &self,
+        parent: &SignedInAccount,
+        child_id: i64,
+        email: Email,
+    ) -> Result<(), ServiceError>;
+
+    async fn delete_account(
+        &self,
+        parent: &SignedInAccount,
+        child_id: i64,
+    ) -> Result<(), ServiceError>;
 }

@@ -7,6 +7,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::account::registration::{self, check_email, check_phone};
 use crate::api::{ApiError, FieldError};
+#[cfg(feature = "ssr")]
+use crate::api::{ServiceError, SignedInAccount, service};
 use crate::domain::{Email, Password, Phone};
 
 pub mod fields {
@@ -244,9 +246,8 @@ pub fn mask_email(email: &str) -> String {
 /// Opens the wizard for a child, resuming a draft or starting one when «Создать» is allowed.
 #[server(prefix = "/api", endpoint = "child-account/wizard")]
 pub async fn open_wizard(child_id: i64) -> Result<WizardView, ApiError> {
-    let (services, parent) = super::confirmed_parent().await?;
-    services
-        .child_accounts
+    let parent = super::confirmed_parent().await?;
+    service::<dyn ChildAccountWizard>()?
         .open_wizard(&parent, child_id)
         .await
         .map_err(ApiError::from)
@@ -255,10 +256,9 @@ pub async fn open_wizard(child_id: i64) -> Result<WizardView, ApiError> {
 /// «Продолжить» on «Добавьте адрес».
 #[server(prefix = "/api", endpoint = "child-account/address")]
 pub async fn save_address(child_id: i64, form: AddressForm) -> Result<WizardView, ApiError> {
-    let (services, parent) = super::confirmed_parent().await?;
+    let parent = super::confirmed_parent().await?;
     let address = validate_address(&form).map_err(ApiError::Invalid)?;
-    services
-        .child_accounts
+    service::<dyn ChildAccountWizard>()?
         .save_address(&parent, child_id, address)
         .await
         .map_err(ApiError::from)
@@ -267,10 +267,9 @@ pub async fn save_address(child_id: i64, form: AddressForm) -> Result<WizardView
 /// «Получить код»: the number must differ from the parents' and be unused.
 #[server(prefix = "/api", endpoint = "child-account/phone-code")]
 pub async fn send_phone_code(child_id: i64, phone: String) -> Result<WizardView, ApiError> {
-    let (services, parent) = super::confirmed_parent().await?;
+    let parent = super::confirmed_parent().await?;
     let phone = check_child_phone(&phone).map_err(|e| ApiError::Invalid(vec![e]))?;
-    services
-        .child_accounts
+    service::<dyn ChildAccountWizard>()?
         .send_phone_code(&parent, child_id, phone)
         .await
         .map_err(ApiError::from)
@@ -278,11 +277,10 @@ pub async fn send_phone_code(child_id: i64, phone: String) -> Result<WizardView,
 
 #[server(prefix = "/api", endpoint = "child-account/phone-confirm")]
 pub async fn confirm_phone(child_id: i64, code: String) -> Result<WizardView, ApiError> {
-    let (services, parent) = super::confirmed_parent().await?;
+    let parent = super::confirmed_parent().await?;
     let code = crate::account::contacts::check_code(&code)
         .map_err(|e| ApiError::Invalid(vec![at(fields::CODE, e)]))?;
-    services
-        .child_accounts
+    service::<dyn ChildAccountWizard>()?
         .confirm_phone(&parent, child_id, &code)
         .await
         .map_err(ApiError::from)
@@ -291,9 +289,8 @@ pub async fn confirm_phone(child_id: i64, code: String) -> Result<WizardView, Ap
 /// «Пропустить»: no phone (also to change a number before its code is confirmed).
 #[server(prefix = "/api", endpoint = "child-account/phone-skip")]
 pub async fn skip_phone(child_id: i64) -> Result<WizardView, ApiError> {
-    let (services, parent) = super::confirmed_parent().await?;
-    services
-        .child_accounts
+    let parent = super::confirmed_parent().await?;
+    service::<dyn ChildAccountWizard>()?
         .skip_phone(&parent, child_id)
         .await
         .map_err(ApiError::from)
@@ -306,10 +303,9 @@ pub async fn send_email_link(
     email: String,
     consent: bool,
 ) -> Result<WizardView, ApiError> {
-    let (services, parent) = super::confirmed_parent().await?;
+    let parent = super::confirmed_parent().await?;
     let email = validate_email_step(&email, consent).map_err(ApiError::Invalid)?;
-    services
-        .child_accounts
+    service::<dyn ChildAccountWizard>()?
         .send_email_link(&parent, child_id, email)
         .await
         .map_err(ApiError::from)
@@ -318,9 +314,8 @@ pub async fn send_email_link(
 /// Back from «Подтвердите электронную почту» to change the address (the old link stops working).
 #[server(prefix = "/api", endpoint = "child-account/email-change")]
 pub async fn change_email(child_id: i64) -> Result<WizardView, ApiError> {
-    let (services, parent) = super::confirmed_parent().await?;
-    services
-        .child_accounts
+    let parent = super::confirmed_parent().await?;
+    service::<dyn ChildAccountWizard>()?
         .change_email(&parent, child_id)
         .await
         .map_err(ApiError::from)
@@ -330,10 +325,9 @@ pub async fn change_email(child_id: i64) -> Result<WizardView, ApiError> {
 /// anywhere). Returns the child's first name.
 #[server(prefix = "/api", endpoint = "child-account/email-confirm")]
 pub async fn confirm_child_email(token: String) -> Result<ConfirmedChildEmail, ApiError> {
-    use crate::api::services::Services;
+    use crate::api::service;
     let token = crate::account::contacts::link_token(&token)?;
-    Services::current()?
-        .child_accounts
+    service::<dyn ChildAccountWizard>()?
         .confirm_email(token)
         .await
         .map_err(ApiError::from)
@@ -354,10 +348,9 @@ pub async fn create_account(
     password: String,
     password_repeat: String,
 ) -> Result<(), ApiError> {
-    let (services, parent) = super::confirmed_parent().await?;
+    let parent = super::confirmed_parent().await?;
     let password = validate_password(&password, &password_repeat).map_err(ApiError::Invalid)?;
-    services
-        .child_accounts
+    service::<dyn ChildAccountCreation>()?
         .create_account(&parent, child_id, password)
         .await
         .map_err(ApiError::from)
@@ -366,12 +359,88 @@ pub async fn create_account(
 /// Abandons the wizard: the draft and its codes are removed.
 #[server(prefix = "/api", endpoint = "child-account/cancel")]
 pub async fn cancel_wizard(child_id: i64) -> Result<(), ApiError> {
-    let (services, parent) = super::confirmed_parent().await?;
-    services
-        .child_accounts
+    let parent = super::confirmed_parent().await?;
+    service::<dyn ChildAccountWizard>()?
         .cancel_wizard(&parent, child_id)
         .await
         .map_err(ApiError::from)
+}
+
+/// The child's account wizard, step by step. Every method names the parent; another family's
+/// child reads as `Refusal::NotFound`.
+#[cfg(feature = "ssr")]
+#[async_trait::async_trait]
+pub trait ChildAccountWizard: Send + Sync {
+    /// Resumes the child's wizard, or starts it when «Создать» is allowed for the child.
+    async fn open_wizard(
+        &self,
+        parent: &SignedInAccount,
+        child_id: i64,
+    ) -> Result<WizardView, ServiceError>;
+
+    async fn save_address(
+        &self,
+        parent: &SignedInAccount,
+        child_id: i64,
+        address: ChildAddress,
+    ) -> Result<WizardView, ServiceError>;
+
+    /// Sends a code to a number that is neither the parent's nor any account's.
+    async fn send_phone_code(
+        &self,
+        parent: &SignedInAccount,
+        child_id: i64,
+        phone: Phone,
+    ) -> Result<WizardView, ServiceError>;
+
+    async fn confirm_phone(
+        &self,
+        parent: &SignedInAccount,
+        child_id: i64,
+        code: &str,
+    ) -> Result<WizardView, ServiceError>;
+
+    async fn skip_phone(
+        &self,
+        parent: &SignedInAccount,
+        child_id: i64,
+    ) -> Result<WizardView, ServiceError>;
+
+    /// Sends the «Подтвердить адрес» letter to an address no account uses.
+    async fn send_email_link(
+        &self,
+        parent: &SignedInAccount,
+        child_id: i64,
+        email: Email,
+    ) -> Result<WizardView, ServiceError>;
+
+    async fn change_email(
+        &self,
+        parent: &SignedInAccount,
+        child_id: i64,
+    ) -> Result<WizardView, ServiceError>;
+
+    /// The link from the letter; needs no session.
+    async fn confirm_email(&self, token: &str) -> Result<ConfirmedChildEmail, ServiceError>;
+
+    async fn cancel_wizard(
+        &self,
+        parent: &SignedInAccount,
+        child_id: i64,
+    ) -> Result<(), ServiceError>;
+}
+
+/// The wizard's last step: the account itself.
+#[cfg(feature = "ssr")]
+#[async_trait::async_trait]
+pub trait ChildAccountCreation: Send + Sync {
+    /// Creates the account (linked to the parent) and the consent request, in one transaction.
+    async fn create_account(
+        &self,
+        parent: &SignedInAccount,
+        child_id: i64,
+        password: Password,
+    ) -> Result<(), ServiceError>;
 }
 
 #[cfg(test)]

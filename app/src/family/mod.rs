@@ -2,7 +2,7 @@
 //! `child_form` holds the form's rules; `status_text` the wording of every status and failure;
 //! the pages are `family_page` (block «Дети», the request dialog, polling), `child_page` (the
 //! child's card) and `child_editor` («Добавить» / «Редактировать»). The server implements
-//! [`crate::api::services::Family`].
+//! [`Family`].
 
 mod child_editor;
 pub mod child_form;
@@ -20,8 +20,12 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::api::ApiError;
+#[cfg(feature = "ssr")]
+use crate::api::{ServiceError, SignedInAccount};
 use crate::domain::DocumentStatus;
 use child_form::ChildForm;
+#[cfg(feature = "ssr")]
+use child_form::NewChild;
 
 /// Cards one parent may hold: more than any family has, few enough that nobody can fill the
 /// table through one account (the refusal's text says the number).
@@ -121,29 +125,16 @@ pub enum FamilySection {
     Children(FamilyOverview),
 }
 
-/// The signed-in account, refused below «подтверждённая» (every family feature needs it).
-#[cfg(feature = "ssr")]
-pub(crate) async fn family_account() -> Result<crate::api::services::SignedInAccount, ApiError> {
-    use crate::account::AccountLevel;
-    use crate::api::{Refusal, request};
-    let account = request::require_account().await?;
-    if account.level < AccountLevel::Confirmed {
-        return Err(ApiError::Refused(Refusal::ConfirmedLevelRequired));
-    }
-    Ok(account)
-}
-
 /// The section's page in one answer (one resource, so the page hydrates from one piece of data).
 #[server(prefix = "/api", endpoint = "family/section")]
 pub async fn load_family_section() -> Result<FamilySection, ApiError> {
     use crate::account::AccountLevel;
-    use crate::api::{request, services::Services};
+    use crate::api::{request, service};
     Ok(match request::signed_in_account().await? {
         None => FamilySection::SignedOut,
         Some(a) if a.level < AccountLevel::Confirmed => FamilySection::LevelTooLow,
         Some(parent) => FamilySection::Children(
-            Services::current()?
-                .family
+            service::<dyn Family>()?
                 .overview(&parent)
                 .await
                 .map_err(ApiError::from)?,
@@ -155,10 +146,9 @@ pub async fn load_family_section() -> Result<FamilySection, ApiError> {
 /// changed — the cheap answer the page gets while it polls.
 #[server(prefix = "/api", endpoint = "family/children")]
 pub async fn load_family(known_version: Option<String>) -> Result<FamilyUpdate, ApiError> {
-    use crate::api::services::Services;
-    let account = family_account().await?;
-    let overview = Services::current()?
-        .family
+    use crate::api::service;
+    let account = crate::api::request::require_confirmed_account().await?;
+    let overview = service::<dyn Family>()?
         .overview(&account)
         .await
         .map_err(ApiError::from)?;
@@ -173,10 +163,9 @@ pub async fn load_family(known_version: Option<String>) -> Result<FamilyUpdate, 
 
 #[server(prefix = "/api", endpoint = "family/child")]
 pub async fn load_child(id: i64) -> Result<ChildDetails, ApiError> {
-    use crate::api::services::Services;
-    let account = family_account().await?;
-    Services::current()?
-        .family
+    use crate::api::service;
+    let account = crate::api::request::require_confirmed_account().await?;
+    service::<dyn Family>()?
         .child(&account, id)
         .await
         .map_err(ApiError::from)
@@ -185,13 +174,11 @@ pub async fn load_child(id: i64) -> Result<ChildDetails, ApiError> {
 /// «Сохранить»: a new child (`id` empty) or changes to one. Returns the child's id.
 #[server(prefix = "/api", endpoint = "family/save-child")]
 pub async fn save_child(id: Option<i64>, form: ChildForm) -> Result<i64, ApiError> {
-    use crate::api::services::Services;
-    let services = Services::current()?;
-    let account = family_account().await?;
-    let today = crate::domain::moscow_today(services.now());
+    use crate::api::service;
+    let account = crate::api::request::require_confirmed_account().await?;
+    let today = crate::domain::moscow_today(crate::api::now()?);
     let child = child_form::validate(&form, today).map_err(ApiError::Invalid)?;
-    services
-        .family
+    service::<dyn Family>()?
         .save_child(&account, id, child)
         .await
         .map_err(ApiError::from)
@@ -199,10 +186,9 @@ pub async fn save_child(id: Option<i64>, form: ChildForm) -> Result<i64, ApiErro
 
 #[server(prefix = "/api", endpoint = "family/remove-child")]
 pub async fn remove_child(id: i64) -> Result<(), ApiError> {
-    use crate::api::services::Services;
-    let account = family_account().await?;
-    Services::current()?
-        .family
+    use crate::api::service;
+    let account = crate::api::request::require_confirmed_account().await?;
+    service::<dyn Family>()?
         .remove_child(&account, id)
         .await
         .map_err(ApiError::from)
@@ -211,8 +197,8 @@ pub async fn remove_child(id: i64) -> Result<(), ApiError> {
 /// «Отправить» in «Запрос на получение данных из ЕГР ЗАГС»: checks for the chosen children.
 #[server(prefix = "/api", endpoint = "family/request-checks")]
 pub async fn request_checks(children: Vec<i64>, auto_update: bool) -> Result<(), ApiError> {
-    use crate::api::{FieldError, services::Services};
-    let account = family_account().await?;
+    use crate::api::{FieldError, service};
+    let account = crate::api::request::require_confirmed_account().await?;
     if children.is_empty() {
         return Err(ApiError::Invalid(vec![FieldError::new(
             request_dialog::CHILDREN_FIELD,
@@ -220,9 +206,37 @@ pub async fn request_checks(children: Vec<i64>, auto_update: bool) -> Result<(),
             "Выберите хотя бы одного ребёнка",
         )]));
     }
-    Services::current()?
-        .family
+    service::<dyn Family>()?
         .request_checks(&account, &children, auto_update)
         .await
         .map_err(ApiError::from)
+}
+
+/// «Семья и дети»: a parent's children and their registry checks. Every method is scoped to
+/// the signed-in parent: another family's child reads as `Refusal::NotFound`.
+#[cfg(feature = "ssr")]
+#[async_trait::async_trait]
+pub trait Family: Send + Sync {
+    async fn overview(&self, parent: &SignedInAccount) -> Result<FamilyOverview, ServiceError>;
+
+    async fn child(&self, parent: &SignedInAccount, id: i64) -> Result<ChildDetails, ServiceError>;
+
+    /// Adds (`id` empty) or changes a child; a changed document goes back to «Данные введены
+    /// вручную». Returns the child's id.
+    async fn save_child(
+        &self,
+        parent: &SignedInAccount,
+        id: Option<i64>,
+        child: NewChild,
+    ) -> Result<i64, ServiceError>;
+
+    async fn remove_child(&self, parent: &SignedInAccount, id: i64) -> Result<(), ServiceError>;
+
+    /// Starts the registry checks for these children, each in one transaction with its job.
+    async fn request_checks(
+        &self,
+        parent: &SignedInAccount,
+        children: &[i64],
+        auto_update: bool,
+    ) -> Result<(), ServiceError>;
 }

@@ -9,6 +9,8 @@ pub use page::AskQuestionPage;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+#[cfg(feature = "ssr")]
+use crate::api::ServiceError;
 use crate::api::{ApiError, FieldError};
 use crate::domain::{Email, Snils};
 use crate::field_checks;
@@ -84,11 +86,17 @@ pub async fn submit_question(
     email: String,
     text: String,
 ) -> Result<QuestionReceipt, ApiError> {
-    use crate::api::services::Services;
+    use crate::api::service;
 
     let question = validate(&snils, &email, &text).map_err(ApiError::Invalid)?;
-    let services = Services::current()?;
-    Ok(services.support_desk.register(question).await?)
+    Ok(service::<dyn SupportDesk>()?.register(question).await?)
+}
+
+/// Questions to the support desk («Помощь → Задать вопрос»).
+#[cfg(feature = "ssr")]
+#[async_trait::async_trait]
+pub trait SupportDesk: Send + Sync {
+    async fn register(&self, question: Question) -> Result<QuestionReceipt, ServiceError>;
 }
 
 #[cfg(test)]

@@ -4,22 +4,21 @@
 //! ceiling (both taken before the comparison), so new challenges do not buy new guesses.
 
 use app::account::second_factor::{FactorCode, SecondFactor, fields};
-use app::api::services::{ClientInfo, NewSession, ServiceError, SignInResult};
+use app::account::sign_in::SignInResult;
+use app::api::ServiceError;
+use app::api::request::ClientInfo;
 use app::api::{FieldError, Refusal};
-use time::{Duration, OffsetDateTime};
+use app::domain::one_time_code::{SIGN_IN_CHALLENGE, SendDecision, WrongCode};
+use time::OffsetDateTime;
 
 use super::AccountService;
-use super::contacts::{ResendDecision, decide_resend};
+use super::contacts::next_phone_code;
 use super::second_factor::{totp, totp_step};
 use crate::db::accounts::{self, StoredAccount};
 use crate::db::confirmations::{self, Purpose};
 use crate::db::second_factor as factor_db;
 use crate::db::{StorageError, Tx, sign_in_failures};
 use crate::secrets;
-
-/// How long the second step may take.
-pub const CHALLENGE_LIFETIME: Duration = Duration::minutes(10);
-pub const MAX_CHALLENGE_TRIES: i32 = 5;
 
 impl AccountService {
     /// After a right password: a session, or a challenge for the second factor (and for SMS,
@@ -62,20 +61,20 @@ impl AccountService {
             account.id,
             &client.user_agent,
             now,
-            now + CHALLENGE_LIFETIME,
+            SIGN_IN_CHALLENGE.expires_at(now),
         )
         .await?;
         if factor == SecondFactor::Sms {
             let latest = confirmations::latest_phone_code(tx, account.id, Purpose::SignIn).await?;
             // In a cooldown the code sent last is still the one to type.
-            if let ResendDecision::Allowed { streak } = decide_resend(latest.as_ref(), now) {
-                self.issue_phone_code(tx, account, Purpose::SignIn, streak, now)
+            if let SendDecision::Allowed { number } = next_phone_code(latest.as_ref(), now) {
+                self.issue_phone_code(tx, account, Purpose::SignIn, number as i32, now)
                     .await?;
             }
         }
         Ok(SignInResult::Challenge {
             token,
-            max_age_seconds: CHALLENGE_LIFETIME.whole_seconds(),
+            max_age_seconds: SIGN_IN_CHALLENGE.lifetime.whole_seconds(),
             factor,
         })
     }
@@ -95,7 +94,9 @@ impl AccountService {
             factor_db::challenge_by_hash(&self.db, &secrets::hash_token(challenge_token))
                 .await?
                 .filter(|c| {
-                    c.used_at.is_none() && c.expires_at > now && c.wrong_tries < MAX_CHALLENGE_TRIES
+                    c.used_at.is_none()
+                        && c.expires_at > now
+                        && c.wrong_tries < SIGN_IN_CHALLENGE.wrong_tries as i32
                 })
                 .ok_or(expired)?;
         let account = accounts::by_id(&self.db, challenge.account_id)
@@ -103,10 +104,14 @@ impl AccountService {
             .ok_or(ServiceError::Refused(Refusal::ChallengeExpired))?;
         // The challenge's try and the account's are both taken before any comparison, so
         // concurrent guesses get no more comparisons than the limits allow.
-        let tries =
-            factor_db::reserve_challenge_try(&self.db, challenge.id, MAX_CHALLENGE_TRIES, now)
-                .await?
-                .ok_or(ServiceError::Refused(Refusal::ChallengeExpired))?;
+        let tries = factor_db::reserve_challenge_try(
+            &self.db,
+            challenge.id,
+            SIGN_IN_CHALLENGE.wrong_tries as i32,
+            now,
+        )
+        .await?
+        .ok_or(ServiceError::Refused(Refusal::ChallengeExpired))?;
         let reserved = self
             .reserve_try(account.id, &account.email, client, now)
             .await?;
@@ -154,15 +159,13 @@ impl AccountService {
                     account_id = account.id,
                     reason = "second_factor"
                 );
-                let left = MAX_CHALLENGE_TRIES - tries;
-                return Err(if left > 0 {
-                    ServiceError::Invalid(vec![FieldError::new(
+                return Err(match SIGN_IN_CHALLENGE.after_wrong_try(tries as u32) {
+                    WrongCode::TriesLeft(left) => ServiceError::Invalid(vec![FieldError::new(
                         fields::CODE,
                         "code.wrong",
                         &format!("Неверный код. Осталось попыток: {left}"),
-                    )])
-                } else {
-                    ServiceError::Refused(Refusal::ChallengeExpired)
+                    )]),
+                    WrongCode::Exhausted => ServiceError::Refused(Refusal::ChallengeExpired),
                 });
             }
             Err(other) => {
@@ -176,27 +179,5 @@ impl AccountService {
             return Err(ServiceError::Refused(Refusal::ChallengeExpired));
         }
         Ok((tx, account))
-    }
-
-    pub(super) async fn complete_sign_in(
-        &self,
-        challenge_token: &str,
-        code: FactorCode,
-        client: &ClientInfo,
-    ) -> Result<NewSession, ServiceError> {
-        let now = self.clock.now();
-        let (mut tx, account) = self
-            .verify_challenge(challenge_token, code, client, now)
-            .await?;
-        // The consent may have been revoked since the password step; dropping `tx` keeps the
-        // code and the challenge unused.
-        self.refuse_without_consent(&account).await?;
-        let session = self
-            .open_signed_in_session(&mut tx, account.id, client, now)
-            .await?;
-        tx.commit().await?;
-        sign_in_failures::clear_account(&self.db, account.id).await?;
-        tracing::info!(account_id = account.id, "signed in with a second factor");
-        Ok(session)
     }
 }

@@ -2,9 +2,10 @@
 //! new contact (unconfirmed), its confirmation, and a notice to the old contact — so a change the
 //! owner did not make does not go unnoticed.
 
+use app::account::contact_change::ContactChangeService;
 use app::account::contact_change::fields;
-use app::api::services::{ServiceError, SignedInAccount};
 use app::api::{FieldError, Refusal};
+use app::api::{ServiceError, SignedInAccount};
 use app::domain::{Email, Phone, format_ru_datetime};
 
 use super::{AccountService, letters};
@@ -23,8 +24,11 @@ impl AccountService {
             Err(ServiceError::Refused(Refusal::ReauthRequired))
         }
     }
+}
 
-    pub(super) async fn change_email(
+#[async_trait::async_trait]
+impl ContactChangeService for AccountService {
+    async fn change_email(
         &self,
         signed_in: &SignedInAccount,
         email: Email,
@@ -71,7 +75,7 @@ impl AccountService {
         Ok(())
     }
 
-    pub(super) async fn change_phone(
+    async fn change_phone(
         &self,
         signed_in: &SignedInAccount,
         phone: Phone,

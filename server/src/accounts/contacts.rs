@@ -1,11 +1,13 @@
-//! Confirming e-mail (single-use link, 24 hours) and phone (six-digit code, 10 minutes, five
-//! wrong tries, three resends in a row, then a cooldown).
+//! Confirming e-mail (single-use link, 24 hours) and phone (a six-digit code by
+//! `domain::one_time_code::PHONE_CODE`'s rules).
 
-use app::account::contacts::{MAX_RESENDS, wrong_code};
+use app::account::contacts::ContactService;
+use app::account::contacts::wrong_code;
 use app::account::{ContactStatus, PhoneCodeState};
 use app::api::Refusal;
-use app::api::services::{ServiceError, SignedInAccount};
+use app::api::{ServiceError, SignedInAccount};
 use app::domain::format_ru_date;
+use app::domain::one_time_code::{LastSent, PHONE_CODE, SendDecision, WrongCode};
 use time::{Duration, OffsetDateTime};
 
 use super::{AccountService, letters};
@@ -14,47 +16,33 @@ use crate::db::{StorageError, Tx, accounts};
 use crate::secrets;
 
 pub const EMAIL_LINK_LIFETIME: Duration = Duration::hours(24);
-pub const PHONE_CODE_LIFETIME: Duration = Duration::minutes(10);
-pub const MAX_WRONG_TRIES: i32 = 5;
-/// After [`MAX_RESENDS`] resends in a row, the next code waits this long after the last one.
-pub const RESEND_COOLDOWN: Duration = Duration::minutes(5);
 
-/// Whether another code may be sent now, and as which resend of the series.
-#[derive(Debug, PartialEq, Eq)]
-pub(super) enum ResendDecision {
-    Allowed { streak: i32 },
-    Wait { seconds: u32 },
+fn last_sent(latest: Option<&PhoneCode>) -> Option<LastSent> {
+    latest.map(|code| LastSent {
+        at: code.created_at,
+        number: code.resend_streak.max(0) as u32,
+    })
 }
 
-pub(super) fn decide_resend(latest: Option<&PhoneCode>, now: OffsetDateTime) -> ResendDecision {
-    let Some(latest) = latest else {
-        return ResendDecision::Allowed { streak: 0 };
-    };
-    let cooldown_ends = latest.created_at + RESEND_COOLDOWN;
-    if cooldown_ends <= now {
-        // A quiet spell ends the series.
-        ResendDecision::Allowed { streak: 0 }
-    } else if latest.resend_streak < MAX_RESENDS as i32 {
-        ResendDecision::Allowed {
-            streak: latest.resend_streak + 1,
-        }
-    } else {
-        ResendDecision::Wait {
-            seconds: (cooldown_ends - now).whole_seconds().max(1) as u32,
-        }
+/// Whether another phone code may be sent after `latest`, by [`PHONE_CODE`]'s rules.
+pub(super) fn next_phone_code(latest: Option<&PhoneCode>, now: OffsetDateTime) -> SendDecision {
+    PHONE_CODE.next_send(last_sent(latest), now)
+}
+
+/// A wrong phone code's answer: the tries left, at the field, or the code is used up.
+pub(crate) fn wrong_phone_code(outcome: WrongCode) -> ServiceError {
+    match outcome {
+        WrongCode::TriesLeft(left) => ServiceError::Invalid(vec![wrong_code(left)]),
+        WrongCode::Exhausted => ServiceError::Refused(Refusal::CodeTriesExhausted),
     }
 }
 
 fn code_state(latest: Option<&PhoneCode>, now: OffsetDateTime) -> PhoneCodeState {
-    match decide_resend(latest, now) {
-        ResendDecision::Wait { seconds } => PhoneCodeState {
-            resends_left: 0,
-            retry_after_seconds: Some(seconds),
-        },
-        ResendDecision::Allowed { streak } => PhoneCodeState {
-            // `streak` is what the next code would be; this many more are allowed after it.
-            resends_left: (MAX_RESENDS as i32 - streak + 1).clamp(0, MAX_RESENDS as i32) as u32,
-            retry_after_seconds: None,
+    PhoneCodeState {
+        resends_left: PHONE_CODE.resends_left(last_sent(latest), now),
+        retry_after_seconds: match next_phone_code(latest, now) {
+            SendDecision::Wait { seconds } => Some(seconds),
+            _ => None,
         },
     }
 }
@@ -119,7 +107,7 @@ impl AccountService {
                 phone,
                 code_hash: &secrets::hash_code(account.id, &code),
                 resend_streak,
-                expires_at: now + PHONE_CODE_LIFETIME,
+                expires_at: PHONE_CODE.expires_at(now),
             },
             now,
         )
@@ -154,16 +142,12 @@ impl AccountService {
             })
             .ok_or(ServiceError::Refused(Refusal::CodeExpired))?;
         drop(tx);
-        let tries = confirmations::reserve_code_try(&self.db, latest.id, MAX_WRONG_TRIES)
-            .await?
-            .ok_or(ServiceError::Refused(Refusal::CodeTriesExhausted))?;
+        let tries =
+            confirmations::reserve_code_try(&self.db, latest.id, PHONE_CODE.wrong_tries as i32)
+                .await?
+                .ok_or(ServiceError::Refused(Refusal::CodeTriesExhausted))?;
         if !secrets::same_hash(&secrets::hash_code(account.id, code), &latest.code_hash) {
-            let left = MAX_WRONG_TRIES - tries;
-            return Err(if left > 0 {
-                ServiceError::Invalid(vec![wrong_code(left as u32)])
-            } else {
-                ServiceError::Refused(Refusal::CodeTriesExhausted)
-            });
+            return Err(wrong_phone_code(PHONE_CODE.after_wrong_try(tries as u32)));
         }
         Ok(latest.id)
     }
@@ -218,8 +202,11 @@ impl AccountService {
             .await?
             .ok_or(ServiceError::SignInRequired)
     }
+}
 
-    pub(super) async fn contact_status(
+#[async_trait::async_trait]
+impl ContactService for AccountService {
+    async fn contact_status(
         &self,
         signed_in: &SignedInAccount,
     ) -> Result<ContactStatus, ServiceError> {
@@ -239,7 +226,7 @@ impl AccountService {
         })
     }
 
-    pub(super) async fn confirm_email(&self, token: &str) -> Result<(), ServiceError> {
+    async fn confirm_email(&self, token: &str) -> Result<(), ServiceError> {
         let now = self.clock.now();
         let (mut tx, link) = self
             .use_email_link(token, Purpose::ConfirmEmail, now)
@@ -253,10 +240,7 @@ impl AccountService {
         Ok(())
     }
 
-    pub(super) async fn resend_email_link(
-        &self,
-        signed_in: &SignedInAccount,
-    ) -> Result<(), ServiceError> {
+    async fn resend_email_link(&self, signed_in: &SignedInAccount) -> Result<(), ServiceError> {
         let account = self.account(signed_in).await?;
         if account.email_confirmed_at.is_some() {
             return Err(ServiceError::Refused(Refusal::AlreadyConfirmed));
@@ -270,7 +254,7 @@ impl AccountService {
         Ok(())
     }
 
-    pub(super) async fn confirm_phone(
+    async fn confirm_phone(
         &self,
         signed_in: &SignedInAccount,
         code: &str,
@@ -290,7 +274,7 @@ impl AccountService {
         Ok(())
     }
 
-    pub(super) async fn resend_phone_code(
+    async fn resend_phone_code(
         &self,
         signed_in: &SignedInAccount,
     ) -> Result<PhoneCodeState, ServiceError> {
@@ -302,13 +286,14 @@ impl AccountService {
         let mut tx = self.db.begin().await?;
         let latest =
             confirmations::latest_phone_code(&mut tx, account.id, Purpose::ConfirmPhone).await?;
-        let streak = match decide_resend(latest.as_ref(), now) {
-            ResendDecision::Allowed { streak } => streak,
-            ResendDecision::Wait { seconds } => {
+        let streak = match next_phone_code(latest.as_ref(), now) {
+            SendDecision::Allowed { number } => number as i32,
+            SendDecision::Wait { seconds } => {
                 return Err(ServiceError::Throttled {
                     retry_after_seconds: seconds,
                 });
             }
+            SendDecision::NoMore => return Err(ServiceError::Refused(Refusal::CodeTriesExhausted)),
         };
         self.issue_phone_code(&mut tx, &account, Purpose::ConfirmPhone, streak, now)
             .await?;
@@ -341,26 +326,14 @@ mod tests {
     }
 
     #[test]
-    fn three_resends_in_a_row_then_a_cooldown() {
+    fn the_stored_streak_is_the_series_number() {
         assert_eq!(
-            decide_resend(None, NOW),
-            ResendDecision::Allowed { streak: 0 }
+            next_phone_code(Some(&code(2, 0)), NOW),
+            SendDecision::Allowed { number: 3 }
         );
         assert_eq!(
-            decide_resend(Some(&code(0, 0)), NOW),
-            ResendDecision::Allowed { streak: 1 }
-        );
-        assert_eq!(
-            decide_resend(Some(&code(2, 0)), NOW),
-            ResendDecision::Allowed { streak: 3 }
-        );
-        assert_eq!(
-            decide_resend(Some(&code(3, 1)), NOW),
-            ResendDecision::Wait { seconds: 240 }
-        );
-        assert_eq!(
-            decide_resend(Some(&code(3, 5)), NOW),
-            ResendDecision::Allowed { streak: 0 }
+            next_phone_code(Some(&code(3, 1)), NOW),
+            SendDecision::Wait { seconds: 240 }
         );
     }
 

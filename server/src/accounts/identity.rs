@@ -10,9 +10,10 @@ use registry_sim::protocol::{Answer, PassportCheck, PersonQuery, SnilsCheck};
 use serde::{Deserialize, Serialize};
 use time::Date;
 
+use app::account::identity::IdentityCheckService;
 use app::account::identity::{IdentityCheckStatus, IdentityCheckView, problem_text};
 use app::api::Refusal;
-use app::api::services::{ServiceError, SignedInAccount};
+use app::api::{ServiceError, SignedInAccount};
 use app::domain::Passport;
 
 use super::AccountService;
@@ -33,44 +34,6 @@ pub struct IdentityCheckPayload {
 }
 
 impl AccountService {
-    pub(super) async fn request_identity_check(
-        &self,
-        signed_in: &SignedInAccount,
-        passport: Passport,
-        issue_date: Date,
-    ) -> Result<(), ServiceError> {
-        if signed_in.level != app::account::AccountLevel::Simplified {
-            return Err(ServiceError::Refused(Refusal::NothingToCheck));
-        }
-        let now = self.clock.now();
-        let mut tx = self.db.begin().await?;
-        let Some(check_id) = identity_checks::insert(
-            &mut tx,
-            signed_in.account_id,
-            &passport.digits(),
-            issue_date,
-            now,
-        )
-        .await?
-        else {
-            return Err(ServiceError::Refused(Refusal::NothingToCheck));
-        };
-        jobs::enqueue(
-            &mut tx,
-            IDENTITY_CHECK,
-            &IdentityCheckPayload { check_id },
-            now,
-        )
-        .await?;
-        tx.commit().await?;
-        tracing::info!(
-            account_id = signed_in.account_id,
-            check_id,
-            "identity check requested"
-        );
-        Ok(())
-    }
-
     /// The newest check, as the profile shows it.
     pub(super) async fn identity_check_view(
         &self,
@@ -219,5 +182,46 @@ impl JobHandler for IdentityCheckJob {
         self.conclude(&check, IdentityCheckStatus::RegistryUnavailable, None)
             .await
             .map_err(JobError::from)
+    }
+}
+
+#[async_trait::async_trait]
+impl IdentityCheckService for AccountService {
+    async fn request_identity_check(
+        &self,
+        signed_in: &SignedInAccount,
+        passport: Passport,
+        issue_date: Date,
+    ) -> Result<(), ServiceError> {
+        if signed_in.level != app::account::AccountLevel::Simplified {
+            return Err(ServiceError::Refused(Refusal::NothingToCheck));
+        }
+        let now = self.clock.now();
+        let mut tx = self.db.begin().await?;
+        let Some(check_id) = identity_checks::insert(
+            &mut tx,
+            signed_in.account_id,
+            &passport.digits(),
+            issue_date,
+            now,
+        )
+        .await?
+        else {
+            return Err(ServiceError::Refused(Refusal::NothingToCheck));
+        };
+        jobs::enqueue(
+            &mut tx,
+            IDENTITY_CHECK,
+            &IdentityCheckPayload { check_id },
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        tracing::info!(
+            account_id = signed_in.account_id,
+            check_id,
+            "identity check requested"
+        );
+        Ok(())
     }
 }

@@ -1,24 +1,47 @@
 //! «Профиль»: personal data, sessions, password change.
 
+use app::account::profile::ProfileService;
 use app::account::profile::fields;
 use app::account::second_factor::SecondFactor;
-use app::account::{AccountLevel, Profile, SessionInfo, device};
-use app::api::services::{ClientInfo, ServiceError, SignedInAccount};
+use app::account::{AccountLevel, Profile};
+use app::api::request::ClientInfo;
+use app::api::{ServiceError, SignedInAccount};
 use app::domain::{Password, Snils, format_ru_date, format_ru_datetime};
-use app::notifications::Notification;
 
 use time::OffsetDateTime;
 
-use super::sessions::IDLE_TIMEOUT;
 use super::{AccountService, letters};
 use crate::db::second_factor as factor_db;
-use crate::db::{StorageError, Tx, accounts, outbox, sessions};
+use crate::db::{StorageError, Tx, accounts, sessions};
 
 impl AccountService {
-    pub(super) async fn profile(
+    /// A new password: every session ends (but `keep`, the one making the change) and the user is
+    /// told on e-mail and phone, in the caller's transaction.
+    pub(super) async fn replace_password(
         &self,
-        signed_in: &SignedInAccount,
-    ) -> Result<Profile, ServiceError> {
+        tx: &mut Tx,
+        account: &accounts::StoredAccount,
+        password_hash: &str,
+        keep: Option<i64>,
+        now: OffsetDateTime,
+    ) -> Result<(), StorageError> {
+        accounts::set_password(tx, account.id, password_hash).await?;
+        sessions::end_all(tx, account.id, keep, now).await?;
+        for message in letters::password_changed(
+            account.id,
+            &account.email,
+            account.phone.as_deref(),
+            &format_ru_datetime(now),
+        ) {
+            self.outbox.enqueue(tx, &message, now).await?;
+        }
+        Ok(())
+    }
+}
+
+#[async_trait::async_trait]
+impl ProfileService for AccountService {
+    async fn profile(&self, signed_in: &SignedInAccount) -> Result<Profile, ServiceError> {
         let a = self.account(signed_in).await?;
         let full_name =
             app::domain::full_name(&a.last_name, &a.first_name, a.middle_name.as_deref());
@@ -42,27 +65,7 @@ impl AccountService {
         })
     }
 
-    pub(super) async fn sessions(
-        &self,
-        signed_in: &SignedInAccount,
-    ) -> Result<Vec<SessionInfo>, ServiceError> {
-        let now = self.clock.now();
-        let live =
-            sessions::live_for_account(&self.db, signed_in.account_id, now, now - IDLE_TIMEOUT)
-                .await?;
-        Ok(live
-            .into_iter()
-            .map(|s| SessionInfo {
-                id: s.id,
-                device: device::describe(&s.user_agent),
-                started_at: format_ru_datetime(s.created_at),
-                last_seen_at: format_ru_datetime(s.last_seen_at),
-                current: s.id == signed_in.session_id,
-            })
-            .collect())
-    }
-
-    pub(super) async fn change_password(
+    async fn change_password(
         &self,
         signed_in: &SignedInAccount,
         current: &str,
@@ -83,69 +86,13 @@ impl AccountService {
         Ok(())
     }
 
-    /// A new password: every session ends (but `keep`, the one making the change) and the user is
-    /// told on e-mail and phone, in the caller's transaction.
-    pub(super) async fn replace_password(
+    /// «Адрес постоянной регистрации» (already checked).
+    async fn set_registration_address(
         &self,
-        tx: &mut Tx,
-        account: &accounts::StoredAccount,
-        password_hash: &str,
-        keep: Option<i64>,
-        now: OffsetDateTime,
-    ) -> Result<(), StorageError> {
-        accounts::set_password(tx, account.id, password_hash).await?;
-        sessions::end_all(tx, account.id, keep, now).await?;
-        for message in letters::password_changed(
-            account.id,
-            &account.email,
-            account.phone.as_deref(),
-            &format_ru_datetime(now),
-        ) {
-            self.outbox.enqueue(tx, &message, now).await?;
-        }
-        Ok(())
-    }
-
-    pub(super) async fn notifications(
-        &self,
-        signed_in: &SignedInAccount,
-    ) -> Result<Vec<Notification>, ServiceError> {
-        let now = self.clock.now();
-        let items = outbox::in_app_for(&self.db, signed_in.account_id, 100).await?;
-        if let Some(newest) = items.first() {
-            outbox::mark_read(&self.db, signed_in.account_id, newest.id, now).await?;
-        }
-        Ok(items
-            .into_iter()
-            .map(|m| Notification {
-                id: m.id,
-                title: m.subject,
-                text: m.body,
-                at: format_ru_datetime(m.created_at),
-                new: m.read_at.is_none(),
-            })
-            .collect())
-    }
-
-    pub(super) async fn end_all_sessions(
-        &self,
-        signed_in: &SignedInAccount,
+        account: &SignedInAccount,
+        address: String,
     ) -> Result<(), ServiceError> {
-        let mut tx = self.db.begin().await?;
-        sessions::end_all(&mut tx, signed_in.account_id, None, self.clock.now()).await?;
-        tx.commit().await?;
+        accounts::set_registration_address(&self.db, account.account_id, &address).await?;
         Ok(())
-    }
-
-    pub(super) async fn extend_session(
-        &self,
-        signed_in: &SignedInAccount,
-    ) -> Result<SignedInAccount, ServiceError> {
-        let now = self.clock.now();
-        sessions::touch(&self.db, signed_in.session_id, now).await?;
-        Ok(SignedInAccount {
-            idle_expires_at: (now + IDLE_TIMEOUT).min(signed_in.expires_at),
-            ..signed_in.clone()
-        })
     }
 }

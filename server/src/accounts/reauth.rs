@@ -2,9 +2,12 @@
 //! if the account has one. Success gives the session a new id (a privilege change) and marks it
 //! re-authenticated; operations check the mark is at most ten minutes old.
 
+use app::account::reauth::ReauthService;
 use app::account::second_factor::{FactorCode, SecondFactor, fields};
+use app::account::sign_in::SignInResult;
 use app::api::Refusal;
-use app::api::services::{ClientInfo, NewSession, ServiceError, SignInResult, SignedInAccount};
+use app::api::request::{ClientInfo, NewSession};
+use app::api::{ServiceError, SignedInAccount};
 use time::OffsetDateTime;
 
 use super::AccountService;
@@ -26,8 +29,11 @@ impl AccountService {
         sessions::mark_reauthenticated(tx, &secrets::hash_token(&session.token), now).await?;
         Ok(session)
     }
+}
 
-    pub(super) async fn reauthenticate(
+#[async_trait::async_trait]
+impl ReauthService for AccountService {
+    async fn reauthenticate(
         &self,
         signed_in: &SignedInAccount,
         password: &str,
@@ -53,7 +59,7 @@ impl AccountService {
         Ok(result)
     }
 
-    pub(super) async fn reauthenticate_second_factor(
+    async fn reauthenticate_second_factor(
         &self,
         signed_in: &SignedInAccount,
         challenge: &str,

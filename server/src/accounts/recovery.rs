@@ -3,17 +3,20 @@
 //! session and is announced on both channels.
 
 use app::account::RecoveryChannel;
+use app::account::recovery::RecoveryService;
 use app::api::Refusal;
-use app::api::services::{ClientInfo, ServiceError};
+use app::api::ServiceError;
+use app::api::request::ClientInfo;
 use app::domain::Password;
 use time::OffsetDateTime;
 
 use super::AccountService;
-use super::contacts::{ResendDecision, decide_resend};
+use super::contacts::next_phone_code;
 use super::sign_in::read_login;
 use crate::db::accounts::{self, StoredAccount};
 use crate::db::confirmations::{self, Purpose};
 use crate::db::{Tx, sign_in_failures};
+use app::domain::one_time_code::SendDecision;
 
 /// Every recovery answer takes at least this long, so an unknown login, a wrong code and a
 /// right one cannot be told apart by the time the database work takes.
@@ -44,14 +47,6 @@ impl AccountService {
         Ok((found.len() == 1).then(|| found.remove(0)))
     }
 
-    pub(super) async fn start_recovery(
-        &self,
-        login: &str,
-        channel: RecoveryChannel,
-    ) -> Result<(), ServiceError> {
-        at_least(RECOVERY_FLOOR, self.start_recovery_now(login, channel)).await
-    }
-
     async fn start_recovery_now(
         &self,
         login: &str,
@@ -68,7 +63,8 @@ impl AccountService {
                     confirmations::latest_phone_code(&mut tx, account.id, Purpose::RecoverPassword)
                         .await?;
                 // Inside a cooldown nothing is sent; the answer stays the same.
-                if let ResendDecision::Allowed { streak } = decide_resend(latest.as_ref(), now) {
+                if let SendDecision::Allowed { number } = next_phone_code(latest.as_ref(), now) {
+                    let streak = number as i32;
                     self.issue_phone_code(&mut tx, &account, Purpose::RecoverPassword, streak, now)
                         .await?;
                 }
@@ -82,20 +78,6 @@ impl AccountService {
         tx.commit().await?;
         self.outbox.wake();
         Ok(())
-    }
-
-    pub(super) async fn recover_by_code(
-        &self,
-        login: &str,
-        code: &str,
-        password: Password,
-        client: &ClientInfo,
-    ) -> Result<(), ServiceError> {
-        at_least(
-            RECOVERY_FLOOR,
-            self.recover_by_code_now(login, code, password, client),
-        )
-        .await
     }
 
     async fn recover_by_code_now(
@@ -149,14 +131,6 @@ impl AccountService {
         self.finish_recovery(tx, &account, &hash, now).await
     }
 
-    pub(super) async fn recover_by_link(
-        &self,
-        token: &str,
-        password: Password,
-    ) -> Result<(), ServiceError> {
-        at_least(RECOVERY_FLOOR, self.recover_by_link_now(token, password)).await
-    }
-
     async fn recover_by_link_now(
         &self,
         token: &str,
@@ -194,5 +168,34 @@ impl AccountService {
         sign_in_failures::clear_account(&self.db, account.id).await?;
         tracing::info!(account_id = account.id, "password recovered");
         Ok(())
+    }
+}
+
+#[async_trait::async_trait]
+impl RecoveryService for AccountService {
+    async fn start_recovery(
+        &self,
+        login: &str,
+        channel: RecoveryChannel,
+    ) -> Result<(), ServiceError> {
+        at_least(RECOVERY_FLOOR, self.start_recovery_now(login, channel)).await
+    }
+
+    async fn recover_by_code(
+        &self,
+        login: &str,
+        code: &str,
+        password: Password,
+        client: &ClientInfo,
+    ) -> Result<(), ServiceError> {
+        at_least(
+            RECOVERY_FLOOR,
+            self.recover_by_code_now(login, code, password, client),
+        )
+        .await
+    }
+
+    async fn recover_by_link(&self, token: &str, password: Password) -> Result<(), ServiceError> {
+        at_least(RECOVERY_FLOOR, self.recover_by_link_now(token, password)).await
     }
 }

@@ -1,10 +1,12 @@
 //! «Регистрация»: one transaction creates the account, its confirmation link and code, the
 //! messages that carry them, and the first session — or nothing at all.
 
+use app::account::registration::RegistrationService;
 use app::account::registration::fields;
 use app::account::{AccountLevel, Registration, Role};
 use app::api::FieldError;
-use app::api::services::{ClientInfo, NewSession, ServiceError};
+use app::api::ServiceError;
+use app::api::request::{ClientInfo, NewSession};
 
 use super::{AccountService, letters};
 use crate::db::accounts;
@@ -36,8 +38,9 @@ fn taken_errors(taken: &accounts::Taken) -> Vec<FieldError> {
     errors
 }
 
-impl AccountService {
-    pub(super) async fn register(
+#[async_trait::async_trait]
+impl RegistrationService for AccountService {
+    async fn register(
         &self,
         registration: Registration,
         client: &ClientInfo,

@@ -2,11 +2,13 @@
 //! sign-in. Turning a factor on or off is a privilege change: the session gets a new id and the
 //! user is told on e-mail and phone.
 
+use app::account::second_factor::SecondFactorService;
 use app::account::second_factor::{
     BACKUP_ALPHABET, BACKUP_CODE_LENGTH, BACKUP_CODES, SecondFactor, TotpSetup, fields,
 };
-use app::api::services::{ClientInfo, NewSession, ServiceError, SignedInAccount};
+use app::api::request::{ClientInfo, NewSession};
 use app::api::{FieldError, Refusal};
+use app::api::{ServiceError, SignedInAccount};
 use base64::Engine;
 use rand::Rng;
 use time::OffsetDateTime;
@@ -118,38 +120,6 @@ impl AccountService {
         }
     }
 
-    pub(super) async fn begin_totp(
-        &self,
-        signed_in: &SignedInAccount,
-    ) -> Result<TotpSetup, ServiceError> {
-        self.require_reauth(signed_in)?;
-        let account = self.account(signed_in).await?;
-        let secret = match Secret::generate_secret().to_encoded() {
-            Secret::Encoded(text) => text,
-            Secret::Raw(_) => return Err(ServiceError::unexpected("TOTP secret encoding")),
-        };
-        let totp = totp(&secret, &account.email)?;
-        let svg = qrcode::QrCode::new(totp.get_url().as_bytes())
-            .map_err(|e| ServiceError::unexpected(format!("QR code: {e}")))?
-            .render::<qrcode::render::svg::Color>()
-            .min_dimensions(220, 220)
-            .build();
-        factor_db::set_pending_totp(&self.db, account.id, &self.totp_box.seal(&secret)).await?;
-        let grouped = secret
-            .as_bytes()
-            .chunks(4)
-            .map(|c| String::from_utf8_lossy(c).into_owned())
-            .collect::<Vec<_>>()
-            .join(" ");
-        Ok(TotpSetup {
-            qr_code: format!(
-                "data:image/svg+xml;base64,{}",
-                base64::engine::general_purpose::STANDARD.encode(svg)
-            ),
-            secret: grouped,
-        })
-    }
-
     /// Writes a new set of backup codes in the transaction and returns them for showing once.
     async fn issue_backup_codes(
         &self,
@@ -257,8 +227,40 @@ impl AccountService {
         );
         Ok((codes, session))
     }
+}
 
-    pub(super) async fn confirm_totp(
+#[async_trait::async_trait]
+impl SecondFactorService for AccountService {
+    async fn begin_totp(&self, signed_in: &SignedInAccount) -> Result<TotpSetup, ServiceError> {
+        self.require_reauth(signed_in)?;
+        let account = self.account(signed_in).await?;
+        let secret = match Secret::generate_secret().to_encoded() {
+            Secret::Encoded(text) => text,
+            Secret::Raw(_) => return Err(ServiceError::unexpected("TOTP secret encoding")),
+        };
+        let totp = totp(&secret, &account.email)?;
+        let svg = qrcode::QrCode::new(totp.get_url().as_bytes())
+            .map_err(|e| ServiceError::unexpected(format!("QR code: {e}")))?
+            .render::<qrcode::render::svg::Color>()
+            .min_dimensions(220, 220)
+            .build();
+        factor_db::set_pending_totp(&self.db, account.id, &self.totp_box.seal(&secret)).await?;
+        let grouped = secret
+            .as_bytes()
+            .chunks(4)
+            .map(|c| String::from_utf8_lossy(c).into_owned())
+            .collect::<Vec<_>>()
+            .join(" ");
+        Ok(TotpSetup {
+            qr_code: format!(
+                "data:image/svg+xml;base64,{}",
+                base64::engine::general_purpose::STANDARD.encode(svg)
+            ),
+            secret: grouped,
+        })
+    }
+
+    async fn confirm_totp(
         &self,
         signed_in: &SignedInAccount,
         code: &str,
@@ -289,7 +291,7 @@ impl AccountService {
         .await
     }
 
-    pub(super) async fn enable_sms_factor(
+    async fn enable_sms_factor(
         &self,
         signed_in: &SignedInAccount,
         password: &str,
@@ -312,7 +314,7 @@ impl AccountService {
         .await
     }
 
-    pub(super) async fn disable_second_factor(
+    async fn disable_second_factor(
         &self,
         signed_in: &SignedInAccount,
         password: &str,
@@ -334,7 +336,7 @@ impl AccountService {
         Ok(session)
     }
 
-    pub(super) async fn new_backup_codes(
+    async fn new_backup_codes(
         &self,
         signed_in: &SignedInAccount,
         password: &str,

@@ -1,8 +1,11 @@
 //! Sessions: opened at sign-in (always a new id), found by the cookie's token on each request,
 //! ended at sign-out, after 30 idle minutes or 12 hours at most.
 
-use app::account::{AccountLevel, Role};
-use app::api::services::{ClientInfo, NewSession, ServiceError, SignedInAccount};
+use app::account::session::SessionService;
+use app::account::{AccountLevel, Role, SessionInfo, device};
+use app::api::request::{ClientInfo, NewSession};
+use app::api::{ServiceError, SessionLookup, SignedInAccount};
+use app::domain::format_ru_datetime;
 use time::{Duration, OffsetDateTime};
 
 use super::AccountService;
@@ -53,11 +56,59 @@ impl AccountService {
         known_devices::remember(tx, account_id, &secrets::hash_token(&client.device), now).await?;
         Ok(session)
     }
+}
 
-    pub(super) async fn session(
+#[async_trait::async_trait]
+impl SessionService for AccountService {
+    async fn sign_out(&self, token: &str) -> Result<(), ServiceError> {
+        let hash = secrets::hash_token(token);
+        sessions::end_by_hash(&self.db, &hash, self.clock.now()).await?;
+        Ok(())
+    }
+
+    async fn sessions(
         &self,
-        token: &str,
-    ) -> Result<Option<SignedInAccount>, ServiceError> {
+        signed_in: &SignedInAccount,
+    ) -> Result<Vec<SessionInfo>, ServiceError> {
+        let now = self.clock.now();
+        let live =
+            sessions::live_for_account(&self.db, signed_in.account_id, now, now - IDLE_TIMEOUT)
+                .await?;
+        Ok(live
+            .into_iter()
+            .map(|s| SessionInfo {
+                id: s.id,
+                device: device::describe(&s.user_agent),
+                started_at: format_ru_datetime(s.created_at),
+                last_seen_at: format_ru_datetime(s.last_seen_at),
+                current: s.id == signed_in.session_id,
+            })
+            .collect())
+    }
+
+    async fn end_all_sessions(&self, signed_in: &SignedInAccount) -> Result<(), ServiceError> {
+        let mut tx = self.db.begin().await?;
+        sessions::end_all(&mut tx, signed_in.account_id, None, self.clock.now()).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn extend_session(
+        &self,
+        signed_in: &SignedInAccount,
+    ) -> Result<SignedInAccount, ServiceError> {
+        let now = self.clock.now();
+        sessions::touch(&self.db, signed_in.session_id, now).await?;
+        Ok(SignedInAccount {
+            idle_expires_at: (now + IDLE_TIMEOUT).min(signed_in.expires_at),
+            ..signed_in.clone()
+        })
+    }
+}
+
+#[async_trait::async_trait]
+impl SessionLookup for AccountService {
+    async fn session(&self, token: &str) -> Result<Option<SignedInAccount>, ServiceError> {
         let now = self.clock.now();
         let hash = secrets::hash_token(token);
         let Some(live) = sessions::live(&self.db, &hash, now, now - IDLE_TIMEOUT).await? else {
@@ -80,11 +131,5 @@ impl AccountService {
             expires_at: live.expires_at,
             reauthenticated_at: live.reauthenticated_at,
         }))
-    }
-
-    pub(super) async fn sign_out(&self, token: &str) -> Result<(), ServiceError> {
-        let hash = secrets::hash_token(token);
-        sessions::end_by_hash(&self.db, &hash, self.clock.now()).await?;
-        Ok(())
     }
 }

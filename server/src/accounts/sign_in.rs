@@ -4,8 +4,12 @@
 //! permanent — and a device that signed in before counts only its own failures, so nobody can
 //! lock its owner out. Each try is counted before the password is compared.
 
+use app::account::second_factor::FactorCode;
+use app::account::sign_in::SignInResult;
+use app::account::sign_in::SignInService;
 use app::api::Refusal;
-use app::api::services::{ClientInfo, ServiceError, SignInResult};
+use app::api::ServiceError;
+use app::api::request::{ClientInfo, NewSession};
 use app::domain::{AgeGroup, Email, Phone, Snils};
 use time::{Duration, OffsetDateTime};
 
@@ -141,7 +145,28 @@ impl AccountService {
         Ok(waits.into_iter().max())
     }
 
-    pub(super) async fn sign_in(
+    /// A child's account signs in only with a parent's consent. Checked only after the right
+    /// password (and again at the second step), so it reveals nothing to a guesser.
+    pub(super) async fn refuse_without_consent(
+        &self,
+        account: &StoredAccount,
+    ) -> Result<(), ServiceError> {
+        if account.age_group() == AgeGroup::Child
+            && !consents::transfer_granted(&self.db, account.id).await?
+        {
+            tracing::info!(
+                account_id = account.id,
+                "sign-in refused: no parent's consent"
+            );
+            return Err(ServiceError::Refused(Refusal::ParentConsentRequired));
+        }
+        Ok(())
+    }
+}
+
+#[async_trait::async_trait]
+impl SignInService for AccountService {
+    async fn sign_in(
         &self,
         login: &str,
         password: &str,
@@ -239,22 +264,26 @@ impl AccountService {
         Ok(result)
     }
 
-    /// A child's account signs in only with a parent's consent. Checked only after the right
-    /// password (and again at the second step), so it reveals nothing to a guesser.
-    pub(super) async fn refuse_without_consent(
+    async fn complete_sign_in(
         &self,
-        account: &StoredAccount,
-    ) -> Result<(), ServiceError> {
-        if account.age_group() == AgeGroup::Child
-            && !consents::transfer_granted(&self.db, account.id).await?
-        {
-            tracing::info!(
-                account_id = account.id,
-                "sign-in refused: no parent's consent"
-            );
-            return Err(ServiceError::Refused(Refusal::ParentConsentRequired));
-        }
-        Ok(())
+        challenge_token: &str,
+        code: FactorCode,
+        client: &ClientInfo,
+    ) -> Result<NewSession, ServiceError> {
+        let now = self.clock.now();
+        let (mut tx, account) = self
+            .verify_challenge(challenge_token, code, client, now)
+            .await?;
+        // The consent may have been revoked since the password step; dropping `tx` keeps the
+        // code and the challenge unused.
+        self.refuse_without_consent(&account).await?;
+        let session = self
+            .open_signed_in_session(&mut tx, account.id, client, now)
+            .await?;
+        tx.commit().await?;
+        sign_in_failures::clear_account(&self.db, account.id).await?;
+        tracing::info!(account_id = account.id, "signed in with a second factor");
+        Ok(session)
     }
 }
 

@@ -2,7 +2,9 @@
 //! child told, and what a revocation stops.
 
 use app::api::Refusal;
-use app::api::services::{ClientInfo, ServiceError, SignedInAccount};
+use app::api::request::ClientInfo;
+use app::api::{ServiceError, SignedInAccount};
+use app::child_account::consents::ConsentService;
 use app::child_account::consents::{CONSENT_TEXT_VERSION, ConsentView};
 use app::domain::minor::{ConsentDecision, ConsentStatus};
 use app::domain::{format_ru_datetime, full_name};
@@ -25,24 +27,6 @@ pub fn view(c: &consents::StoredConsent) -> ConsentView {
 }
 
 impl ChildAccountService {
-    pub(super) async fn consents(
-        &self,
-        parent: &SignedInAccount,
-    ) -> Result<Vec<ConsentView>, ServiceError> {
-        let stored = consents::all_of_parent(&self.db, parent.account_id).await?;
-        Ok(stored.iter().map(view).collect())
-    }
-
-    pub(super) async fn decide_consent(
-        &self,
-        parent: &SignedInAccount,
-        id: i64,
-        decision: ConsentDecision,
-        client: &ClientInfo,
-    ) -> Result<(), ServiceError> {
-        self.try_decide_consent(parent, id, decision, client).await
-    }
-
     async fn try_decide_consent(
         &self,
         parent: &SignedInAccount,
@@ -165,4 +149,22 @@ fn grant_raced(parent: &SignedInAccount, consent_id: i64) -> Result<(), ServiceE
         "a concurrent grant already holds the consent"
     );
     Ok(())
+}
+
+#[async_trait::async_trait]
+impl ConsentService for ChildAccountService {
+    async fn consents(&self, parent: &SignedInAccount) -> Result<Vec<ConsentView>, ServiceError> {
+        let stored = consents::all_of_parent(&self.db, parent.account_id).await?;
+        Ok(stored.iter().map(view).collect())
+    }
+
+    async fn decide_consent(
+        &self,
+        parent: &SignedInAccount,
+        id: i64,
+        decision: ConsentDecision,
+        client: &ClientInfo,
+    ) -> Result<(), ServiceError> {
+        self.try_decide_consent(parent, id, decision, client).await
+    }
 }

@@ -3,8 +3,9 @@
 //! and child are written in one transaction, and the draft goes with them.
 
 use app::api::Refusal;
-use app::api::services::{ServiceError, SignedInAccount};
+use app::api::{ServiceError, SignedInAccount};
 use app::child_account::consents::CONSENT_TEXT_VERSION;
+use app::child_account::wizard::ChildAccountCreation;
 use app::child_account::wizard::{WizardStep, fields};
 use app::domain::{Password, full_name};
 
@@ -14,8 +15,9 @@ use super::wizard::{invalid, out_of_order};
 use crate::db::child_accounts::{self, Origin};
 use crate::db::{accounts, consents};
 
-impl ChildAccountService {
-    pub(super) async fn create_account(
+#[async_trait::async_trait]
+impl ChildAccountCreation for ChildAccountService {
+    async fn create_account(
         &self,
         parent: &SignedInAccount,
         child_id: i64,

@@ -3,12 +3,14 @@
 //! be aimed at a stranger's account by knowing a name and a birth date. Wrong codes count
 //! against all of the minor's open codes.
 
-use app::api::services::{ServiceError, SignedInAccount};
 use app::api::{FieldError, Refusal};
+use app::api::{ServiceError, SignedInAccount};
 use app::child_account::AccountBlock;
+use app::child_account::linking::LinkCodeService;
 use app::child_account::linking::{
     CODE_ALPHABET, CODE_LENGTH, IssuedLinkCode, LinkedParent, MinorLinks, fields, format_code,
 };
+use app::domain::one_time_code::{LINK_CODE, WrongCode};
 use app::domain::{Email, format_ru_date, format_ru_datetime, moscow_today};
 use rand::Rng;
 use time::Duration;
@@ -21,8 +23,6 @@ use crate::secrets;
 use app::domain::full_name;
 
 /// How long a link code works («под кодом привязки указан срок его действия»).
-pub const LINK_CODE_LIFETIME: Duration = Duration::hours(24);
-pub const MAX_WRONG_TRIES: i32 = 5;
 /// Codes a parent may ask for in 24 hours, over all their children.
 pub const MAX_CODES_PER_DAY: i64 = 5;
 
@@ -33,8 +33,9 @@ fn new_code() -> String {
         .collect()
 }
 
-impl ChildAccountService {
-    pub(super) async fn issue_link_code(
+#[async_trait::async_trait]
+impl LinkCodeService for ChildAccountService {
+    async fn issue_link_code(
         &self,
         parent: &SignedInAccount,
         child_id: i64,
@@ -80,7 +81,7 @@ impl ChildAccountService {
             return Err(ServiceError::Refused(Refusal::AlreadyLinked));
         }
         let code = new_code();
-        let expires_at = now + LINK_CODE_LIFETIME;
+        let expires_at = LINK_CODE.expires_at(now);
         link_codes::issue(
             &mut tx,
             parent.account_id,
@@ -113,15 +114,12 @@ impl ChildAccountService {
         })
     }
 
-    pub(super) async fn use_link_code(
-        &self,
-        minor: &SignedInAccount,
-        code: &str,
-    ) -> Result<(), ServiceError> {
+    async fn use_link_code(&self, minor: &SignedInAccount, code: &str) -> Result<(), ServiceError> {
         let now = self.clock.now();
         let mut tx = self.db.begin().await?;
         // The try is taken before the comparison, so concurrent guesses cannot share one.
-        if !link_codes::reserve_try(&mut tx, minor.account_id, MAX_WRONG_TRIES, now).await? {
+        let max = LINK_CODE.wrong_tries as i32;
+        if !link_codes::reserve_try(&mut tx, minor.account_id, max, now).await? {
             return Err(ServiceError::Refused(Refusal::LinkCodeExpired));
         }
         let open = link_codes::open_codes(&mut tx, minor.account_id, now).await?;
@@ -131,17 +129,15 @@ impl ChildAccountService {
             .iter()
             .find(|c| secrets::same_hash(&hash, &c.code_hash))
         else {
-            link_codes::void_exhausted(&mut tx, minor.account_id, MAX_WRONG_TRIES, now).await?;
+            link_codes::void_exhausted(&mut tx, minor.account_id, max, now).await?;
             tx.commit().await?;
-            let left = MAX_WRONG_TRIES - tries;
-            return Err(if left > 0 {
-                ServiceError::Invalid(vec![FieldError::new(
+            return Err(match LINK_CODE.after_wrong_try(tries as u32) {
+                WrongCode::TriesLeft(left) => ServiceError::Invalid(vec![FieldError::new(
                     fields::CODE,
                     "link_code.wrong",
                     &format!("Неверный код привязки. Осталось попыток: {left}"),
-                )])
-            } else {
-                ServiceError::Refused(Refusal::LinkCodeTriesExhausted)
+                )]),
+                WrongCode::Exhausted => ServiceError::Refused(Refusal::LinkCodeTriesExhausted),
             });
         };
         link_codes::return_try(&mut tx, minor.account_id).await?;
@@ -218,7 +214,7 @@ impl ChildAccountService {
         Ok(())
     }
 
-    pub(super) async fn minor_links(
+    async fn minor_links(
         &self,
         account: &SignedInAccount,
     ) -> Result<Option<MinorLinks>, ServiceError> {

@@ -3,8 +3,9 @@
 
 use std::sync::Arc;
 
+use app::api::SessionLookup;
 use app::api::request::{CookiePolicy, cookie_in};
-use app::api::services::Accounts;
+
 use app::child_account::consents::CONSENT_TEXT;
 use app::domain::{format_ru_datetime, full_name};
 use axum::extract::{Path, State};
@@ -16,7 +17,7 @@ use crate::db::{Database, StorageError, accounts, consents};
 #[derive(Clone)]
 pub struct ReceiptState {
     pub db: Database,
-    pub accounts: Arc<dyn Accounts>,
+    pub sessions: Arc<dyn SessionLookup>,
     pub cookie_policy: CookiePolicy,
 }
 
@@ -79,7 +80,7 @@ pub async fn download(
     headers: HeaderMap,
 ) -> Response {
     let signed_in = match cookie_in(&headers, state.cookie_policy.session_cookie()) {
-        Some(token) => state.accounts.session(&token).await.ok().flatten(),
+        Some(token) => state.sessions.session(&token).await.ok().flatten(),
         None => None,
     };
     let Some(parent) = signed_in else {

@@ -3,9 +3,10 @@
 //! confirmations reuse the accounts' own links and codes (they confirm the child's account).
 
 use app::account::AccountLevel;
-use app::api::services::{ServiceError, SignedInAccount};
 use app::api::{FieldError, Refusal};
+use app::api::{ServiceError, SignedInAccount};
 use app::child_account::settings::ChildAccountSettings;
+use app::child_account::settings::ChildAccountSettingsService;
 use app::child_account::wizard::fields;
 use app::domain::{Email, Password, Phone};
 
@@ -47,8 +48,11 @@ impl ChildAccountService {
             Err(ServiceError::Refused(Refusal::ReauthRequired))
         }
     }
+}
 
-    pub(super) async fn settings(
+#[async_trait::async_trait]
+impl ChildAccountSettingsService for ChildAccountService {
+    async fn settings(
         &self,
         parent: &SignedInAccount,
         child_id: i64,
@@ -69,7 +73,7 @@ impl ChildAccountService {
         })
     }
 
-    pub(super) async fn change_password(
+    async fn change_password(
         &self,
         parent: &SignedInAccount,
         child_id: i64,
@@ -102,7 +106,7 @@ impl ChildAccountService {
         Ok(())
     }
 
-    pub(super) async fn change_phone(
+    async fn change_phone(
         &self,
         parent: &SignedInAccount,
         child_id: i64,
@@ -145,7 +149,7 @@ impl ChildAccountService {
         Ok(())
     }
 
-    pub(super) async fn confirm_changed_phone(
+    async fn confirm_changed_phone(
         &self,
         parent: &SignedInAccount,
         child_id: i64,
@@ -166,7 +170,7 @@ impl ChildAccountService {
         Ok(())
     }
 
-    pub(super) async fn change_email_address(
+    async fn change_email_address(
         &self,
         parent: &SignedInAccount,
         child_id: i64,
@@ -199,7 +203,7 @@ impl ChildAccountService {
         Ok(())
     }
 
-    pub(super) async fn delete_account(
+    async fn delete_account(
         &self,
         parent: &SignedInAccount,
         child_id: i64,

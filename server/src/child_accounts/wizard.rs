@@ -3,19 +3,21 @@
 //! its message in one transaction. The account, its guardianship, the consent request and the
 //! notices are written together at the end; the draft goes with them.
 
-use app::account::contacts::wrong_code;
-use app::api::services::{ServiceError, SignedInAccount};
 use app::api::{FieldError, Refusal};
+use app::api::{ServiceError, SignedInAccount};
 use app::child_account::AccountBlock;
+use app::child_account::wizard::ChildAccountWizard;
 use app::child_account::wizard::{
     ChildAddress, ConfirmedChildEmail, DraftProgress, WizardStep, WizardView, fields, mask_email,
 };
+use app::domain::one_time_code::{CHILD_PHONE_CODE, LastSent, SendDecision};
 use app::domain::{Email, Phone, moscow_today};
 use time::{Duration, OffsetDateTime};
 
 use super::block::account_block;
 use super::letters;
 use super::{ChildAccountService, not_found, require_confirmed};
+use crate::accounts::wrong_phone_code;
 use crate::db::child_accounts::{self, Draft};
 use crate::db::children::{self, StoredChild};
 use crate::db::{Tx, accounts};
@@ -24,12 +26,6 @@ use crate::secrets;
 /// A wizard left alone this long is removed; the parent starts again.
 pub const DRAFT_LIFETIME: Duration = Duration::days(7);
 pub const EMAIL_LINK_LIFETIME: Duration = Duration::hours(24);
-pub const PHONE_CODE_LIFETIME: Duration = Duration::minutes(10);
-pub const MAX_WRONG_TRIES: i32 = 5;
-/// Between two codes to the child's phone.
-pub const PHONE_CODE_GAP: Duration = Duration::seconds(60);
-/// Codes one wizard may send; then the parent skips the phone or starts again tomorrow.
-pub const MAX_PHONE_CODES: i32 = 5;
 
 pub(super) fn invalid(field: &str, code: &str, message: &str) -> ServiceError {
     ServiceError::Invalid(vec![FieldError::new(field, code, message)])
@@ -155,8 +151,11 @@ impl ChildAccountService {
         self.outbox.wake();
         Ok(self.view(&draft, &child, &parent))
     }
+}
 
-    pub(super) async fn open_wizard(
+#[async_trait::async_trait]
+impl ChildAccountWizard for ChildAccountService {
+    async fn open_wizard(
         &self,
         parent: &SignedInAccount,
         child_id: i64,
@@ -187,7 +186,7 @@ impl ChildAccountService {
         Ok(self.view(&draft, &child, &stored_parent))
     }
 
-    pub(super) async fn save_address(
+    async fn save_address(
         &self,
         parent: &SignedInAccount,
         child_id: i64,
@@ -214,7 +213,7 @@ impl ChildAccountService {
         self.finish(step).await
     }
 
-    pub(super) async fn send_phone_code(
+    async fn send_phone_code(
         &self,
         parent: &SignedInAccount,
         child_id: i64,
@@ -245,16 +244,20 @@ impl ChildAccountService {
                 "Этот номер уже используется в другой учётной записи на Госуслугах — введите другой или нажмите «Пропустить»",
             ));
         }
-        if step.draft.phone_codes_sent >= MAX_PHONE_CODES {
-            return Err(ServiceError::Refused(Refusal::CodeTriesExhausted));
-        }
-        if let Some(sent) = step.draft.phone_code_sent_at
-            && sent + PHONE_CODE_GAP > step.now
-        {
-            return Err(ServiceError::Throttled {
-                retry_after_seconds: (sent + PHONE_CODE_GAP - step.now).whole_seconds().max(1)
-                    as u32,
-            });
+        // Codes one wizard may send, a minute apart; then the parent skips the phone or starts
+        // again.
+        let last = step.draft.phone_code_sent_at.map(|at| LastSent {
+            at,
+            number: (step.draft.phone_codes_sent - 1).max(0) as u32,
+        });
+        match CHILD_PHONE_CODE.next_send(last, step.now) {
+            SendDecision::Allowed { .. } => {}
+            SendDecision::Wait { seconds } => {
+                return Err(ServiceError::Throttled {
+                    retry_after_seconds: seconds,
+                });
+            }
+            SendDecision::NoMore => return Err(ServiceError::Refused(Refusal::CodeTriesExhausted)),
         }
         let code = secrets::new_code();
         child_accounts::set_phone_code(
@@ -263,7 +266,7 @@ impl ChildAccountService {
             &number,
             &secrets::hash_code(step.draft.id, &code),
             step.now,
-            step.now + PHONE_CODE_LIFETIME,
+            CHILD_PHONE_CODE.expires_at(step.now),
         )
         .await?;
         self.outbox
@@ -276,7 +279,7 @@ impl ChildAccountService {
         self.finish(step).await
     }
 
-    pub(super) async fn confirm_phone(
+    async fn confirm_phone(
         &self,
         parent: &SignedInAccount,
         child_id: i64,
@@ -291,24 +294,23 @@ impl ChildAccountService {
         if expires <= step.now {
             return Err(ServiceError::Refused(Refusal::CodeExpired));
         }
-        if draft.phone_wrong_tries >= MAX_WRONG_TRIES {
+        // The try is taken before the comparison; the row lock makes parallel guesses queue.
+        let max = CHILD_PHONE_CODE.wrong_tries as i32;
+        let Some(tries) = child_accounts::reserve_phone_try(&mut step.tx, draft.id, max).await?
+        else {
             return Err(ServiceError::Refused(Refusal::CodeTriesExhausted));
-        }
+        };
         if !secrets::same_hash(&secrets::hash_code(draft.id, code), hash) {
-            let left = MAX_WRONG_TRIES - draft.phone_wrong_tries - 1;
-            child_accounts::count_wrong_code(&mut step.tx, draft.id).await?;
             step.tx.commit().await?;
-            return Err(if left > 0 {
-                ServiceError::Invalid(vec![wrong_code(left as u32)])
-            } else {
-                ServiceError::Refused(Refusal::CodeTriesExhausted)
-            });
+            return Err(wrong_phone_code(
+                CHILD_PHONE_CODE.after_wrong_try(tries as u32),
+            ));
         }
         child_accounts::confirm_phone(&mut step.tx, draft.id, step.now).await?;
         self.finish(step).await
     }
 
-    pub(super) async fn skip_phone(
+    async fn skip_phone(
         &self,
         parent: &SignedInAccount,
         child_id: i64,
@@ -318,7 +320,7 @@ impl ChildAccountService {
         self.finish(step).await
     }
 
-    pub(super) async fn send_email_link(
+    async fn send_email_link(
         &self,
         parent: &SignedInAccount,
         child_id: i64,
@@ -370,7 +372,7 @@ impl ChildAccountService {
         self.finish(step).await
     }
 
-    pub(super) async fn change_email(
+    async fn change_email(
         &self,
         parent: &SignedInAccount,
         child_id: i64,
@@ -382,10 +384,7 @@ impl ChildAccountService {
         self.finish(step).await
     }
 
-    pub(super) async fn confirm_email(
-        &self,
-        token: &str,
-    ) -> Result<ConfirmedChildEmail, ServiceError> {
+    async fn confirm_email(&self, token: &str) -> Result<ConfirmedChildEmail, ServiceError> {
         let now = self.clock.now();
         let mut tx = self.db.begin().await?;
         let draft = child_accounts::draft_by_email_token(&mut tx, &secrets::hash_token(token))
@@ -410,7 +409,7 @@ impl ChildAccountService {
         })
     }
 
-    pub(super) async fn cancel_wizard(
+    async fn cancel_wizard(
         &self,
         parent: &SignedInAccount,
         child_id: i64,

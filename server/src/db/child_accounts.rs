@@ -145,13 +145,24 @@ pub async fn set_phone_code(
     Ok(())
 }
 
-pub async fn count_wrong_code(tx: &mut Tx, id: i64) -> Result<(), StorageError> {
-    tx_execute!(
-        tx,
-        "UPDATE child_account_drafts SET phone_wrong_tries = phone_wrong_tries + 1 WHERE id = $1",
-        id
-    )?;
-    Ok(())
+/// Takes one try at the draft's phone code before it is compared and returns how many are used
+/// now; `None` once `max` are. The update locks the row, so parallel guesses each get their own
+/// try or none.
+pub async fn reserve_phone_try(
+    tx: &mut Tx,
+    id: i64,
+    max: i32,
+) -> Result<Option<i32>, StorageError> {
+    const SQL: &str = "UPDATE child_account_drafts SET phone_wrong_tries = phone_wrong_tries + 1 \
+                       WHERE id = $1 AND phone_wrong_tries < $2 RETURNING phone_wrong_tries";
+    let tries = crate::on_tx!(tx, |conn| {
+        sqlx::query_scalar::<_, i32>(SQL)
+            .bind(id)
+            .bind(max)
+            .fetch_optional(conn)
+            .await
+    })?;
+    Ok(tries)
 }
 
 pub async fn confirm_phone(tx: &mut Tx, id: i64, at: OffsetDateTime) -> Result<(), StorageError> {

@@ -54,9 +54,9 @@ impl StorageError {
 }
 
 /// Storage failures are never the user's fault: they surface as "service unavailable".
-impl From<StorageError> for app::api::services::ServiceError {
+impl From<StorageError> for app::api::ServiceError {
     fn from(err: StorageError) -> Self {
-        app::api::services::ServiceError::unexpected(err)
+        app::api::ServiceError::unexpected(err)
     }
 }
 

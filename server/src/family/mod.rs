@@ -11,9 +11,10 @@ use std::sync::Arc;
 
 use app::account::AccountLevel;
 use app::api::Refusal;
-use app::api::services::{Family, ServiceError, SignedInAccount};
+use app::api::{ServiceError, SignedInAccount};
 use app::domain::verification::Event;
 use app::domain::{DocumentStatus, Snils, full_years, moscow_today};
+use app::family::Family;
 use app::family::child_form::{NewChild, OWN_SNILS_AGE};
 use app::family::{ChildDetails, FamilyOverview};
 

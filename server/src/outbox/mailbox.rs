@@ -9,8 +9,9 @@
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
 
-use app::api::services::{DevMailbox, ServiceError};
+use app::api::ServiceError;
 use app::domain::format_ru_datetime;
+use app::mailbox::DevMailboxService;
 use app::mailbox::{DeliveryEvent, MailboxMessage};
 
 use super::Channel;
@@ -91,7 +92,7 @@ pub struct MailboxReader {
 }
 
 #[async_trait::async_trait]
-impl DevMailbox for MailboxReader {
+impl DevMailboxService for MailboxReader {
     async fn newest(&self, limit: u32) -> Result<Vec<MailboxMessage>, ServiceError> {
         let channels = [Channel::Email.as_str(), Channel::Sms.as_str()];
         let messages = self

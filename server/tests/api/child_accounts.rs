@@ -881,6 +881,74 @@ async fn a_parent_manages_the_childs_account(app: &TestApp) {
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
 
+/// Twenty guesses at once at the child's phone code: each try is taken before its comparison, so
+/// at most five are compared, and then not even the right code works.
+async fn parallel_guesses_at_the_childs_phone_code_get_five_tries(app: &TestApp) {
+    let (mut parent, id) = parent_with_confirmed_child(app).await;
+    step(app, &mut parent, "child-account/wizard", &id_form(id, &[])).await;
+    step(app, &mut parent, "child-account/address", &address(id)).await;
+    step(
+        app,
+        &mut parent,
+        "child-account/phone-code",
+        &id_form(id, &[("phone", CHILD_PHONE)]),
+    )
+    .await;
+    let right = sms_code(&delivered_to(app, "+79165554433").await);
+    let wrong = if right == "000000" {
+        "111111"
+    } else {
+        "000000"
+    };
+    let cookie = format!("__Host-portal_session={}", parent.cookie.clone().unwrap());
+
+    let mut tasks = tokio::task::JoinSet::new();
+    for _ in 0..20 {
+        let request = app
+            .client
+            .post(format!("{}/api/child-account/phone-confirm", app.address))
+            .header("x-forwarded-for", &parent.address)
+            .header("cookie", &cookie)
+            .form(&id_form(id, &[("code", wrong)]));
+        tasks.spawn(async move {
+            let response = request.send().await.unwrap();
+            let status = response.status();
+            (status, response.json::<Value>().await.unwrap())
+        });
+    }
+    let answers = tasks.join_all().await;
+    let mut left: Vec<String> = answers
+        .iter()
+        .filter(|(status, _)| *status == StatusCode::UNPROCESSABLE_ENTITY)
+        .map(|(_, body)| body["details"][0]["message"].as_str().unwrap().to_owned())
+        .collect();
+    left.sort();
+    // Four answers name the tries left, each a different count; the fifth and the rest say the
+    // code is used up.
+    assert_eq!(
+        left,
+        (1..=4)
+            .map(|n| format!("Неверный код. Осталось попыток: {n}"))
+            .collect::<Vec<_>>(),
+        "{answers:?}"
+    );
+    assert!(
+        answers
+            .iter()
+            .filter(|(status, _)| *status != StatusCode::UNPROCESSABLE_ENTITY)
+            .all(|(_, body)| body["details"] == "code_tries_exhausted"),
+        "{answers:?}"
+    );
+    let (_, body, _) = call(
+        app,
+        &mut parent,
+        "child-account/phone-confirm",
+        &id_form(id, &[("code", &right)]),
+    )
+    .await;
+    assert_eq!(body["details"], "code_tries_exhausted", "{body}");
+}
+
 engine_tests!(
     a_parent_manages_the_childs_account,
     create_is_offered_only_once_both_documents_are_confirmed,
@@ -888,4 +956,5 @@ engine_tests!(
     an_abandoned_wizard_resumes_or_is_cleaned_up,
     expired_and_guessed_codes_and_links_say_so,
     nobody_else_acts_for_the_child,
+    parallel_guesses_at_the_childs_phone_code_get_five_tries,
 );

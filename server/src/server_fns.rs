@@ -1,0 +1,82 @@
+//! What server functions find in Leptos context, per request: each feature's service under its
+//! own trait, the clock and the cookie policy. A server function asks for the one trait it needs
+//! (`app::api::service::<dyn SignInService>()`); nothing hands it the rest.
+
+use std::sync::Arc;
+
+use app::account::{
+    contact_change::ContactChangeService, contacts::ContactService, identity::IdentityCheckService,
+    profile::ProfileService, reauth::ReauthService, recovery::RecoveryService,
+    registration::RegistrationService, second_factor::SecondFactorService, session::SessionService,
+    sign_in::SignInService,
+};
+use app::api::request::CookiePolicy;
+use app::api::{Clock, SessionLookup};
+use app::child_account::{
+    consents::ConsentService,
+    linking::LinkCodeService,
+    settings::ChildAccountSettingsService,
+    wizard::{ChildAccountCreation, ChildAccountWizard},
+};
+use app::family::Family;
+use app::mailbox::DevMailboxService;
+use app::notifications::NotificationService;
+use app::operations::Operations;
+use app::support::SupportDesk;
+use leptos::prelude::provide_context;
+
+use crate::accounts::AccountService;
+use crate::child_accounts::ChildAccountService;
+use crate::family::FamilyService;
+use crate::operations::OperationsService;
+use crate::outbox::mailbox::MailboxReader;
+use crate::support::SupportDeskService;
+
+#[derive(Clone)]
+pub struct ServerFnContext {
+    pub clock: Arc<dyn Clock>,
+    pub cookie_policy: CookiePolicy,
+    pub accounts: Arc<AccountService>,
+    pub family: Arc<FamilyService>,
+    pub child_accounts: Arc<ChildAccountService>,
+    pub operations: Arc<OperationsService>,
+    pub support_desk: Arc<SupportDeskService>,
+    /// Present only when the development mailbox page is switched on.
+    pub dev_mailbox: Option<Arc<MailboxReader>>,
+}
+
+impl ServerFnContext {
+    /// Puts every service into the current request's context.
+    pub fn provide(&self) {
+        provide_context(self.clock.clone());
+        provide_context(self.cookie_policy);
+
+        let a = &self.accounts;
+        provide_context(a.clone() as Arc<dyn SessionLookup>);
+        provide_context(a.clone() as Arc<dyn RegistrationService>);
+        provide_context(a.clone() as Arc<dyn ContactService>);
+        provide_context(a.clone() as Arc<dyn SignInService>);
+        provide_context(a.clone() as Arc<dyn SessionService>);
+        provide_context(a.clone() as Arc<dyn ProfileService>);
+        provide_context(a.clone() as Arc<dyn SecondFactorService>);
+        provide_context(a.clone() as Arc<dyn ReauthService>);
+        provide_context(a.clone() as Arc<dyn RecoveryService>);
+        provide_context(a.clone() as Arc<dyn ContactChangeService>);
+        provide_context(a.clone() as Arc<dyn IdentityCheckService>);
+        provide_context(a.clone() as Arc<dyn NotificationService>);
+
+        let c = &self.child_accounts;
+        provide_context(c.clone() as Arc<dyn ChildAccountWizard>);
+        provide_context(c.clone() as Arc<dyn ChildAccountCreation>);
+        provide_context(c.clone() as Arc<dyn LinkCodeService>);
+        provide_context(c.clone() as Arc<dyn ChildAccountSettingsService>);
+        provide_context(c.clone() as Arc<dyn ConsentService>);
+
+        provide_context(self.family.clone() as Arc<dyn Family>);
+        provide_context(self.operations.clone() as Arc<dyn Operations>);
+        provide_context(self.support_desk.clone() as Arc<dyn SupportDesk>);
+        if let Some(mailbox) = &self.dev_mailbox {
+            provide_context(mailbox.clone() as Arc<dyn DevMailboxService>);
+        }
+    }
+}
