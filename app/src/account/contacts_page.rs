@@ -3,12 +3,12 @@ use leptos_meta::Title;
 
 use super::contacts::{
     ConfirmPhone, ContactStatus, MAX_RESENDS, PhoneCodeState, ResendEmailLink, ResendPhoneCode,
-    check_code, fields, load_contacts,
+    load_contacts,
 };
+use super::sms_code_form::SmsCodeForm;
 use crate::api::ApiError;
 use crate::components::{
-    Button, ButtonKind, ButtonLink, ErrorSummary, Field, FieldInput, FormErrors, StatusChip, Tone,
-    interactive,
+    Button, ButtonKind, ButtonLink, ErrorSummary, FormErrors, StatusChip, Tone, interactive,
 };
 use crate::messages::wait_text;
 
@@ -135,20 +135,9 @@ fn PhoneCodeForm(state: PhoneCodeState, reload: Callback<()>) -> impl IntoView {
     let resend = ServerAction::<ResendPhoneCode>::new();
     let resends_left = RwSignal::new(state.resends_left);
     let cooldown = countdown(state.retry_after_seconds);
-    let code_blur = form.watch(fields::CODE, code, |v| check_code(v).err());
-
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        match check_code(&code.get_untracked()) {
-            Ok(_) => {
-                form.clear();
-                confirm.dispatch(ConfirmPhone {
-                    code: code.get_untracked(),
-                });
-            }
-            Err(found) => form.show(vec![found], None),
-        }
-    };
+    let on_code = Callback::new(move |code| {
+        confirm.dispatch(ConfirmPhone { code });
+    });
     Effect::new(move |_| match confirm.value().get() {
         Some(Ok(())) => reload.run(()),
         Some(Err(error)) => form.show_api_error(error),
@@ -184,27 +173,20 @@ fn PhoneCodeForm(state: PhoneCodeState, reload: Callback<()>) -> impl IntoView {
     view! {
         <p>"Мы отправили СМС с кодом подтверждения. Код действует 10 минут."</p>
         <ErrorSummary errors=form.summary() message=form.message()/>
-        <form novalidate on:submit=submit>
-            <Field id=fields::CODE label="Код из СМС" hint="6 цифр" value=code
-                error=form.for_field(fields::CODE) input=FieldInput::Numeric
-                autocomplete="one-time-code" maxlength=7 on_blur=code_blur/>
-            <div class="button-group">
-                <Button submit=true disabled=Signal::derive(move || confirm.pending().get() || !interactive.get())>
-                    "Подтвердить"
-                </Button>
-                <Button kind=ButtonKind::Secondary
-                    disabled=Signal::derive(move || resend.pending().get() || !interactive.get() || cooldown.get().is_some())
-                    on_click=Callback::new(move |_| { resend.dispatch(ResendPhoneCode {}); })>
-                    "Получить код ещё раз"
-                </Button>
-            </div>
-            <p class="hint" role="status">{move || sent_note.get()}</p>
-            <p class="hint">
-                {move || match cooldown.get() {
-                    Some(seconds) => format!("Получить код ещё раз можно через {}", wait_text(seconds)),
-                    None => format!("Повторных отправок осталось: {}", resends_left.get()),
-                }}
-            </p>
-        </form>
+        <SmsCodeForm code=code form=form on_code=on_code
+            busy=Signal::derive(move || confirm.pending().get() || !interactive.get())>
+            <Button kind=ButtonKind::Secondary
+                disabled=Signal::derive(move || resend.pending().get() || !interactive.get() || cooldown.get().is_some())
+                on_click=Callback::new(move |_| { resend.dispatch(ResendPhoneCode {}); })>
+                "Получить код ещё раз"
+            </Button>
+        </SmsCodeForm>
+        <p class="hint" role="status">{move || sent_note.get()}</p>
+        <p class="hint">
+            {move || match cooldown.get() {
+                Some(seconds) => format!("Получить код ещё раз можно через {}", wait_text(seconds)),
+                None => format!("Повторных отправок осталось: {}", resends_left.get()),
+            }}
+        </p>
     }
 }

@@ -27,6 +27,7 @@ mod security_section;
 pub mod session;
 pub mod sign_in;
 mod sign_in_page;
+pub(crate) mod sms_code_form;
 
 pub use contacts::{
     ConfirmEmail, ConfirmPhone, ContactStatus, PhoneCodeState, ResendEmailLink, ResendPhoneCode,

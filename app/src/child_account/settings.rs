@@ -10,8 +10,8 @@ use serde::{Deserialize, Serialize};
 
 use super::password_form::ChildPasswordForm;
 use super::wizard::{check_child_email, check_child_phone, fields};
-use crate::account::contacts::check_code;
 use crate::account::reauth_gate::ReauthGate;
+use crate::account::sms_code_form::SmsCodeForm;
 use crate::api::ApiError;
 #[cfg(feature = "ssr")]
 use crate::api::{ServiceError, SignedInAccount, service};
@@ -79,7 +79,8 @@ pub async fn change_child_phone(child_id: i64, phone: String) -> Result<(), ApiE
 #[server(prefix = "/api", endpoint = "child-account/settings-phone-confirm")]
 pub async fn confirm_child_phone(child_id: i64, code: String) -> Result<(), ApiError> {
     let parent = super::confirmed_parent().await?;
-    let code = check_code(&code).map_err(|e| ApiError::Invalid(vec![e]))?;
+    let code =
+        crate::account::contacts::check_code(&code).map_err(|e| ApiError::Invalid(vec![e]))?;
     service::<dyn ChildAccountSettingsService>()?
         .confirm_changed_phone(&parent, child_id, &code)
         .await
@@ -235,18 +236,9 @@ fn PhoneSection(
             Err(e) => form.show(vec![e], None),
         }
     };
-    let confirm_code = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        match check_code(&code.get_untracked()) {
-            Ok(_) => {
-                confirm.dispatch(ConfirmChildPhone {
-                    child_id,
-                    code: code.get_untracked(),
-                });
-            }
-            Err(e) => form.show(vec![e], None),
-        }
-    };
+    let on_code = Callback::new(move |code| {
+        confirm.dispatch(ConfirmChildPhone { child_id, code });
+    });
     let status = if current.is_empty() {
         "Телефон не указан".to_owned()
     } else if confirmed {
@@ -260,11 +252,8 @@ fn PhoneSection(
             <p>{status}</p>
             <ErrorSummary errors=form.summary() message=form.message()/>
             {waiting.then(|| view! {
-                <form novalidate on:submit=confirm_code>
-                    <Field id=crate::account::contacts::fields::CODE label="Код из СМС" value=code
-                        error=form.for_field(crate::account::contacts::fields::CODE) input=FieldInput::Numeric autocomplete="one-time-code" maxlength=6/>
-                    <Button submit=true disabled=Signal::derive(move || confirm.pending().get() || !ready.get())>"Подтвердить"</Button>
-                </form>
+                <SmsCodeForm code=code form=form on_code=on_code
+                    busy=Signal::derive(move || confirm.pending().get() || !ready.get())/>
             })}
             <form novalidate on:submit=send_code>
                 <Field id=fields::PHONE label="Новый номер телефона ребёнка" hint="Например +7 912 345-67-89"

@@ -13,7 +13,7 @@ use super::wizard::{
     check_child_email, check_child_phone, fields, open_wizard, validate_address,
     validate_email_step,
 };
-use crate::account::contacts::check_code;
+use crate::account::sms_code_form::SmsCodeForm;
 use crate::api::ApiError;
 use crate::components::{
     Button, ButtonKind, ButtonLink, Checkbox, ConfirmationPanel, ErrorSummary, Field, FieldInput,
@@ -229,21 +229,9 @@ fn PhoneStep(view: WizardView, next: Callback<WizardView>) -> impl IntoView {
             Err(e) => form.show(vec![e], None),
         }
     };
-    let confirm_code = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        match check_code(&code.get_untracked()) {
-            Ok(_) => {
-                confirm.dispatch(ConfirmPhone {
-                    child_id,
-                    code: code.get_untracked(),
-                });
-            }
-            Err(mut e) => {
-                e.field = fields::CODE.to_owned();
-                form.show(vec![e], None)
-            }
-        }
-    };
+    let on_code = Callback::new(move |code| {
+        confirm.dispatch(ConfirmPhone { child_id, code });
+    });
     let skip_button = move || {
         view! {
             <Button kind=ButtonKind::Secondary disabled=busy
@@ -268,15 +256,10 @@ fn PhoneStep(view: WizardView, next: Callback<WizardView>) -> impl IntoView {
         .into_any(),
         Some(sent_to) => view! {
             <p>"Код отправлен на номер " <strong>{sent_to}</strong></p>
-            <form novalidate on:submit=confirm_code>
-                <Field id=fields::CODE label="Код из СМС" value=code error=form.for_field(fields::CODE)
-                    input=FieldInput::Numeric autocomplete="one-time-code" maxlength=6/>
-                <div class="button-group">
-                    <Button submit=true disabled=busy>"Подтвердить"</Button>
-                    <Button kind=ButtonKind::Secondary disabled=busy
-                        on_click=Callback::new(move |_| { skip.dispatch(SkipPhone { child_id }); })>"Изменить номер или пропустить"</Button>
-                </div>
-            </form>
+            <SmsCodeForm code=code form=form busy=busy on_code=on_code>
+                <Button kind=ButtonKind::Secondary disabled=busy
+                    on_click=Callback::new(move |_| { skip.dispatch(SkipPhone { child_id }); })>"Изменить номер или пропустить"</Button>
+            </SmsCodeForm>
         }
         .into_any(),
     };
