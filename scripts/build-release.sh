@@ -7,7 +7,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 # npm's binaryen first on PATH: cargo-leptos picks its wasm-opt up for the release bundle.
 export PATH="$PWD/node_modules/.bin:$PATH"
-LEPTOS_SITE_ROOT=target/site-release cargo leptos build --release
+# --split: each lazy page (app/src/lazy_pages.rs) becomes its own WASM chunk.
+LEPTOS_SITE_ROOT=target/site-release cargo leptos build --release --split
 # The registry simulator the e2e tests (and a demo) run beside the server.
 cargo build --release --locked -p registry-sim
 node scripts/precompress.mjs target/site-release

@@ -17,4 +17,5 @@ if [ -z "${REGISTRY_URL:-}" ]; then
   trap 'kill $SIMULATOR 2>/dev/null' EXIT
   export REGISTRY_URL=http://127.0.0.1:3300
 fi
-cargo leptos serve "$@"
+# --split: the lazy pages are separate WASM chunks, and the bundle only loads when split.
+cargo leptos serve --split "$@"

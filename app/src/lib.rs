@@ -14,6 +14,7 @@ pub mod components;
 pub mod family;
 pub mod field_checks;
 mod layout;
+mod lazy_pages;
 pub mod mailbox;
 pub mod messages;
 pub mod notifications;
@@ -26,20 +27,10 @@ use leptos_meta::{Meta, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
-use account::{
-    ContactsPage, EmailLinkPage, ProfilePage, RecoveryLinkPage, RecoveryPage, RegisterPage,
-    SignInPage,
-};
-use child_account::{
-    ChildAccountSettingsPage, ChildAccountWizardPage, ChildEmailLinkPage, ConsentsPage,
-};
-use family::{AddChildPage, ChildPage, EditChildPage, FamilyPage};
+use account::SignInPage;
 use layout::Layout;
-use mailbox::DevMailboxPage;
-use notifications::NotificationsPage;
-use operations::OperatorJobsPage;
-use pages::*;
-use support::AskQuestionPage;
+use leptos_router::Lazy;
+use pages::{HomePage, NotFoundPage};
 
 /// The CSP nonce of the current request. The server's security middleware puts it into the
 /// request's extensions and names it in the `Content-Security-Policy` header; the shell hands it
@@ -92,29 +83,29 @@ pub fn App() -> impl IntoView {
             <Layout>
                 <Routes fallback=|| view! { <NotFoundPage/> }>
                     <Route path=path!("/") view=HomePage/>
-                    <Route path=path!("/documents") view=DocumentsPage/>
-                    <Route path=path!("/documents/family") view=FamilyPage/>
-                    <Route path=path!("/documents/family/children/new") view=AddChildPage/>
-                    <Route path=path!("/documents/family/children/:id") view=ChildPage/>
-                    <Route path=path!("/documents/family/children/:id/edit") view=EditChildPage/>
-                    <Route path=path!("/documents/family/children/:id/account") view=ChildAccountWizardPage/>
-                    <Route path=path!("/documents/family/children/:id/account/settings") view=ChildAccountSettingsPage/>
-                    <Route path=path!("/documents/family/consents") view=ConsentsPage/>
-                    <Route path=path!("/child-account/email") view=ChildEmailLinkPage/>
-                    <Route path=path!("/operator/jobs") view=OperatorJobsPage/>
-                    <Route path=path!("/benefits") view=BenefitsPage/>
-                    <Route path=path!("/applications") view=ApplicationsPage/>
-                    <Route path=path!("/notifications") view=NotificationsPage/>
-                    <Route path=path!("/help") view=HelpPage/>
-                    <Route path=path!("/help/question") view=AskQuestionPage/>
-                    <Route path=path!("/register") view=RegisterPage/>
                     <Route path=path!("/sign-in") view=SignInPage/>
-                    <Route path=path!("/account/contacts") view=ContactsPage/>
-                    <Route path=path!("/account/email") view=EmailLinkPage/>
-                    <Route path=path!("/profile") view=ProfilePage/>
-                    <Route path=path!("/recover") view=RecoveryPage/>
-                    <Route path=path!("/recover/email") view=RecoveryLinkPage/>
-                    <Route path=path!("/dev/mailbox") view=DevMailboxPage/>
+                    <Route path=path!("/documents") view={Lazy::<lazy_pages::Documents>::new()}/>
+                    <Route path=path!("/documents/family") view={Lazy::<lazy_pages::Family>::new()}/>
+                    <Route path=path!("/documents/family/children/new") view={Lazy::<lazy_pages::AddChild>::new()}/>
+                    <Route path=path!("/documents/family/children/:id") view={Lazy::<lazy_pages::Child>::new()}/>
+                    <Route path=path!("/documents/family/children/:id/edit") view={Lazy::<lazy_pages::EditChild>::new()}/>
+                    <Route path=path!("/documents/family/children/:id/account") view={Lazy::<lazy_pages::ChildAccountWizard>::new()}/>
+                    <Route path=path!("/documents/family/children/:id/account/settings") view={Lazy::<lazy_pages::ChildAccountSettings>::new()}/>
+                    <Route path=path!("/documents/family/consents") view={Lazy::<lazy_pages::Consents>::new()}/>
+                    <Route path=path!("/child-account/email") view={Lazy::<lazy_pages::ChildEmailLink>::new()}/>
+                    <Route path=path!("/operator/jobs") view={Lazy::<lazy_pages::OperatorJobs>::new()}/>
+                    <Route path=path!("/benefits") view={Lazy::<lazy_pages::Benefits>::new()}/>
+                    <Route path=path!("/applications") view={Lazy::<lazy_pages::Applications>::new()}/>
+                    <Route path=path!("/notifications") view={Lazy::<lazy_pages::Notifications>::new()}/>
+                    <Route path=path!("/help") view={Lazy::<lazy_pages::Help>::new()}/>
+                    <Route path=path!("/help/question") view={Lazy::<lazy_pages::AskQuestion>::new()}/>
+                    <Route path=path!("/register") view={Lazy::<lazy_pages::Register>::new()}/>
+                    <Route path=path!("/account/contacts") view={Lazy::<lazy_pages::Contacts>::new()}/>
+                    <Route path=path!("/account/email") view={Lazy::<lazy_pages::EmailLink>::new()}/>
+                    <Route path=path!("/profile") view={Lazy::<lazy_pages::Profile>::new()}/>
+                    <Route path=path!("/recover") view={Lazy::<lazy_pages::Recovery>::new()}/>
+                    <Route path=path!("/recover/email") view={Lazy::<lazy_pages::RecoveryLink>::new()}/>
+                    <Route path=path!("/dev/mailbox") view={Lazy::<lazy_pages::DevMailbox>::new()}/>
                 </Routes>
             </Layout>
         </Router>

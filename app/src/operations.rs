@@ -70,7 +70,7 @@ pub struct JobView {
 
 #[cfg(feature = "ssr")]
 async fn officer() -> Result<crate::api::SignedInAccount, ApiError> {
-    use crate::account::Role;
+    use crate::api::Role;
     use crate::api::{Refusal, request};
     let account = request::require_account().await?;
     if account.role == Role::Citizen {

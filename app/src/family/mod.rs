@@ -128,7 +128,7 @@ pub enum FamilySection {
 /// The section's page in one answer (one resource, so the page hydrates from one piece of data).
 #[server(prefix = "/api", endpoint = "family/section")]
 pub async fn load_family_section() -> Result<FamilySection, ApiError> {
-    use crate::account::AccountLevel;
+    use crate::api::AccountLevel;
     use crate::api::{request, service};
     Ok(match request::signed_in_account().await? {
         None => FamilySection::SignedOut,

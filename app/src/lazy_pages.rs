@@ -1,0 +1,51 @@
+//! The pages the browser loads on first visit, each in its own chunk of the WASM bundle: the
+//! first download holds only the shell, the home page and sign-in. Shared code between lazy
+//! pages goes into shared chunks by itself. A page is made lazy here, and used in `App`'s routes
+//! as `Lazy::<Page>::new()`.
+
+use leptos::prelude::*;
+use leptos_router::{LazyRoute, lazy_route};
+
+/// `lazy!(Route => Component)`: a route that loads `Component`'s code when first opened.
+macro_rules! lazy {
+    ($($route:ident => $page:path),* $(,)?) => {$(
+        pub struct $route;
+
+        #[lazy_route]
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                $route
+            }
+
+            fn view(this: Self) -> AnyView {
+                let _ = this;
+                view! { <$page/> }.into_any()
+            }
+        }
+    )*};
+}
+
+lazy! {
+    Documents => crate::pages::DocumentsPage,
+    Family => crate::family::FamilyPage,
+    AddChild => crate::family::AddChildPage,
+    Child => crate::family::ChildPage,
+    EditChild => crate::family::EditChildPage,
+    ChildAccountWizard => crate::child_account::ChildAccountWizardPage,
+    ChildAccountSettings => crate::child_account::ChildAccountSettingsPage,
+    Consents => crate::child_account::ConsentsPage,
+    ChildEmailLink => crate::child_account::ChildEmailLinkPage,
+    OperatorJobs => crate::operations::OperatorJobsPage,
+    Benefits => crate::pages::BenefitsPage,
+    Applications => crate::pages::ApplicationsPage,
+    Notifications => crate::notifications::NotificationsPage,
+    Help => crate::pages::HelpPage,
+    AskQuestion => crate::support::AskQuestionPage,
+    Register => crate::account::RegisterPage,
+    Contacts => crate::account::ContactsPage,
+    EmailLink => crate::account::EmailLinkPage,
+    Profile => crate::account::ProfilePage,
+    Recovery => crate::account::RecoveryPage,
+    RecoveryLink => crate::account::RecoveryLinkPage,
+    DevMailbox => crate::mailbox::DevMailboxPage,
+}

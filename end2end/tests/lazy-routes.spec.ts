@@ -1,0 +1,93 @@
+import { test, expect, type Page } from '@playwright/test';
+import { waitForHydration, watchConsole } from './helpers';
+
+// Every page but the home page and sign-in is a lazy route (app/src/lazy_pages.rs): its code is
+// a separate WASM chunk. Each is opened here directly by URL (server-rendered, then hydrated once
+// its chunk has arrived) and by client-side navigation from the home page (the chunk is fetched
+// on the click, with no page load), signed out, as a first visitor would.
+const lazyRoutes: [string, string][] = [
+  ['/documents', 'Документы'],
+  ['/documents/family', 'Семья и дети'],
+  ['/documents/family/children/new', 'Добавление информации о ребёнке'],
+  ['/documents/family/children/1', 'Сведения о ребёнке'],
+  ['/documents/family/children/1/edit', 'Редактирование сведений о ребёнке'],
+  ['/documents/family/children/1/account', 'Создание учётной записи ребёнка'],
+  ['/documents/family/children/1/account/settings', 'Настроить профиль'],
+  ['/documents/family/consents', 'Согласия на передачу персональных данных детей'],
+  ['/child-account/email', 'Не удалось подтвердить почту'],
+  ['/operator/jobs', 'Очередь заданий'],
+  ['/benefits', 'Льготы'],
+  ['/applications', 'Заявки'],
+  ['/notifications', 'Уведомления'],
+  ['/help', 'Помощь'],
+  ['/help/question', 'Задать вопрос'],
+  ['/register', 'Регистрация'],
+  ['/account/contacts', 'Подтверждение контактов'],
+  ['/account/email', 'Не удалось подтвердить почту'],
+  ['/profile', 'Профиль'],
+  ['/recover', 'Восстановление доступа'],
+  ['/recover/email', 'Новый пароль'],
+  ['/dev/mailbox', 'Почтовый ящик разработчика'],
+];
+
+/** The lazy WASM files the page fetches from now on. */
+function watchChunks(page: Page): string[] {
+  const chunks: string[] = [];
+  page.on('request', (request) => {
+    const name = new URL(request.url()).pathname.split('/').pop() ?? '';
+    if (/^(split|chunk)_.*\.wasm$/.test(name)) chunks.push(name);
+  });
+  return chunks;
+}
+
+test('the home page and sign-in load no lazy chunk', async ({ page }) => {
+  const chunks = watchChunks(page);
+  for (const path of ['/', '/sign-in']) {
+    await page.goto(path);
+    await waitForHydration(page);
+  }
+  await page.getByRole('link', { name: 'Войти' }).first().click();
+  await expect(page).toHaveURL(/\/sign-in$/);
+  expect(chunks).toEqual([]);
+});
+
+for (const [path, heading] of lazyRoutes) {
+  // Each test has a fresh browser context: nothing is cached, so the chunk is fetched.
+  test(`${path} opens by URL`, async ({ page }) => {
+    const problems = watchConsole(page);
+    const chunks = watchChunks(page);
+    const response = await page.goto(path);
+    expect(response?.status()).toBe(200);
+    // The server rendered the page; it hydrates once its chunk has arrived.
+    await expect(page.getByRole('heading', { level: 1, name: heading })).toBeVisible();
+    await waitForHydration(page);
+    expect(chunks.some((c) => c.startsWith('split_'))).toBe(true);
+    expect(problems).toEqual([]);
+  });
+
+  test(`${path} opens by client-side navigation`, async ({ page }) => {
+    const problems = watchConsole(page);
+    const chunks = watchChunks(page);
+    await page.goto('/');
+    await waitForHydration(page);
+    expect(chunks).toEqual([]);
+    // A link the router handles like any other; the marker survives only without a page load.
+    await page.evaluate((href) => {
+      (window as unknown as { spaMarker: boolean }).spaMarker = true;
+      const link = document.createElement('a');
+      link.href = href;
+      link.textContent = 'lazy route';
+      link.id = 'lazy-route-link';
+      document.querySelector('main')!.append(link);
+    }, path);
+    await page.locator('#lazy-route-link').click();
+    await expect(page).toHaveURL(new RegExp(`${path.replace(/\//g, '\\/')}$`));
+    await expect(page.getByRole('heading', { level: 1, name: heading })).toBeVisible();
+    expect(await page.evaluate(() => (window as unknown as { spaMarker?: boolean }).spaMarker)).toBe(true);
+    expect(chunks.some((c) => c.startsWith('split_'))).toBe(true);
+    // Signed out, the page's own request is refused (401, or 409 for a link without its token)
+    // and the page says so; Chromium logs each refused request, which is no fault of the page.
+    const refused = /^Failed to load resource: the server responded with a status of 40[19] /;
+    expect(problems.filter((p) => !refused.test(p))).toEqual([]);
+  });
+}
