@@ -65,7 +65,7 @@ async fn jobs(db: &Database, command: JobsCommand) -> Result<(), StartupError> {
                     "{}\t{}\t{}\t{}/{}\t{}\t{}",
                     job.id,
                     job.kind,
-                    job.status,
+                    job.status.as_str(),
                     job.attempts,
                     job.max_attempts,
                     app::domain::format_ru_datetime(job.run_at),

@@ -58,7 +58,7 @@ impl Operations for OperationsService {
             .map(|job| JobView {
                 id: job.id,
                 kind: describe(&job.kind),
-                status: JobStatus::parse(&job.status).unwrap_or(JobStatus::Queued),
+                status: job.status,
                 attempts: job.attempts,
                 max_attempts: job.max_attempts,
                 created_at: format_ru_datetime(job.created_at),

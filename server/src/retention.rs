@@ -64,8 +64,8 @@ pub async fn purge(db: &Database, now: OffsetDateTime) -> Result<Purged, Storage
 /// for an account the sweep never removes.
 pub fn removal_day(account: &StoredAccount) -> Option<Date> {
     let unfinished = account.registered_at.is_none()
-        && account.role == Role::Citizen.as_str()
-        && account.level == AccountLevel::Simplified.as_str();
+        && account.role == Role::Citizen
+        && account.level == AccountLevel::Simplified;
     unfinished.then(|| moscow_today(account.created_at + UNFINISHED_REGISTRATION))
 }
 

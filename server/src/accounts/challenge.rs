@@ -29,7 +29,7 @@ impl AccountService {
         client: &ClientInfo,
         now: OffsetDateTime,
     ) -> Result<SignInResult, ServiceError> {
-        let factor = SecondFactor::parse(&account.second_factor).unwrap_or(SecondFactor::None);
+        let factor = account.second_factor;
         let mut tx = self.db.begin().await?;
         let result = if factor == SecondFactor::None {
             let session = self
@@ -116,7 +116,7 @@ impl AccountService {
             .reserve_try(account.id, &account.email, client, now)
             .await?;
 
-        let verified: Result<Tx, ServiceError> = match (&code, account.second_factor.as_str()) {
+        let verified: Result<Tx, ServiceError> = match (&code, account.second_factor) {
             (FactorCode::Backup(code), _) => {
                 let mut tx = self.db.begin().await?;
                 let hash = secrets::hash_code(account.id, code);
@@ -126,7 +126,7 @@ impl AccountService {
                     Err(ServiceError::Invalid(Vec::new()))
                 }
             }
-            (FactorCode::OneTime(code), "totp") => {
+            (FactorCode::OneTime(code), SecondFactor::Totp) => {
                 let stored = account
                     .totp_secret
                     .as_deref()
@@ -143,7 +143,7 @@ impl AccountService {
                     _ => Err(ServiceError::Invalid(Vec::new())),
                 }
             }
-            (FactorCode::OneTime(code), "sms") => {
+            (FactorCode::OneTime(code), SecondFactor::Sms) => {
                 self.use_code(&account, Purpose::SignIn, code, now).await
             }
             _ => Err(ServiceError::Invalid(Vec::new())),

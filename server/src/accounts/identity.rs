@@ -40,11 +40,9 @@ impl AccountService {
         account: i64,
     ) -> Result<Option<IdentityCheckView>, StorageError> {
         let check = identity_checks::newest_for(&self.db, account).await?;
-        Ok(check.and_then(|c| {
-            IdentityCheckStatus::parse(&c.status).map(|status| IdentityCheckView {
-                status,
-                problem: c.problem,
-            })
+        Ok(check.map(|c| IdentityCheckView {
+            status: c.status,
+            problem: c.problem,
         }))
     }
 }
@@ -93,7 +91,12 @@ impl IdentityCheckJob {
     /// The check if it still waits for a result.
     async fn pending(&self, id: i64) -> Result<Option<StoredIdentityCheck>, JobError> {
         let check = identity_checks::by_id(&self.db, id).await?;
-        Ok(check.filter(|c| matches!(c.status.as_str(), "checking" | "registry_unavailable")))
+        Ok(check.filter(|c| {
+            matches!(
+                c.status,
+                IdentityCheckStatus::Checking | IdentityCheckStatus::RegistryUnavailable
+            )
+        }))
     }
 
     /// The result, the level and the notification — one transaction; nothing when the check no

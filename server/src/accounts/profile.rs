@@ -1,9 +1,8 @@
 //! «Профиль»: personal data, sessions, password change.
 
+use app::account::Profile;
 use app::account::profile::ProfileService;
 use app::account::profile::fields;
-use app::account::second_factor::SecondFactor;
-use app::account::{AccountLevel, Profile};
 use app::api::request::ClientInfo;
 use app::api::{ServiceError, SignedInAccount};
 use app::domain::{Password, Snils, format_ru_date, format_ru_datetime};
@@ -52,12 +51,12 @@ impl ProfileService for AccountService {
             snils: Snils::parse(&a.snils)
                 .map(|s| s.to_string())
                 .unwrap_or(a.snils),
-            level: AccountLevel::parse(&a.level).unwrap_or(AccountLevel::Simplified),
+            level: a.level,
             phone,
             email: a.email,
             email_confirmed: a.email_confirmed_at.is_some(),
             phone_confirmed: a.phone_confirmed_at.is_some(),
-            second_factor: SecondFactor::parse(&a.second_factor).unwrap_or(SecondFactor::None),
+            second_factor: a.second_factor,
             backup_codes_left: factor_db::unused_backup_codes(&self.db, a.id).await?.max(0) as u32,
             reauthenticated: signed_in.recently_reauthenticated(self.clock.now()),
             identity_check: self.identity_check_view(a.id).await?,

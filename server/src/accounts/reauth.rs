@@ -43,7 +43,7 @@ impl ReauthService for AccountService {
         self.check_password_of(&account, password, client, fields::PASSWORD)
             .await?;
         let now = self.clock.now();
-        let factor = SecondFactor::parse(&account.second_factor).unwrap_or(SecondFactor::None);
+        let factor = account.second_factor;
         let mut tx = self.db.begin().await?;
         let result = if factor == SecondFactor::None {
             SignInResult::Session(

@@ -2,7 +2,7 @@
 //! ended at sign-out, after 30 idle minutes or 12 hours at most.
 
 use app::account::session::SessionService;
-use app::account::{AccountLevel, Role, SessionInfo, device};
+use app::account::{SessionInfo, device};
 use app::api::request::{ClientInfo, NewSession};
 use app::api::{ServiceError, SessionLookup, SignedInAccount};
 use app::domain::format_ru_datetime;
@@ -125,8 +125,8 @@ impl SessionLookup for AccountService {
             session_id: live.id,
             first_name: live.first_name,
             last_name: live.last_name,
-            level: AccountLevel::parse(&live.level).unwrap_or(AccountLevel::Simplified),
-            role: Role::parse(&live.role).unwrap_or(Role::Citizen),
+            level: live.level,
+            role: live.role,
             idle_expires_at: (last_seen + IDLE_TIMEOUT).min(live.expires_at),
             expires_at: live.expires_at,
             reauthenticated_at: live.reauthenticated_at,

@@ -151,7 +151,7 @@ impl AccountService {
         &self,
         account: &StoredAccount,
     ) -> Result<(), ServiceError> {
-        if account.age_group() == AgeGroup::Child
+        if account.age_group == AgeGroup::Child
             && !consents::transfer_granted(&self.db, account.id).await?
         {
             tracing::info!(

@@ -143,7 +143,7 @@ impl AgeSweep {
         let Some(minor) = ages::minor_in(&mut tx, minor_id).await? else {
             return Ok(());
         };
-        let Some((notice, day)) = due(minor.birth_date, minor.age_group(), today) else {
+        let Some((notice, day)) = due(minor.birth_date, minor.age_group, today) else {
             return Ok(());
         };
         // Before the links end: the parents are told too.

@@ -27,11 +27,11 @@ fn eligibility(child: &StoredChild, has_account: bool, today: Date) -> Eligibili
     ChildFacts {
         age: full_years(child.birth_date, today),
         has_account,
-        russian_certificate: child.birth_country == BirthCountry::Russia.as_str(),
-        relation: child.relation(),
-        certificate: child.certificate_status(),
+        russian_certificate: child.birth_country == BirthCountry::Russia,
+        relation: child.relation,
+        certificate: child.certificate_status,
         snils: if child.snils.is_some() {
-            child.snils_status()
+            child.snils_status
         } else {
             DocumentStatus::Absent
         },
@@ -58,7 +58,7 @@ pub async fn account_block(
             .await?
             .map(|c| ConsentSummary {
                 id: c.id,
-                status: c.status(),
+                status: c.status,
             });
         return Ok(AccountBlock::Account(ChildAccountView {
             account_id: account.account_id,
@@ -88,7 +88,7 @@ pub async fn account_block(
 
 /// Whether a minor's account carries the card's confirmed СНИЛС (the other parent made it).
 async fn made_by_other_parent(db: &Database, child: &StoredChild) -> Result<bool, StorageError> {
-    match (&child.snils, child.snils_status()) {
+    match (&child.snils, child.snils_status) {
         (Some(snils), DocumentStatus::Confirmed) => link_codes::minor_with_snils(db, snils).await,
         _ => Ok(false),
     }

@@ -18,7 +18,7 @@ pub fn view(c: &consents::StoredConsent) -> ConsentView {
     ConsentView {
         id: c.id,
         child_name: c.minor_name(),
-        status: c.status(),
+        status: c.status,
         text_version: c.text_version.clone(),
         requested_at: format_ru_datetime(c.requested_at),
         decided_at: c.decided_at.map(format_ru_datetime),
@@ -54,7 +54,7 @@ impl ChildAccountService {
             log_refused("no_live_guardianship", "consent", parent.account_id, id);
             return Err(not_found());
         }
-        let from = consent.status();
+        let from = consent.status;
         let (id, from, to) = match (from, decision) {
             // Consent after a refusal or a revocation is a new record with today's text.
             (ConsentStatus::Declined | ConsentStatus::Revoked, ConsentDecision::Grant) => {

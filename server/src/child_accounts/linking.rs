@@ -221,7 +221,7 @@ impl LinkCodeService for ChildAccountService {
         let stored = accounts::by_id(&self.db, account.account_id)
             .await?
             .ok_or(ServiceError::SignInRequired)?;
-        if !stored.age_group().is_minor() {
+        if !stored.age_group.is_minor() {
             return Ok(None);
         }
         let now = self.clock.now();

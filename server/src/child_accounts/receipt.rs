@@ -69,7 +69,7 @@ pub async fn text(db: &Database, parent_id: i64, id: i64) -> Result<Option<Strin
          Журнал:\n{journal}\n",
         child = consent.minor_name(),
         version = consent.text_version,
-        status = consent.status().label(),
+        status = consent.status.label(),
     )))
 }
 

@@ -3,17 +3,21 @@
 use sqlx::FromRow;
 use time::{Date, OffsetDateTime};
 
+use app::account::second_factor::SecondFactor;
 use app::account::{AccountLevel, Registration, Role};
 use app::domain::{AgeGroup, full_years, moscow_today};
 
+use super::codes::Code;
 use super::{Access, Database, StorageError, Tx};
 use crate::{on_pool, on_tx, pool_execute, tx_execute};
 
 #[derive(Debug, Clone, FromRow)]
 pub struct StoredAccount {
     pub id: i64,
-    pub role: String,
-    pub level: String,
+    #[sqlx(try_from = "Code<Role>")]
+    pub role: Role,
+    #[sqlx(try_from = "Code<AccountLevel>")]
+    pub level: AccountLevel,
     pub last_name: String,
     pub first_name: String,
     pub middle_name: Option<String>,
@@ -25,13 +29,13 @@ pub struct StoredAccount {
     pub phone: Option<String>,
     pub phone_confirmed_at: Option<OffsetDateTime>,
     pub password_hash: String,
-    /// none | totp | sms
-    pub second_factor: String,
+    #[sqlx(try_from = "Code<SecondFactor>")]
+    pub second_factor: SecondFactor,
     pub totp_secret: Option<String>,
     pub totp_pending_secret: Option<String>,
     pub totp_last_step: Option<i64>,
-    /// domain::AgeGroup: adult, teen or child.
-    pub age_group: String,
+    #[sqlx(try_from = "Code<AgeGroup>")]
+    pub age_group: AgeGroup,
     pub registration_address: Option<String>,
     pub created_at: OffsetDateTime,
     /// When both contacts were first confirmed; None while the registration is unfinished.
@@ -49,10 +53,6 @@ impl StoredAccount {
                     .unwrap_or_else(|_| p.to_owned())
             })
             .unwrap_or_default()
-    }
-
-    pub fn age_group(&self) -> AgeGroup {
-        AgeGroup::parse(&self.age_group).unwrap_or(AgeGroup::Adult)
     }
 }
 

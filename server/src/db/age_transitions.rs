@@ -8,6 +8,7 @@ use time::{Date, OffsetDateTime};
 
 use app::domain::AgeGroup;
 
+use super::codes::Code;
 use super::{Access, Database, StorageError, Tx};
 use crate::{on_pool, on_tx, tx_execute};
 
@@ -20,15 +21,10 @@ pub struct Minor {
     pub middle_name: Option<String>,
     pub birth_date: Date,
     /// child or teen.
-    pub age_group: String,
+    #[sqlx(try_from = "Code<AgeGroup>")]
+    pub age_group: AgeGroup,
     pub email: String,
     pub email_confirmed_at: Option<OffsetDateTime>,
-}
-
-impl Minor {
-    pub fn age_group(&self) -> AgeGroup {
-        AgeGroup::parse(&self.age_group).unwrap_or(AgeGroup::Adult)
-    }
 }
 
 /// A parent who acts for a minor's account (the link has not ended).

@@ -6,8 +6,9 @@ use sqlx::FromRow;
 use time::{Date, OffsetDateTime};
 
 use app::domain::{DocumentStatus, Relation};
-use app::family::child_form::{BirthCertificate, NewChild};
+use app::family::child_form::{BirthCertificate, BirthCountry, NewChild, Sex};
 
+use super::codes::Code;
 use super::{Access, Database, StorageError, Tx};
 use crate::{on_pool, on_tx, pool_execute, tx_execute};
 
@@ -18,18 +19,22 @@ pub struct StoredChild {
     pub last_name: String,
     pub first_name: String,
     pub middle_name: Option<String>,
-    pub sex: String,
+    #[sqlx(try_from = "Code<Sex>")]
+    pub sex: Sex,
     pub birth_date: Date,
-    pub birth_country: String,
+    #[sqlx(try_from = "Code<BirthCountry>")]
+    pub birth_country: BirthCountry,
     pub certificate_number: String,
     pub certificate_date: Date,
     pub act_record_number: Option<String>,
     pub act_record_date: Option<Date>,
     pub certificate_issued_by: String,
-    pub certificate_status: String,
+    #[sqlx(try_from = "Code<DocumentStatus>")]
+    pub certificate_status: DocumentStatus,
     pub certificate_problem: Option<String>,
     pub snils: Option<String>,
-    pub snils_status: String,
+    #[sqlx(try_from = "Code<DocumentStatus>")]
+    pub snils_status: DocumentStatus,
     pub snils_problem: Option<String>,
     pub oms_policy: Option<String>,
     pub inn: Option<String>,
@@ -42,29 +47,17 @@ pub struct StoredChild {
     pub auto_update: bool,
     pub check_round: i64,
     pub version: i64,
-    /// domain::Relation: parent | guardian.
-    pub relation: String,
+    #[sqlx(try_from = "Code<Relation>")]
+    pub relation: Relation,
     /// When ЕГР ЗАГС named this card's parent on the child's birth record.
     pub parent_proven_at: Option<OffsetDateTime>,
 }
 
 impl StoredChild {
-    pub fn certificate_status(&self) -> DocumentStatus {
-        DocumentStatus::parse(&self.certificate_status).unwrap_or(DocumentStatus::Manual)
-    }
-
-    pub fn relation(&self) -> Relation {
-        Relation::parse(&self.relation).unwrap_or(Relation::Parent)
-    }
-
     /// The certificate is confirmed and the birth record names this card's parent: only then
     /// may the parent reach the child's account.
     pub fn parent_proven(&self) -> bool {
-        self.certificate_status() == DocumentStatus::Confirmed && self.parent_proven_at.is_some()
-    }
-
-    pub fn snils_status(&self) -> DocumentStatus {
-        DocumentStatus::parse(&self.snils_status).unwrap_or(DocumentStatus::Absent)
+        self.certificate_status == DocumentStatus::Confirmed && self.parent_proven_at.is_some()
     }
 }
 
@@ -222,9 +215,9 @@ pub struct Statuses {
 impl Statuses {
     pub fn of(child: &StoredChild) -> Self {
         Self {
-            certificate: child.certificate_status(),
+            certificate: child.certificate_status,
             certificate_problem: child.certificate_problem.clone(),
-            snils: child.snils_status(),
+            snils: child.snils_status,
             snils_problem: child.snils_problem.clone(),
         }
     }

@@ -6,6 +6,7 @@ use time::OffsetDateTime;
 
 use app::domain::minor::ConsentStatus;
 
+use super::codes::Code;
 use super::{Access, Database, StorageError, Tx};
 use crate::{on_pool, on_tx, tx_execute};
 
@@ -19,7 +20,8 @@ pub struct StoredConsent {
     pub minor_account_id: i64,
     pub purpose: String,
     pub text_version: String,
-    pub status: String,
+    #[sqlx(try_from = "Code<ConsentStatus>")]
+    pub status: ConsentStatus,
     pub requested_at: OffsetDateTime,
     pub decided_at: Option<OffsetDateTime>,
     pub decided_from: Option<String>,
@@ -32,10 +34,6 @@ pub struct StoredConsent {
 }
 
 impl StoredConsent {
-    pub fn status(&self) -> ConsentStatus {
-        ConsentStatus::parse(&self.status).unwrap_or(ConsentStatus::Requested)
-    }
-
     pub fn minor_name(&self) -> String {
         app::domain::full_name(
             &self.minor_last_name,

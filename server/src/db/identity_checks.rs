@@ -5,6 +5,9 @@
 use sqlx::FromRow;
 use time::{Date, OffsetDateTime};
 
+use app::account::IdentityCheckStatus;
+
+use super::codes::Code;
 use super::{Access, Database, StorageError, Tx};
 use crate::{on_pool, on_tx, tx_execute};
 
@@ -15,8 +18,8 @@ pub struct StoredIdentityCheck {
     /// Ten digits.
     pub passport: String,
     pub passport_date: Date,
-    /// checking | confirmed | failed | registry_unavailable
-    pub status: String,
+    #[sqlx(try_from = "Code<IdentityCheckStatus>")]
+    pub status: IdentityCheckStatus,
     pub problem: Option<String>,
 }
 

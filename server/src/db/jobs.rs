@@ -4,6 +4,9 @@
 use sqlx::FromRow;
 use time::{Duration, OffsetDateTime};
 
+use app::operations::JobStatus;
+
+use super::codes::Code;
 use super::{Access, Database, StorageError, Tx};
 use crate::{on_pool, on_tx, pool_execute};
 
@@ -12,7 +15,8 @@ pub struct StoredJob {
     pub id: i64,
     pub kind: String,
     pub payload: String,
-    pub status: String,
+    #[sqlx(try_from = "Code<JobStatus>")]
+    pub status: JobStatus,
     pub attempts: i32,
     pub max_attempts: i32,
     pub run_at: OffsetDateTime,

@@ -9,6 +9,7 @@ pub mod accounts;
 pub mod age_transitions;
 pub mod child_accounts;
 pub mod children;
+pub mod codes;
 pub mod confirmations;
 pub mod consents;
 pub mod identity_checks;

@@ -4,6 +4,9 @@
 use sqlx::FromRow;
 use time::OffsetDateTime;
 
+use app::account::{AccountLevel, Role};
+
+use super::codes::Code;
 use super::{Access, Database, StorageError, Tx};
 use crate::{on_pool, on_tx, pool_execute, tx_execute};
 
@@ -17,8 +20,10 @@ pub struct LiveSession {
     pub reauthenticated_at: Option<OffsetDateTime>,
     pub first_name: String,
     pub last_name: String,
-    pub level: String,
-    pub role: String,
+    #[sqlx(try_from = "Code<AccountLevel>")]
+    pub level: AccountLevel,
+    #[sqlx(try_from = "Code<Role>")]
+    pub role: Role,
 }
 
 pub struct NewSession<'a> {

@@ -299,7 +299,7 @@ impl JobHandler for CertificateCheck {
         let Some(child) = self.0.current(&job).await? else {
             return Ok(());
         };
-        if !matches!(child.certificate_status(), Checking | RegistryUnavailable) {
+        if !matches!(child.certificate_status, Checking | RegistryUnavailable) {
             return Ok(());
         }
         let parent = self.0.parent_of(&child).await?;

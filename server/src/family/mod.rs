@@ -15,7 +15,7 @@ use app::api::{ServiceError, SignedInAccount};
 use app::domain::verification::Event;
 use app::domain::{DocumentStatus, Snils, full_years, moscow_today};
 use app::family::Family;
-use app::family::child_form::{NewChild, OWN_SNILS_AGE};
+use app::family::child_form::{BirthCountry, NewChild, OWN_SNILS_AGE};
 use app::family::{ChildDetails, FamilyOverview};
 
 use crate::clock::Clock;
@@ -262,7 +262,7 @@ impl Family for FamilyService {
             let stored = children::of_parent_in(&mut tx, parent.account_id, id)
                 .await?
                 .ok_or_else(not_found)?;
-            if stored.birth_country != "russia" {
+            if stored.birth_country != BirthCountry::Russia {
                 return Err(ServiceError::Refused(Refusal::NothingToCheck));
             }
             let before = Statuses::of(&stored);

@@ -2,7 +2,7 @@
 
 use app::child_account::AccountBlock;
 use app::domain::{DocumentStatus, Inn, Snils, format_ru_date};
-use app::family::child_form::{BirthCountry, ChildForm, OWN_SNILS_AGE, Sex};
+use app::family::child_form::{BirthCountry, ChildForm, OWN_SNILS_AGE};
 use app::family::{ChildDetails, ChildSummary, Detail, DocumentState, FamilyOverview};
 use sha2::{Digest, Sha256};
 
@@ -18,21 +18,21 @@ pub fn summary(c: &StoredChild) -> ChildSummary {
         full_name: full_name(c),
         birth_date: format_ru_date(c.birth_date),
         certificate: DocumentState {
-            status: c.certificate_status(),
+            status: c.certificate_status,
             problem: c.certificate_problem.clone(),
-            confirmed_number: (c.certificate_status() == DocumentStatus::Confirmed)
+            confirmed_number: (c.certificate_status == DocumentStatus::Confirmed)
                 .then(|| c.certificate_number.clone()),
         },
         snils: DocumentState {
-            status: c.snils_status(),
+            status: c.snils_status,
             problem: c.snils_problem.clone(),
             confirmed_number: c
                 .snils
                 .as_deref()
-                .filter(|_| c.snils_status() == DocumentStatus::Confirmed)
+                .filter(|_| c.snils_status == DocumentStatus::Confirmed)
                 .map(snils_text),
         },
-        russian_certificate: c.birth_country == BirthCountry::Russia.as_str(),
+        russian_certificate: c.birth_country == BirthCountry::Russia,
     }
 }
 
@@ -76,8 +76,6 @@ fn date_text(date: Option<time::Date>) -> String {
 }
 
 pub fn details(c: &StoredChild, today: time::Date, account: AccountBlock) -> ChildDetails {
-    let sex = Sex::parse(&c.sex);
-    let country = BirthCountry::parse(&c.birth_country).unwrap_or(BirthCountry::Russia);
     let mut personal = vec![
         detail("Фамилия", &c.last_name),
         detail("Имя", &c.first_name),
@@ -85,12 +83,12 @@ pub fn details(c: &StoredChild, today: time::Date, account: AccountBlock) -> Chi
     if let Some(middle) = &c.middle_name {
         personal.push(detail("Отчество", middle));
     }
-    personal.push(detail("Пол", sex.map(Sex::label).unwrap_or_default()));
+    personal.push(detail("Пол", c.sex.label()));
     personal.push(detail("Дата рождения", format_ru_date(c.birth_date)));
-    personal.push(detail("Страна рождения", country.label()));
+    personal.push(detail("Страна рождения", c.birth_country.label()));
     personal.push(detail(
         "Кем вы приходитесь ребёнку",
-        match c.relation() {
+        match c.relation {
             app::domain::Relation::Parent => "Родитель",
             app::domain::Relation::Guardian => "Опекун или попечитель",
         },
@@ -152,9 +150,9 @@ fn form(c: &StoredChild, today: time::Date) -> ChildForm {
         last_name: c.last_name.clone(),
         first_name: c.first_name.clone(),
         middle_name: text(&c.middle_name),
-        sex: c.sex.clone(),
+        sex: c.sex.as_str().to_owned(),
         birth_date: format_ru_date(c.birth_date),
-        birth_country: c.birth_country.clone(),
+        birth_country: c.birth_country.as_str().to_owned(),
         certificate: c.certificate_number.clone(),
         certificate_date: format_ru_date(c.certificate_date),
         act_record_number: text(&c.act_record_number),
@@ -174,6 +172,6 @@ fn form(c: &StoredChild, today: time::Date) -> ChildForm {
         name_change_date: date_text(c.name_change_date),
         parental_rights: text(&c.parental_rights_title),
         parental_rights_date: date_text(c.parental_rights_date),
-        relation: c.relation.clone(),
+        relation: c.relation.as_str().to_owned(),
     }
 }

@@ -53,7 +53,7 @@ async fn administrators_create_officers_and_set_levels(app: &TestApp) {
         .await
         .unwrap();
     let account = accounts::by_id(&app.db, created.id).await.unwrap().unwrap();
-    assert_eq!(account.level, "standard");
+    assert_eq!(account.level.as_str(), "standard");
     let unknown =
         server::admin::run(&app.config, confirm("nobody@mail.ru", LevelArg::Confirmed)).await;
     assert!(unknown.unwrap_err().to_string().contains("no account"));

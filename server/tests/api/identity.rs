@@ -101,7 +101,7 @@ async fn a_confirmed_passport_and_snils_make_the_account_standard(app: &TestApp)
         .await
         .unwrap()
         .expect("the check");
-    assert_eq!(check.status, "confirmed");
+    assert_eq!(check.status.as_str(), "confirmed");
     let handler = app
         .worker
         .handlers
@@ -116,7 +116,8 @@ async fn a_confirmed_passport_and_snils_make_the_account_standard(app: &TestApp)
             .await
             .unwrap()
             .unwrap()
-            .status,
+            .status
+            .as_str(),
         "confirmed"
     );
     let again = notifications(app, &mut browser).await;

@@ -75,7 +75,7 @@ async fn statuses(app: &TestApp) -> Vec<String> {
         .unwrap()
         .into_iter()
         .filter(|j| j.kind == "test.record")
-        .map(|j| j.status)
+        .map(|j| j.status.as_str().to_owned())
         .collect()
 }
 

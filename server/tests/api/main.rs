@@ -25,4 +25,5 @@ mod retention;
 mod schema_parity;
 mod second_factor;
 mod sign_in_attacks;
+mod stored_codes;
 mod support_question;
