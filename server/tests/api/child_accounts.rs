@@ -570,7 +570,8 @@ async fn an_abandoned_wizard_resumes_or_is_cleaned_up(app: &TestApp) {
     assert_eq!(wizard["step"], "address");
 }
 
-async fn expired_and_guessed_codes_and_links_say_so(app: &TestApp) {
+/// A parent whose wizard for Пётр has sent the code to the child's phone.
+async fn wizard_waiting_for_the_phone_code(app: &TestApp) -> (Browser, i64) {
     let (mut parent, id) = parent_with_confirmed_child(app).await;
     step(app, &mut parent, "child-account/wizard", &id_form(id, &[])).await;
     step(app, &mut parent, "child-account/address", &address(id)).await;
@@ -581,6 +582,11 @@ async fn expired_and_guessed_codes_and_links_say_so(app: &TestApp) {
         &id_form(id, &[("phone", CHILD_PHONE)]),
     )
     .await;
+    (parent, id)
+}
+
+async fn expired_and_guessed_codes_and_links_say_so(app: &TestApp) {
+    let (mut parent, id) = wizard_waiting_for_the_phone_code(app).await;
     // Five wrong codes use the code up; a new one can be sent.
     for left in (0..5).rev() {
         let (status, body, _) = call(
@@ -884,16 +890,7 @@ async fn a_parent_manages_the_childs_account(app: &TestApp) {
 /// Twenty guesses at once at the child's phone code: each try is taken before its comparison, so
 /// at most five are compared, and then not even the right code works.
 async fn parallel_guesses_at_the_childs_phone_code_get_five_tries(app: &TestApp) {
-    let (mut parent, id) = parent_with_confirmed_child(app).await;
-    step(app, &mut parent, "child-account/wizard", &id_form(id, &[])).await;
-    step(app, &mut parent, "child-account/address", &address(id)).await;
-    step(
-        app,
-        &mut parent,
-        "child-account/phone-code",
-        &id_form(id, &[("phone", CHILD_PHONE)]),
-    )
-    .await;
+    let (mut parent, id) = wizard_waiting_for_the_phone_code(app).await;
     let right = sms_code(&delivered_to(app, "+79165554433").await);
     let wrong = if right == "000000" {
         "111111"
