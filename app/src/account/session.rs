@@ -1,6 +1,7 @@
-//! The browser's view of who is signed in: one resource for the whole page, refreshed after
-//! sign-in, registration and sign-out. Only for display — the server checks the session on every
-//! call.
+//! Sessions. The browser's view of who is signed in (`current_user`): one resource for the whole
+//! page, refreshed after sign-in, registration and sign-out, only for display — the server checks
+//! the session on every call. And the account's sessions as the server keeps them
+//! (`SessionService`: sign-out, «Сеансы», ending them all, staying signed in).
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};

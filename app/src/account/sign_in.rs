@@ -1,4 +1,4 @@
-//! «Вход»: sign-in with phone, e-mail or СНИЛС and a password; sign-out; who is signed in.
+//! «Вход»: sign-in with phone, e-mail or СНИЛС and a password, the second step, and sign-out.
 
 use leptos::prelude::*;
 
