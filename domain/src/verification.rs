@@ -145,6 +145,44 @@ impl DocumentStatus {
     }
 }
 
+/// A child's document the registries check: each has its own state machine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Document {
+    /// Checked in ЕГР ЗАГС first.
+    BirthCertificate,
+    /// Searched for or checked in СФР once the certificate is confirmed.
+    Snils,
+}
+
+impl Document {
+    /// The stable code in the status history.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Document::BirthCertificate => "certificate",
+            Document::Snils => "snils",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        [Document::BirthCertificate, Document::Snils]
+            .into_iter()
+            .find(|document| document.as_str() == text)
+    }
+
+    /// The document's next state after `event`, by its own machine.
+    pub fn after(
+        self,
+        status: DocumentStatus,
+        event: Event,
+    ) -> Result<DocumentStatus, InvalidTransition> {
+        match self {
+            Document::BirthCertificate => status.certificate_after(event),
+            Document::Snils => status.snils_after(event),
+        }
+    }
+}
+
 impl fmt::Display for DocumentStatus {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.label())
@@ -155,6 +193,27 @@ impl fmt::Display for DocumentStatus {
 mod tests {
     use super::DocumentStatus::*;
     use super::*;
+
+    #[test]
+    fn each_document_runs_its_own_machine() {
+        for document in [Document::BirthCertificate, Document::Snils] {
+            assert_eq!(Document::parse(document.as_str()), Some(document));
+        }
+        // Only the СНИЛС starts from «absent» when the certificate is confirmed.
+        assert_eq!(
+            Document::Snils.after(Absent, Event::CertificateConfirmed),
+            Ok(Searching)
+        );
+        assert!(
+            Document::BirthCertificate
+                .after(Absent, Event::CertificateConfirmed)
+                .is_err()
+        );
+        assert_eq!(
+            Document::BirthCertificate.after(Manual, Event::Requested),
+            Ok(Checking)
+        );
+    }
 
     #[test]
     fn stored_form_round_trips() {

@@ -5,6 +5,7 @@
 use sqlx::FromRow;
 use time::{Date, OffsetDateTime};
 
+use app::domain::verification::Document;
 use app::domain::{DocumentStatus, Relation};
 use app::family::child_form::{BirthCertificate, BirthCountry, NewChild, Sex};
 
@@ -351,14 +352,14 @@ pub async fn apply_check(
 pub async fn record_status(
     tx: &mut Tx,
     child: i64,
-    document: &str,
+    document: Document,
     status: DocumentStatus,
     problem: Option<&str>,
     at: OffsetDateTime,
 ) -> Result<(), StorageError> {
     const SQL: &str = "INSERT INTO child_status_events (child_id, document, status, problem, at) \
                        VALUES ($1, $2, $3, $4, $5)";
-    tx_execute!(tx, SQL, child, document, status.as_str(), problem, at)?;
+    tx_execute!(tx, SQL, child, Code(document), Code(status), problem, at)?;
     Ok(())
 }
 
@@ -366,14 +367,14 @@ pub async fn record_status(
 pub async fn status_history(
     db: &Database,
     child: i64,
-    document: &str,
+    document: Document,
 ) -> Result<Vec<String>, StorageError> {
     const SQL: &str =
         "SELECT status FROM child_status_events WHERE child_id = $1 AND document = $2 ORDER BY id";
     let rows = on_pool!(db, Access::Read, |pool| {
         sqlx::query_scalar::<_, String>(SQL)
             .bind(child)
-            .bind(document)
+            .bind(Code(document))
             .fetch_all(pool)
             .await
     })?;

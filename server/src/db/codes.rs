@@ -10,7 +10,7 @@ use sqlx::{Database, Decode, Encode, Type};
 use app::account::second_factor::SecondFactor;
 use app::account::{AccountLevel, IdentityCheckStatus, Role};
 use app::domain::minor::{AgeGroup, ConsentStatus, Relation};
-use app::domain::verification::DocumentStatus;
+use app::domain::verification::{Document, DocumentStatus};
 use app::family::child_form::{BirthCountry, Sex};
 use app::operations::JobStatus;
 
@@ -104,6 +104,7 @@ stored_codes! {
     AgeGroup => "age group",
     IdentityCheckStatus => "identity check status",
     DocumentStatus => "document status",
+    Document => "document",
     Relation => "relation",
     Sex => "sex",
     BirthCountry => "country of birth",

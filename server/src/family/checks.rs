@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use time::Duration;
 
 use app::domain::DocumentStatus::{self, *};
-use app::domain::verification::Event;
+use app::domain::verification::{Document, Event};
 use app::family::status_text::NOT_A_PARENT;
 
 use super::letters::{self, Outcome};
@@ -153,7 +153,7 @@ impl Checks {
             children::record_status(
                 &mut tx,
                 child.id,
-                "certificate",
+                Document::BirthCertificate,
                 after.certificate,
                 after.certificate_problem.as_deref(),
                 now,
@@ -164,7 +164,7 @@ impl Checks {
             children::record_status(
                 &mut tx,
                 child.id,
-                "snils",
+                Document::Snils,
                 after.snils,
                 after.snils_problem.as_deref(),
                 now,
@@ -202,17 +202,21 @@ impl Checks {
 impl Checks {
     /// Every retry failed: the document the job was for shows «Ведомство не ответило», and the
     /// parent is told.
-    async fn gave_up(&self, payload_text: &str, snils: bool) -> Result<(), JobError> {
+    async fn gave_up(&self, payload_text: &str, document: Document) -> Result<(), JobError> {
         let job = jobs::parse_payload::<CheckJob>(payload_text)?;
         let Some(child) = self.current(&job).await? else {
             return Ok(());
         };
         let mut after = Statuses::of(&child);
-        let expected: (&[DocumentStatus], &[DocumentStatus]) = if snils {
-            after.snils = next(after.snils, Event::RegistryDown, true);
+        let expected: (&[DocumentStatus], &[DocumentStatus]) = if document == Document::Snils {
+            after.snils = next(Document::Snils, after.snils, Event::RegistryDown);
             (&[Confirmed], &[Searching, Checking])
         } else {
-            after.certificate = next(after.certificate, Event::RegistryDown, false);
+            after.certificate = next(
+                Document::BirthCertificate,
+                after.certificate,
+                Event::RegistryDown,
+            );
             (&[Checking], &[Absent, Manual])
         };
         let step = Step {
@@ -276,14 +280,9 @@ fn refused(problem: &str) -> Outcome {
     }
 }
 
-pub(super) fn next(status: DocumentStatus, event: Event, snils: bool) -> DocumentStatus {
-    let moved = if snils {
-        status.snils_after(event)
-    } else {
-        status.certificate_after(event)
-    };
+pub(super) fn next(document: Document, status: DocumentStatus, event: Event) -> DocumentStatus {
     // `current` and `apply_check` admit only states these events move from.
-    moved.unwrap_or(status)
+    document.after(status, event).unwrap_or(status)
 }
 
 struct CertificateCheck(Checks);
@@ -312,9 +311,10 @@ impl JobHandler for CertificateCheck {
         // СФР is asked only once the record names this parent.
         let step = match certificate_problem(answer) {
             Ok(()) => {
-                after.certificate = next(before.certificate, Event::Found, false);
+                after.certificate =
+                    next(Document::BirthCertificate, before.certificate, Event::Found);
                 after.certificate_problem = None;
-                after.snils = next(before.snils, Event::CertificateConfirmed, true);
+                after.snils = next(Document::Snils, before.snils, Event::CertificateConfirmed);
                 Step {
                     parent_proven: true,
                     next: Some(NextJob::now(SNILS_CHECK)),
@@ -322,7 +322,11 @@ impl JobHandler for CertificateCheck {
                 }
             }
             Err(problem) => {
-                after.certificate = next(before.certificate, Event::NotFound, false);
+                after.certificate = next(
+                    Document::BirthCertificate,
+                    before.certificate,
+                    Event::NotFound,
+                );
                 let outcome = refused(&problem);
                 after.certificate_problem = Some(problem);
                 Step {
@@ -338,7 +342,9 @@ impl JobHandler for CertificateCheck {
     }
 
     async fn gave_up(&self, payload_text: &str, _error: &str) -> Result<(), JobError> {
-        self.0.gave_up(payload_text, false).await
+        self.0
+            .gave_up(payload_text, Document::BirthCertificate)
+            .await
     }
 }
 
@@ -396,7 +402,7 @@ impl JobHandler for SnilsCheckJob {
                 }
             }
         };
-        after.snils = next(before.snils, event, true);
+        after.snils = next(Document::Snils, before.snils, event);
         after.snils_problem = problem;
         let (outcome, refresh) = if after.snils == Confirmed {
             let refresh = child.auto_update.then_some(NextJob {
@@ -422,7 +428,7 @@ impl JobHandler for SnilsCheckJob {
     }
 
     async fn gave_up(&self, payload_text: &str, _error: &str) -> Result<(), JobError> {
-        self.0.gave_up(payload_text, true).await
+        self.0.gave_up(payload_text, Document::Snils).await
     }
 }
 
@@ -456,7 +462,11 @@ impl JobHandler for CertificateRefresh {
             return Ok(tx.commit().await?);
         };
         let mut after = before.clone();
-        after.certificate = next(before.certificate, Event::NotFound, false);
+        after.certificate = next(
+            Document::BirthCertificate,
+            before.certificate,
+            Event::NotFound,
+        );
         let outcome = refused(&problem);
         after.certificate_problem = Some(problem);
         let step = Step {

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use app::account::AccountLevel;
 use app::api::Refusal;
 use app::api::{ServiceError, SignedInAccount};
-use app::domain::verification::Event;
+use app::domain::verification::{Document, Event};
 use app::domain::{DocumentStatus, Snils, full_years, moscow_today};
 use app::family::Family;
 use app::family::child_form::{BirthCountry, NewChild, OWN_SNILS_AGE};
@@ -43,16 +43,13 @@ pub(crate) fn not_found() -> ServiceError {
 }
 
 fn transition(
+    document: Document,
     status: DocumentStatus,
     event: Event,
-    snils: bool,
 ) -> Result<DocumentStatus, ServiceError> {
-    let next = if snils {
-        status.snils_after(event)
-    } else {
-        status.certificate_after(event)
-    };
-    next.map_err(|_| ServiceError::Refused(Refusal::NothingToCheck))
+    document
+        .after(status, event)
+        .map_err(|_| ServiceError::Refused(Refusal::NothingToCheck))
 }
 
 /// What ЕГР ЗАГС and СФР compare: a change to any of these makes a confirmed certificate
@@ -95,7 +92,7 @@ async fn record(
         children::record_status(
             tx,
             id,
-            "certificate",
+            Document::BirthCertificate,
             after.certificate,
             after.certificate_problem.as_deref(),
             at,
@@ -106,7 +103,7 @@ async fn record(
         children::record_status(
             tx,
             id,
-            "snils",
+            Document::Snils,
             after.snils,
             after.snils_problem.as_deref(),
             at,
@@ -204,13 +201,13 @@ impl Family for FamilyService {
                 children::record_status(
                     &mut tx,
                     id,
-                    "certificate",
+                    Document::BirthCertificate,
                     DocumentStatus::Manual,
                     None,
                     now,
                 )
                 .await?;
-                children::record_status(&mut tx, id, "snils", snils, None, now).await?;
+                children::record_status(&mut tx, id, Document::Snils, snils, None, now).await?;
                 id
             }
             Some(id) => {
@@ -270,16 +267,20 @@ impl Family for FamilyService {
             // From the certificate, unless it is confirmed and only the СНИЛС failed.
             let kind = if before.certificate == DocumentStatus::Confirmed {
                 after.snils = transition(
+                    Document::Snils,
                     before.snils,
                     Event::Retried {
                         has_value: stored.snils.is_some(),
                     },
-                    true,
                 )?;
                 after.snils_problem = None;
                 SNILS_CHECK
             } else {
-                after.certificate = transition(before.certificate, Event::Requested, false)?;
+                after.certificate = transition(
+                    Document::BirthCertificate,
+                    before.certificate,
+                    Event::Requested,
+                )?;
                 after.certificate_problem = None;
                 // A СНИЛС is checked only after the certificate: back to where it started.
                 after.snils = if stored.snils.is_some() {

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 use app::domain::DocumentStatus::{self, Confirmed};
-use app::domain::verification::Event;
+use app::domain::verification::{Document, Event};
 
 use super::checks::{CheckJob, Checks, Step, birth_record_query, certificate_problem, next};
 use super::letters::Outcome;
@@ -67,7 +67,11 @@ impl JobHandler for ParentTieCheck {
                 },
                 Err(problem) => {
                     let mut after = before.clone();
-                    after.certificate = next(before.certificate, Event::NotFound, false);
+                    after.certificate = next(
+                        Document::BirthCertificate,
+                        before.certificate,
+                        Event::NotFound,
+                    );
                     after.certificate_problem = Some(problem);
                     Step {
                         outcome: Some(Outcome::NotAParent),

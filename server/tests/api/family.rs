@@ -6,6 +6,7 @@ use reqwest::StatusCode;
 use serde_json::Value;
 use time::Duration;
 
+use app::domain::verification::Document;
 use server::cli::{AdminCommand, LevelArg};
 use server::db::children;
 
@@ -290,11 +291,11 @@ async fn a_child_goes_through_the_seed_statuses_to_confirmed(app: &TestApp) {
     // Exactly the seed's statuses, in order.
     let history = |doc| children::status_history(&app.db, id, doc);
     assert_eq!(
-        history("certificate").await.unwrap(),
+        history(Document::BirthCertificate).await.unwrap(),
         ["manual", "checking", "confirmed"]
     );
     assert_eq!(
-        history("snils").await.unwrap(),
+        history(Document::Snils).await.unwrap(),
         ["absent", "searching", "confirmed"]
     );
     let (_, card, _) = call(
@@ -324,7 +325,7 @@ async fn a_child_goes_through_the_seed_statuses_to_confirmed(app: &TestApp) {
     let payload = serde_json::to_string(&job).unwrap();
     let again = run_handler(app, "child.certificate_check", &payload).await;
     assert!(again.is_ok());
-    assert_eq!(history("certificate").await.unwrap().len(), 3);
+    assert_eq!(history(Document::BirthCertificate).await.unwrap().len(), 3);
 
     // Editing a confirmed certificate makes it «Данные введены вручную» again.
     let edited = child_form(
@@ -604,7 +605,7 @@ async fn auto_update_asks_again_every_thirty_days(app: &TestApp) {
     app.clock.advance(Duration::days(31));
     assert_eq!(run_queue(app).await.done, 1);
     assert_eq!(
-        children::status_history(&app.db, id, "certificate")
+        children::status_history(&app.db, id, Document::BirthCertificate)
             .await
             .unwrap(),
         ["manual", "checking", "confirmed", "not_found_in_zags"]
