@@ -1,7 +1,9 @@
 //! Enumerations at the storage edge. Each is stored as its stable code (TEXT on both engines),
 //! written out once beside the type (`as_str` / `parse`). `Code<T>` is the `sqlx::Type` both
 //! drivers read it through: a code the type does not know is a decode error, never a default.
-//! Rows name the field's own type and read it `#[sqlx(try_from = "Code<T>")]`.
+//! Rows name the field's own type and read it `#[sqlx(try_from = "Code<T>")]`. The outbox's
+//! channel stays text: one unreadable message must not stop the delivery of all the others in
+//! its batch (the dispatcher fails that one message, with the reason).
 
 use sqlx::encode::IsNull;
 use sqlx::error::BoxDynError;
@@ -13,8 +15,6 @@ use app::domain::minor::{AgeGroup, ConsentStatus, Relation};
 use app::domain::verification::{Document, DocumentStatus};
 use app::family::child_form::{BirthCountry, Sex};
 use app::operations::JobStatus;
-
-use crate::outbox::Channel;
 
 /// A type stored as a code of its own.
 pub trait StoredCode: Sized + Copy + Send + Sync + 'static {
@@ -110,7 +110,6 @@ stored_codes! {
     BirthCountry => "country of birth",
     ConsentStatus => "consent status",
     JobStatus => "job status",
-    Channel => "channel",
 }
 
 #[cfg(test)]
