@@ -141,9 +141,10 @@ impl CodeRules {
         }
     }
 
-    /// How many more codes may follow the next one right away (for «Отправить код ещё раз»).
-    pub fn resends_left(&self, last: Option<LastSent>, now: OffsetDateTime) -> u32 {
-        match (self.resend, self.next_send(last, now)) {
+    /// How many more codes may follow the next one right away (for «Отправить код ещё раз»),
+    /// given what [`next_send`](Self::next_send) decided.
+    pub fn resends_left(&self, next: SendDecision) -> u32 {
+        match (self.resend, next) {
             (Resend::Series { in_a_row, .. }, SendDecision::Allowed { number }) => {
                 (in_a_row + 1).saturating_sub(number).min(in_a_row)
             }
@@ -190,10 +191,11 @@ mod tests {
             r.next_send(sent(5, 3), NOW),
             SendDecision::Allowed { number: 0 }
         );
-        assert_eq!(r.resends_left(None, NOW), 3);
-        assert_eq!(r.resends_left(sent(0, 0), NOW), 3);
-        assert_eq!(r.resends_left(sent(0, 2), NOW), 1);
-        assert_eq!(r.resends_left(sent(0, 3), NOW), 0);
+        let left = |last| r.resends_left(r.next_send(last, NOW));
+        assert_eq!(left(None), 3);
+        assert_eq!(left(sent(0, 0)), 3);
+        assert_eq!(left(sent(0, 2)), 1);
+        assert_eq!(left(sent(0, 3)), 0);
     }
 
     #[test]

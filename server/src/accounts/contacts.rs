@@ -38,9 +38,10 @@ pub(crate) fn wrong_phone_code(outcome: WrongCode) -> ServiceError {
 }
 
 fn code_state(latest: Option<&PhoneCode>, now: OffsetDateTime) -> PhoneCodeState {
+    let next = next_phone_code(latest, now);
     PhoneCodeState {
-        resends_left: PHONE_CODE.resends_left(last_sent(latest), now),
-        retry_after_seconds: match next_phone_code(latest, now) {
+        resends_left: PHONE_CODE.resends_left(next),
+        retry_after_seconds: match next {
             SendDecision::Wait { seconds } => Some(seconds),
             _ => None,
         },
