@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::api::{ApiError, FieldError};
 #[cfg(feature = "ssr")]
-use crate::api::{ServiceError, SignedInAccount, service};
+use crate::api::{ServiceError, SignedInAccount, request, service};
 use crate::components::{
     Button, Checkbox, ErrorSummary, Field, FieldInput, FormErrors, interactive,
 };
@@ -118,7 +118,7 @@ pub async fn issue_link_code(
     email: String,
     ownership: bool,
 ) -> Result<IssuedLinkCode, ApiError> {
-    let parent = super::confirmed_parent().await?;
+    let parent = request::require_confirmed_account().await?;
     let email = validate_link_request(&email, ownership).map_err(ApiError::Invalid)?;
     service::<dyn LinkCodeService>()?
         .issue_link_code(&parent, child_id, email)

@@ -21,8 +21,6 @@ pub use wizard_page::ChildAccountWizardPage;
 
 use serde::{Deserialize, Serialize};
 
-#[cfg(feature = "ssr")]
-use crate::api::{ApiError, SignedInAccount};
 use crate::domain::minor::{ConsentStatus, Eligibility, ServiceCentreReason};
 
 /// The child's account as the parent's card shows it.
@@ -116,10 +114,4 @@ pub fn unavailable_text(eligibility: Eligibility) -> &'static str {
              СНИЛС ребёнка"
         }
     }
-}
-
-/// The confirmed parent behind a request (server functions of this module).
-#[cfg(feature = "ssr")]
-async fn confirmed_parent() -> Result<SignedInAccount, ApiError> {
-    crate::api::request::require_confirmed_account().await
 }

@@ -14,7 +14,7 @@ use crate::account::reauth_gate::ReauthGate;
 use crate::account::sms_code_form::SmsCodeForm;
 use crate::api::ApiError;
 #[cfg(feature = "ssr")]
-use crate::api::{ServiceError, SignedInAccount, service};
+use crate::api::{ServiceError, SignedInAccount, request, service};
 use crate::components::{
     Button, ButtonKind, ErrorSummary, Field, FieldInput, FormErrors, interactive,
 };
@@ -43,7 +43,7 @@ pub const DELETION_STATEMENT: &str = "Будут удалены учётная �
 
 #[server(prefix = "/api", endpoint = "child-account/settings")]
 pub async fn load_settings(child_id: i64) -> Result<ChildAccountSettings, ApiError> {
-    let parent = super::confirmed_parent().await?;
+    let parent = request::require_confirmed_account().await?;
     service::<dyn ChildAccountSettingsService>()?
         .settings(&parent, child_id)
         .await
@@ -56,7 +56,7 @@ pub async fn change_child_password(
     password: String,
     password_repeat: String,
 ) -> Result<(), ApiError> {
-    let parent = super::confirmed_parent().await?;
+    let parent = request::require_confirmed_account().await?;
     let password =
         super::wizard::validate_password(&password, &password_repeat).map_err(ApiError::Invalid)?;
     service::<dyn ChildAccountSettingsService>()?
@@ -68,7 +68,7 @@ pub async fn change_child_password(
 /// A new phone for the child: waits for its SMS code.
 #[server(prefix = "/api", endpoint = "child-account/settings-phone")]
 pub async fn change_child_phone(child_id: i64, phone: String) -> Result<(), ApiError> {
-    let parent = super::confirmed_parent().await?;
+    let parent = request::require_confirmed_account().await?;
     let phone = check_child_phone(&phone).map_err(|e| ApiError::Invalid(vec![e]))?;
     service::<dyn ChildAccountSettingsService>()?
         .change_phone(&parent, child_id, phone)
@@ -78,7 +78,7 @@ pub async fn change_child_phone(child_id: i64, phone: String) -> Result<(), ApiE
 
 #[server(prefix = "/api", endpoint = "child-account/settings-phone-confirm")]
 pub async fn confirm_child_phone(child_id: i64, code: String) -> Result<(), ApiError> {
-    let parent = super::confirmed_parent().await?;
+    let parent = request::require_confirmed_account().await?;
     let code =
         crate::account::contacts::check_code(&code).map_err(|e| ApiError::Invalid(vec![e]))?;
     service::<dyn ChildAccountSettingsService>()?
@@ -90,7 +90,7 @@ pub async fn confirm_child_phone(child_id: i64, code: String) -> Result<(), ApiE
 /// A new e-mail for the child: the link goes to the new address.
 #[server(prefix = "/api", endpoint = "child-account/settings-email")]
 pub async fn change_child_email(child_id: i64, email: String) -> Result<(), ApiError> {
-    let parent = super::confirmed_parent().await?;
+    let parent = request::require_confirmed_account().await?;
     let email = check_child_email(&email).map_err(|e| ApiError::Invalid(vec![e]))?;
     service::<dyn ChildAccountSettingsService>()?
         .change_email_address(&parent, child_id, email)
@@ -100,7 +100,7 @@ pub async fn change_child_email(child_id: i64, email: String) -> Result<(), ApiE
 
 #[server(prefix = "/api", endpoint = "child-account/delete")]
 pub async fn delete_child_account(child_id: i64) -> Result<(), ApiError> {
-    let parent = super::confirmed_parent().await?;
+    let parent = request::require_confirmed_account().await?;
     service::<dyn ChildAccountSettingsService>()?
         .delete_account(&parent, child_id)
         .await

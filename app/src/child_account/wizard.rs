@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::account::registration::{self, check_email, check_phone};
 use crate::api::{ApiError, FieldError};
 #[cfg(feature = "ssr")]
-use crate::api::{ServiceError, SignedInAccount, service};
+use crate::api::{ServiceError, SignedInAccount, request, service};
 use crate::domain::{Email, Password, Phone};
 
 pub mod fields {
@@ -246,7 +246,7 @@ pub fn mask_email(email: &str) -> String {
 /// Opens the wizard for a child, resuming a draft or starting one when «Создать» is allowed.
 #[server(prefix = "/api", endpoint = "child-account/wizard")]
 pub async fn open_wizard(child_id: i64) -> Result<WizardView, ApiError> {
-    let parent = super::confirmed_parent().await?;
+    let parent = request::require_confirmed_account().await?;
     service::<dyn ChildAccountWizard>()?
         .open_wizard(&parent, child_id)
         .await
@@ -256,7 +256,7 @@ pub async fn open_wizard(child_id: i64) -> Result<WizardView, ApiError> {
 /// «Продолжить» on «Добавьте адрес».
 #[server(prefix = "/api", endpoint = "child-account/address")]
 pub async fn save_address(child_id: i64, form: AddressForm) -> Result<WizardView, ApiError> {
-    let parent = super::confirmed_parent().await?;
+    let parent = request::require_confirmed_account().await?;
     let address = validate_address(&form).map_err(ApiError::Invalid)?;
     service::<dyn ChildAccountWizard>()?
         .save_address(&parent, child_id, address)
@@ -267,7 +267,7 @@ pub async fn save_address(child_id: i64, form: AddressForm) -> Result<WizardView
 /// «Получить код»: the number must differ from the parents' and be unused.
 #[server(prefix = "/api", endpoint = "child-account/phone-code")]
 pub async fn send_phone_code(child_id: i64, phone: String) -> Result<WizardView, ApiError> {
-    let parent = super::confirmed_parent().await?;
+    let parent = request::require_confirmed_account().await?;
     let phone = check_child_phone(&phone).map_err(|e| ApiError::Invalid(vec![e]))?;
     service::<dyn ChildAccountWizard>()?
         .send_phone_code(&parent, child_id, phone)
@@ -277,7 +277,7 @@ pub async fn send_phone_code(child_id: i64, phone: String) -> Result<WizardView,
 
 #[server(prefix = "/api", endpoint = "child-account/phone-confirm")]
 pub async fn confirm_phone(child_id: i64, code: String) -> Result<WizardView, ApiError> {
-    let parent = super::confirmed_parent().await?;
+    let parent = request::require_confirmed_account().await?;
     let code = crate::account::contacts::check_code(&code)
         .map_err(|e| ApiError::Invalid(vec![at(fields::CODE, e)]))?;
     service::<dyn ChildAccountWizard>()?
@@ -289,7 +289,7 @@ pub async fn confirm_phone(child_id: i64, code: String) -> Result<WizardView, Ap
 /// «Пропустить»: no phone (also to change a number before its code is confirmed).
 #[server(prefix = "/api", endpoint = "child-account/phone-skip")]
 pub async fn skip_phone(child_id: i64) -> Result<WizardView, ApiError> {
-    let parent = super::confirmed_parent().await?;
+    let parent = request::require_confirmed_account().await?;
     service::<dyn ChildAccountWizard>()?
         .skip_phone(&parent, child_id)
         .await
@@ -303,7 +303,7 @@ pub async fn send_email_link(
     email: String,
     consent: bool,
 ) -> Result<WizardView, ApiError> {
-    let parent = super::confirmed_parent().await?;
+    let parent = request::require_confirmed_account().await?;
     let email = validate_email_step(&email, consent).map_err(ApiError::Invalid)?;
     service::<dyn ChildAccountWizard>()?
         .send_email_link(&parent, child_id, email)
@@ -314,7 +314,7 @@ pub async fn send_email_link(
 /// Back from «Подтвердите электронную почту» to change the address (the old link stops working).
 #[server(prefix = "/api", endpoint = "child-account/email-change")]
 pub async fn change_email(child_id: i64) -> Result<WizardView, ApiError> {
-    let parent = super::confirmed_parent().await?;
+    let parent = request::require_confirmed_account().await?;
     service::<dyn ChildAccountWizard>()?
         .change_email(&parent, child_id)
         .await
@@ -348,7 +348,7 @@ pub async fn create_account(
     password: String,
     password_repeat: String,
 ) -> Result<(), ApiError> {
-    let parent = super::confirmed_parent().await?;
+    let parent = request::require_confirmed_account().await?;
     let password = validate_password(&password, &password_repeat).map_err(ApiError::Invalid)?;
     service::<dyn ChildAccountCreation>()?
         .create_account(&parent, child_id, password)
@@ -359,7 +359,7 @@ pub async fn create_account(
 /// Abandons the wizard: the draft and its codes are removed.
 #[server(prefix = "/api", endpoint = "child-account/cancel")]
 pub async fn cancel_wizard(child_id: i64) -> Result<(), ApiError> {
-    let parent = super::confirmed_parent().await?;
+    let parent = request::require_confirmed_account().await?;
     service::<dyn ChildAccountWizard>()?
         .cancel_wizard(&parent, child_id)
         .await
