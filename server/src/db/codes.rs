@@ -3,7 +3,8 @@
 //! drivers read it through: a code the type does not know is a decode error, never a default.
 //! Rows name the field's own type and read it `#[sqlx(try_from = "Code<T>")]`. The outbox's
 //! channel stays text: one unreadable message must not stop the delivery of all the others in
-//! its batch (the dispatcher fails that one message, with the reason).
+//! its batch (the dispatcher fails that one message, with the reason). Its status is typed: the
+//! claim itself writes `sending`, so a batch never holds an unreadable one.
 
 use sqlx::encode::IsNull;
 use sqlx::error::BoxDynError;
@@ -15,6 +16,8 @@ use app::domain::minor::{AgeGroup, ConsentStatus, Relation};
 use app::domain::verification::{Document, DocumentStatus};
 use app::family::child_form::{BirthCountry, Sex};
 use app::operations::JobStatus;
+
+use super::outbox::{DeliveryStep, MessageStatus};
 
 /// A type stored as a code of its own.
 pub trait StoredCode: Sized + Copy + Send + Sync + 'static {
@@ -110,6 +113,8 @@ stored_codes! {
     BirthCountry => "country of birth",
     ConsentStatus => "consent status",
     JobStatus => "job status",
+    MessageStatus => "message status",
+    DeliveryStep => "delivery step",
 }
 
 #[cfg(test)]

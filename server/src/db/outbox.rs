@@ -4,8 +4,135 @@
 use sqlx::FromRow;
 use time::{Duration, OffsetDateTime};
 
+use super::codes::Code;
 use super::{Access, Database, StorageError, Tx};
 use crate::{on_pool, on_tx, pool_execute};
+
+/// Where a message is in its delivery (`outbox_messages.status`). The SQL below names the
+/// codes `queued` and `sending` itself: they are the dispatcher's claim, written only here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MessageStatus {
+    Queued,
+    /// Claimed by a dispatcher until its lease ends.
+    Sending,
+    /// Handed to the SMTP server or SMS gateway, which reports no further.
+    Sent,
+    Delivered,
+    Failed,
+}
+
+impl MessageStatus {
+    const ALL: [Self; 5] = [
+        Self::Queued,
+        Self::Sending,
+        Self::Sent,
+        Self::Delivered,
+        Self::Failed,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Queued => "queued",
+            Self::Sending => "sending",
+            Self::Sent => "sent",
+            Self::Delivered => "delivered",
+            Self::Failed => "failed",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.as_str() == code)
+    }
+}
+
+/// One line of a message's delivery history (`outbox_events.status`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeliveryStep {
+    Queued,
+    /// A temporary failure: the message waits for its next attempt.
+    Retry,
+    Sent,
+    Delivered,
+    Failed,
+}
+
+impl DeliveryStep {
+    const ALL: [Self; 5] = [
+        Self::Queued,
+        Self::Retry,
+        Self::Sent,
+        Self::Delivered,
+        Self::Failed,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Queued => "queued",
+            Self::Retry => "retry",
+            Self::Sent => "sent",
+            Self::Delivered => "delivered",
+            Self::Failed => "failed",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.as_str() == code)
+    }
+
+    /// As the development mailbox shows it.
+    pub fn title(self) -> &'static str {
+        match self {
+            Self::Queued => "В очереди",
+            Self::Retry => "Повторная попытка",
+            Self::Sent => "Отправлено",
+            Self::Delivered => "Доставлено",
+            Self::Failed => "Не доставлено",
+        }
+    }
+}
+
+/// The outcome of one delivery attempt: it decides the message's next status and its history
+/// line, so the two cannot disagree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Attempt {
+    Sent,
+    Delivered,
+    Failed,
+    /// A temporary failure, tried again at this time.
+    RetryAt(OffsetDateTime),
+}
+
+impl Attempt {
+    pub fn status(self) -> MessageStatus {
+        match self {
+            Self::Sent => MessageStatus::Sent,
+            Self::Delivered => MessageStatus::Delivered,
+            Self::Failed => MessageStatus::Failed,
+            Self::RetryAt(_) => MessageStatus::Queued,
+        }
+    }
+
+    pub fn step(self) -> DeliveryStep {
+        match self {
+            Self::Sent => DeliveryStep::Sent,
+            Self::Delivered => DeliveryStep::Delivered,
+            Self::Failed => DeliveryStep::Failed,
+            Self::RetryAt(_) => DeliveryStep::Retry,
+        }
+    }
+
+    /// Whether nothing will send the message again.
+    pub fn is_final(self) -> bool {
+        !matches!(self, Self::RetryAt(_))
+    }
+
+    fn next_attempt_at(self) -> Option<OffsetDateTime> {
+        match self {
+            Self::RetryAt(at) => Some(at),
+            _ => None,
+        }
+    }
+}
 
 #[derive(Debug, Clone, FromRow)]
 pub struct StoredMessage {
@@ -15,7 +142,8 @@ pub struct StoredMessage {
     pub recipient: String,
     pub subject: String,
     pub body: String,
-    pub status: String,
+    #[sqlx(try_from = "Code<MessageStatus>")]
+    pub status: MessageStatus,
     pub attempts: i32,
     pub created_at: OffsetDateTime,
 }
@@ -26,7 +154,8 @@ const COLUMNS: &str =
 #[derive(Debug, Clone, FromRow)]
 pub struct StoredEvent {
     pub message_id: i64,
-    pub status: String,
+    #[sqlx(try_from = "Code<DeliveryStep>")]
+    pub status: DeliveryStep,
     pub detail: String,
     pub at: OffsetDateTime,
 }
@@ -106,38 +235,35 @@ pub async fn claim(
 /// What a delivered (or finally failed) e-mail or SMS keeps of its text.
 pub const REDACTED_BODY: &str = "Текст удалён после отправки: в нём могли быть код или ссылка.";
 
-/// Records the outcome of one attempt. `next_attempt_at` is set for a retry; `status` is the
-/// message's new state ('queued' again for a retry, 'sent', 'delivered' or 'failed').
+/// Records the outcome of one attempt.
 pub async fn record_attempt(
     db: &Database,
     id: i64,
-    status: &str,
+    attempt: Attempt,
     detail: &str,
-    next_attempt_at: Option<OffsetDateTime>,
     at: OffsetDateTime,
 ) -> Result<(), StorageError> {
     // E-mails and SMS carry codes, links and link codes: once nothing will send them again,
     // their text goes; the subject, recipient and `outbox_events` stay as delivery history.
     const UPDATE: &str = "UPDATE outbox_messages \
                           SET status = $2, lease_until = NULL, next_attempt_at = COALESCE($3, next_attempt_at), \
-                              body = CASE WHEN $2 IN ('sent', 'delivered', 'failed') \
-                                          AND channel IN ('email', 'sms') THEN $4 ELSE body END \
+                              body = CASE WHEN $5 AND channel IN ('email', 'sms') THEN $4 ELSE body END \
                           WHERE id = $1";
     const EVENT: &str =
         "INSERT INTO outbox_events (message_id, status, detail, at) VALUES ($1, $2, $3, $4)";
-    let event_status = if status == "queued" { "retry" } else { status };
     on_pool!(db, Access::Write, |pool| {
         let mut tx = pool.begin().await?;
         sqlx::query(UPDATE)
             .bind(id)
-            .bind(status)
-            .bind(next_attempt_at)
+            .bind(Code(attempt.status()))
+            .bind(attempt.next_attempt_at())
             .bind(REDACTED_BODY)
+            .bind(attempt.is_final())
             .execute(&mut *tx)
             .await?;
         sqlx::query(EVENT)
             .bind(id)
-            .bind(event_status)
+            .bind(Code(attempt.step()))
             .bind(detail)
             .bind(at)
             .execute(&mut *tx)
@@ -228,4 +354,54 @@ pub async fn mark_read(
                        AND read_at IS NULL AND id <= $3";
     pool_execute!(db, SQL, account_id, at, up_to_id)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_attempt_decides_the_status_and_the_history_line_together() {
+        let later = OffsetDateTime::UNIX_EPOCH;
+        let cases = [
+            (Attempt::Sent, MessageStatus::Sent, DeliveryStep::Sent, true),
+            (
+                Attempt::Delivered,
+                MessageStatus::Delivered,
+                DeliveryStep::Delivered,
+                true,
+            ),
+            (
+                Attempt::Failed,
+                MessageStatus::Failed,
+                DeliveryStep::Failed,
+                true,
+            ),
+            (
+                Attempt::RetryAt(later),
+                MessageStatus::Queued,
+                DeliveryStep::Retry,
+                false,
+            ),
+        ];
+        for (attempt, status, step, last) in cases {
+            assert_eq!(
+                (attempt.status(), attempt.step(), attempt.is_final()),
+                (status, step, last)
+            );
+        }
+        assert_eq!(Attempt::RetryAt(later).next_attempt_at(), Some(later));
+        assert_eq!(Attempt::Sent.next_attempt_at(), None);
+    }
+
+    #[test]
+    fn every_code_reads_back() {
+        for status in MessageStatus::ALL {
+            assert_eq!(MessageStatus::parse(status.as_str()), Some(status));
+        }
+        for step in DeliveryStep::ALL {
+            assert_eq!(DeliveryStep::parse(step.as_str()), Some(step));
+        }
+        assert_eq!(MessageStatus::parse("retry"), None);
+    }
 }

@@ -7,14 +7,14 @@ use std::sync::Arc;
 use std::time::Duration as StdDuration;
 
 use rand::Rng;
-use time::{Duration, OffsetDateTime};
+use time::Duration;
 use tokio::sync::Notify;
 
 use super::Channel;
 use super::transport::{Delivery, DeliveryError, Transport};
 use crate::backoff::retry_delay;
 use crate::clock::Clock;
-use crate::db::outbox::{self, StoredMessage};
+use crate::db::outbox::{self, Attempt, StoredMessage};
 use crate::db::{Database, StorageError};
 
 pub const MAX_ATTEMPTS: i32 = 8;
@@ -67,24 +67,23 @@ impl Dispatcher {
             ))),
         };
         let at = self.clock.now();
-        let (status, detail, next): (&str, String, Option<OffsetDateTime>) = match outcome {
-            Ok(Delivery::Sent(detail)) => ("sent", detail, None),
-            Ok(Delivery::Delivered(detail)) => ("delivered", detail, None),
-            Err(DeliveryError::Permanent(reason)) => ("failed", reason, None),
+        let (attempt, detail) = match outcome {
+            Ok(Delivery::Sent(detail)) => (Attempt::Sent, detail),
+            Ok(Delivery::Delivered(detail)) => (Attempt::Delivered, detail),
+            Err(DeliveryError::Permanent(reason)) => (Attempt::Failed, reason),
             Err(DeliveryError::Temporary(reason)) if message.attempts >= MAX_ATTEMPTS => (
-                "failed",
+                Attempt::Failed,
                 format!("{reason}; попыток: {}", message.attempts),
-                None,
             ),
             Err(DeliveryError::Temporary(reason)) => {
                 let delay = retry_delay(message.attempts, rand::rng().random());
-                ("queued", reason, Some(at + delay))
+                (Attempt::RetryAt(at + delay), reason)
             }
         };
-        if status == "failed" {
+        if attempt == Attempt::Failed {
             tracing::warn!(message_id = message.id, channel = %message.channel, %detail, "message not delivered");
         }
-        outbox::record_attempt(&self.db, message.id, status, &detail, next, at).await
+        outbox::record_attempt(&self.db, message.id, attempt, &detail, at).await
     }
 
     /// Runs until the task is dropped.

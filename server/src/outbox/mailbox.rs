@@ -74,17 +74,6 @@ impl Transport for Mailbox {
     }
 }
 
-fn status_title(status: &str) -> &'static str {
-    match status {
-        "queued" => "В очереди",
-        "retry" => "Повторная попытка",
-        "sent" => "Отправлено",
-        "delivered" => "Доставлено",
-        "failed" => "Не доставлено",
-        _ => "Отправляется",
-    }
-}
-
 /// The page's reader.
 pub struct MailboxReader {
     pub db: Database,
@@ -105,7 +94,7 @@ impl DevMailboxService for MailboxReader {
                 .entry(event.message_id)
                 .or_default()
                 .push(DeliveryEvent {
-                    status: status_title(&event.status).to_owned(),
+                    status: event.status.title().to_owned(),
                     detail: event.detail,
                     at: format_ru_datetime(event.at),
                 });

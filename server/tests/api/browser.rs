@@ -147,7 +147,7 @@ pub async fn delivered_to(app: &TestApp, recipient: &str) -> server::db::outbox:
         let messages = app.messages(&["email", "sms"], 50).await;
         // Newest first: wait for the newest to this recipient, not an older one.
         if let Some(m) = messages.into_iter().find(|m| m.recipient == recipient)
-            && m.status == "delivered"
+            && m.status == server::db::outbox::MessageStatus::Delivered
         {
             return m;
         }

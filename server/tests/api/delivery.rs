@@ -106,7 +106,7 @@ async fn message_to(
         let messages = app.messages(&["email", "sms"], 50).await;
         if let Some(m) = messages
             .into_iter()
-            .find(|m| m.recipient == recipient && m.status == status)
+            .find(|m| m.recipient == recipient && m.status.as_str() == status)
         {
             return m;
         }
@@ -120,7 +120,7 @@ async fn history(app: &TestApp, id: i64) -> Vec<(String, String)> {
         .await
         .unwrap()
         .into_iter()
-        .map(|e| (e.status, e.detail))
+        .map(|e| (e.status.as_str().to_owned(), e.detail))
         .collect()
 }
 

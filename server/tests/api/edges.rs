@@ -77,15 +77,15 @@ async fn outbox_text_is_gone_after_delivery(app: &TestApp) {
     assert!(letter.body.contains("token="), "{}", letter.body);
     // …the table does not.
     for stored in raw_messages(app).await {
-        assert_eq!(stored.status, "delivered");
+        assert_eq!(stored.status, server::db::outbox::MessageStatus::Delivered);
         assert_eq!(stored.body, server::db::outbox::REDACTED_BODY);
         assert!(!stored.body.contains(&code));
         assert!(!stored.body.contains("token="));
-        let history: Vec<String> = server::db::outbox::events(&app.db, &[stored.id])
+        let history: Vec<&str> = server::db::outbox::events(&app.db, &[stored.id])
             .await
             .unwrap()
             .into_iter()
-            .map(|e| e.status)
+            .map(|e| e.status.as_str())
             .collect();
         assert_eq!(history, ["queued", "delivered"]);
     }
