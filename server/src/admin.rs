@@ -60,7 +60,7 @@ pub async fn run(config: &Config, command: AdminCommand) -> Result<(), StartupEr
 async fn jobs(db: &Database, command: JobsCommand) -> Result<(), StartupError> {
     match command {
         JobsCommand::List { status, limit } => {
-            for job in db::jobs::list(db, status.as_deref(), limit).await? {
+            for job in db::jobs::list(db, status, limit).await? {
                 println!(
                     "{}\t{}\t{}\t{}/{}\t{}\t{}",
                     job.id,

@@ -4,6 +4,8 @@ use std::net::SocketAddr;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use app::operations::JobStatus;
+
 use crate::secret_box::SecretBox;
 
 #[derive(Debug, Parser)]
@@ -75,13 +77,20 @@ pub enum AdminCommand {
 pub enum JobsCommand {
     /// Newest jobs first, optionally in one status (queued, running, done, dead).
     List {
-        #[arg(long)]
-        status: Option<String>,
+        #[arg(long, value_parser = job_status)]
+        status: Option<JobStatus>,
         #[arg(long, default_value_t = 50)]
         limit: i64,
     },
     /// Put a dead job back in the queue with its attempts reset.
     Retry { id: i64 },
+}
+
+fn job_status(code: &str) -> Result<JobStatus, String> {
+    JobStatus::parse(code).ok_or_else(|| {
+        let codes: Vec<&str> = JobStatus::ALL.iter().map(|s| s.as_str()).collect();
+        format!("one of {}", codes.join(", "))
+    })
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

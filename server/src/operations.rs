@@ -52,7 +52,7 @@ impl Operations for OperationsService {
         status: Option<JobStatus>,
     ) -> Result<Vec<JobView>, ServiceError> {
         require_officer(officer)?;
-        let list = jobs::list(&self.db, status.map(JobStatus::as_str), PAGE).await?;
+        let list = jobs::list(&self.db, status, PAGE).await?;
         Ok(list
             .into_iter()
             .map(|job| JobView {

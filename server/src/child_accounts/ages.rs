@@ -31,6 +31,7 @@ use crate::db::{Database, StorageError};
 use crate::jobs::{self, JobError, JobHandler};
 use crate::outbox::{Channel, Message, Outbox};
 use app::domain::full_name;
+use app::operations::JobStatus;
 
 pub const AGE_SWEEP: &str = "minors.age_sweep";
 /// A reminder goes out this many days before the birthday (or later, if the account is first
@@ -77,7 +78,7 @@ pub fn due(birth: Date, group: AgeGroup, today: Date) -> Option<(Notice, Date)> 
 async fn book_next(
     db: &Database,
     now: OffsetDateTime,
-    pending: &[&str],
+    pending: &[JobStatus],
 ) -> Result<bool, StorageError> {
     jobs::book_unless_pending(db, AGE_SWEEP, &SweepJob {}, next_sweep_at(now), pending).await
 }
@@ -87,7 +88,7 @@ pub async fn schedule_first_sweep(
     db: &Database,
     now: OffsetDateTime,
 ) -> Result<bool, StorageError> {
-    book_next(db, now, &["queued", "running"]).await
+    book_next(db, now, &[JobStatus::Queued, JobStatus::Running]).await
 }
 
 /// The job handler of [`AGE_SWEEP`].
@@ -118,13 +119,13 @@ impl JobHandler for AgeSweep {
             tracing::info!(abandoned, "abandoned child-account wizards removed");
         }
         // This job is `running`: only another queued sweep counts as booked.
-        book_next(&self.db, now, &["queued"]).await?;
+        book_next(&self.db, now, &[JobStatus::Queued]).await?;
         Ok(())
     }
 
     /// The sweep failed for good: the next day's still runs (an operator may retry this one).
     async fn gave_up(&self, _payload: &str, _error: &str) -> Result<(), JobError> {
-        book_next(&self.db, self.clock.now(), &["queued"]).await?;
+        book_next(&self.db, self.clock.now(), &[JobStatus::Queued]).await?;
         Ok(())
     }
 }

@@ -167,7 +167,7 @@ pub async fn retry_dead(db: &Database, id: i64) -> Result<bool, StorageError> {
 /// Jobs in one status (or all), newest first, for operators.
 pub async fn list(
     db: &Database,
-    status: Option<&str>,
+    status: Option<JobStatus>,
     limit: i64,
 ) -> Result<Vec<StoredJob>, StorageError> {
     let sql = format!(
@@ -175,7 +175,7 @@ pub async fn list(
     );
     let rows = on_pool!(db, Access::Read, |pool| {
         sqlx::query_as::<_, StoredJob>(sqlx::AssertSqlSafe(sql))
-            .bind(status)
+            .bind(status.map(Code))
             .bind(limit)
             .fetch_all(pool)
             .await
@@ -188,7 +188,7 @@ pub async fn list(
 pub async fn count_of_kind(
     tx: &mut Tx,
     kind: &str,
-    statuses: &[&str],
+    statuses: &[JobStatus],
 ) -> Result<i64, StorageError> {
     let placeholders: Vec<String> = (0..statuses.len()).map(|i| format!("${}", i + 2)).collect();
     let sql = format!(
@@ -198,7 +198,7 @@ pub async fn count_of_kind(
     let count = on_tx!(tx, |conn| {
         let mut query = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(sql)).bind(kind);
         for status in statuses {
-            query = query.bind(*status);
+            query = query.bind(Code(*status));
         }
         query.fetch_one(conn).await
     })?;

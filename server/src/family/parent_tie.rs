@@ -15,6 +15,7 @@ use super::letters::Outcome;
 use crate::db::children::{self, Statuses};
 use crate::db::{Database, StorageError};
 use crate::jobs::{self, JobError, JobHandler};
+use app::operations::JobStatus;
 
 pub const PARENT_TIE_CHECK: &str = "child.parent_tie_check";
 
@@ -31,7 +32,7 @@ pub async fn schedule_recheck(db: &Database, now: OffsetDateTime) -> Result<bool
         PARENT_TIE_CHECK,
         &TieJob {},
         now,
-        &["queued", "running"],
+        &[JobStatus::Queued, JobStatus::Running],
     )
     .await
 }

@@ -13,6 +13,8 @@ use rand::Rng;
 use serde::Serialize;
 use time::{Duration, OffsetDateTime};
 
+use app::operations::JobStatus;
+
 use crate::backoff::retry_delay;
 use crate::clock::Clock;
 use crate::db::jobs::{self, NewJob, Outcome, StoredJob};
@@ -100,7 +102,7 @@ pub async fn book_unless_pending(
     kind: &str,
     payload: &impl Serialize,
     at: OffsetDateTime,
-    pending: &[&str],
+    pending: &[JobStatus],
 ) -> Result<bool, StorageError> {
     let mut tx = db.begin().await?;
     if jobs::count_of_kind(&mut tx, kind, pending).await? > 0 {

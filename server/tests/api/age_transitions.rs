@@ -76,7 +76,7 @@ async fn notices(app: &TestApp, email: &str) -> Vec<String> {
 
 /// The sweeps waiting in the queue, by when they run.
 async fn queued_sweeps(app: &TestApp) -> Vec<OffsetDateTime> {
-    server::db::jobs::list(&app.db, Some("queued"), 100)
+    server::db::jobs::list(&app.db, Some(app::operations::JobStatus::Queued), 100)
         .await
         .unwrap()
         .into_iter()

@@ -318,7 +318,7 @@ async fn a_child_goes_through_the_seed_statuses_to_confirmed(app: &TestApp) {
         child_id: id,
         round: 1,
     };
-    let checks = server::db::jobs::list(&app.db, Some("done"), 10)
+    let checks = server::db::jobs::list(&app.db, Some(app::operations::JobStatus::Done), 10)
         .await
         .unwrap();
     assert_eq!(checks.len(), 2);
@@ -583,7 +583,7 @@ async fn auto_update_asks_again_every_thirty_days(app: &TestApp) {
     request(app, &mut browser, &[id]).await;
     run_queue(app).await;
     run_queue(app).await;
-    let queued = server::db::jobs::list(&app.db, Some("queued"), 10)
+    let queued = server::db::jobs::list(&app.db, Some(app::operations::JobStatus::Queued), 10)
         .await
         .unwrap();
     assert_eq!(
@@ -594,7 +594,7 @@ async fn auto_update_asks_again_every_thirty_days(app: &TestApp) {
 
     app.clock.advance(Duration::days(31));
     assert_eq!(run_queue(app).await.done, 1);
-    let queued = server::db::jobs::list(&app.db, Some("queued"), 10)
+    let queued = server::db::jobs::list(&app.db, Some(app::operations::JobStatus::Queued), 10)
         .await
         .unwrap();
     assert_eq!(queued.len(), 1, "the next refresh is booked");
@@ -707,7 +707,7 @@ async fn registry_failures(engine: crate::helpers::Engine) {
     )
     .await;
     assert_eq!(status, StatusCode::OK, "{body}");
-    let queued = server::db::jobs::list(&app.db, Some("queued"), 10)
+    let queued = server::db::jobs::list(&app.db, Some(app::operations::JobStatus::Queued), 10)
         .await
         .unwrap();
     assert_eq!(queued.iter().map(|j| j.id).collect::<Vec<_>>(), [job_id]);

@@ -142,7 +142,9 @@ async fn failures_retry_with_backoff_then_wait_in_the_dead_letter_state(app: &Te
         app.clock.advance(Duration::hours(2));
     }
     assert_eq!(retried as i32, server::jobs::DEFAULT_MAX_ATTEMPTS - 1);
-    let dead = jobs::list(&app.db, Some("dead"), 10).await.unwrap();
+    let dead = jobs::list(&app.db, Some(app::operations::JobStatus::Dead), 10)
+        .await
+        .unwrap();
     assert_eq!(dead.len(), 1);
     assert_eq!(dead[0].last_error.as_deref(), Some("ЗАГС не отвечает"));
 
