@@ -17,6 +17,7 @@ use crate::db::{Database, StorageError, retention as purge};
 use crate::jobs::{self, JobError, JobHandler};
 use app::account::{AccountLevel, Role};
 use app::domain::moscow_today;
+use app::operations::JobStatus;
 
 pub const RETENTION_SWEEP: &str = "retention.sweep";
 
@@ -28,6 +29,8 @@ pub const SIGN_IN_FAILURES: Duration = Duration::days(1);
 pub const SENT_MESSAGES: Duration = Duration::days(30);
 /// Expired one-time secrets are kept two days: a daily limit counts a day back, no more.
 pub const EXPIRED_SECRETS: Duration = Duration::days(2);
+/// A device not seen for a year is no longer known (and asks for the second factor again).
+pub const KNOWN_DEVICES: Duration = Duration::days(365);
 /// Finished jobs, for an operator's `jobs` listing.
 pub const DONE_JOBS: Duration = Duration::days(30);
 
@@ -45,6 +48,7 @@ pub struct Purged {
     pub secrets: u64,
     pub jobs: u64,
     pub registrations: u64,
+    pub known_devices: u64,
 }
 
 /// Removes everything past its time, as of `now`.
@@ -57,6 +61,7 @@ pub async fn purge(db: &Database, now: OffsetDateTime) -> Result<Purged, Storage
         jobs: purge::done_jobs_before(db, now - DONE_JOBS).await?,
         registrations: purge::unfinished_registrations_before(db, now - UNFINISHED_REGISTRATION)
             .await?,
+        known_devices: purge::known_devices_not_seen_since(db, now - KNOWN_DEVICES).await?,
     })
 }
 
@@ -83,7 +88,7 @@ pub async fn schedule_first_sweep(
         RETENTION_SWEEP,
         &SweepJob {},
         next_sweep_at(now),
-        &["queued", "running"],
+        &[JobStatus::Queued, JobStatus::Running],
     )
     .await
 }
@@ -99,7 +104,14 @@ impl RetentionSweep {
     async fn book_next(&self) -> Result<(), StorageError> {
         // This job is `running`: only another queued sweep counts as booked.
         let at = next_sweep_at(self.clock.now());
-        jobs::book_unless_pending(&self.db, RETENTION_SWEEP, &SweepJob {}, at, &["queued"]).await?;
+        jobs::book_unless_pending(
+            &self.db,
+            RETENTION_SWEEP,
+            &SweepJob {},
+            at,
+            &[JobStatus::Queued],
+        )
+        .await?;
         Ok(())
     }
 }
@@ -121,6 +133,7 @@ impl JobHandler for RetentionSweep {
             secrets = purged.secrets,
             jobs = purged.jobs,
             registrations = purged.registrations,
+            known_devices = purged.known_devices,
             "retention sweep done"
         );
         self.book_next().await?;

@@ -43,6 +43,18 @@ pub async fn sent_messages_before(
     Ok(pool_execute!(db, SQL, before)?)
 }
 
+/// Devices not seen since `before`: past that a sign-in from one asks the second factor again.
+pub async fn known_devices_not_seen_since(
+    db: &Database,
+    before: OffsetDateTime,
+) -> Result<u64, StorageError> {
+    Ok(pool_execute!(
+        db,
+        "DELETE FROM known_devices WHERE last_seen_at < $1",
+        before
+    )?)
+}
+
 /// One-time secrets (e-mail links, SMS codes, second-step challenges, link codes) that expired
 /// before `before`. A link opened after that says it is not valid, as an expired one does.
 pub async fn expired_secrets_before(

@@ -10,6 +10,7 @@ use crate::browser::*;
 use crate::engine_tests;
 use crate::family::{run_queue, scalar};
 use crate::helpers::TestApp;
+use server::clock::Clock;
 
 const ANNA: (&str, &str, &str) = ("112-233-445 95", "+7 912 345-67-89", "anna@mail.ru");
 const IGOR: (&str, &str, &str) = ("444-555-666 05", "+7 903 222-33-44", "igor@mail.ru");
@@ -126,7 +127,41 @@ async fn the_sweep_removes_dead_sessions_old_failures_and_sent_messages_but_keep
     assert_eq!(status, StatusCode::OK, "{body}");
 }
 
+/// Someone holding the password signs in from ever new devices: the account keeps only its 20
+/// most recently seen ones, and none that has not been seen for a year.
+async fn known_devices_are_bounded_per_account_and_forgotten_after_a_year(app: &TestApp) {
+    let mut anna = Browser::new();
+    assert_eq!(register_as(app, &mut anna, ANNA).await, StatusCode::OK);
+    confirm_contacts(app, &mut anna, ANNA.2, "+79123456789").await;
+    let account_id = scalar(app, "SELECT id FROM accounts WHERE email = 'anna@mail.ru'").await;
+    let devices = "SELECT COUNT(*) FROM known_devices";
+    let first = server::secrets::hash_token("device-0");
+    for n in 0..30 {
+        let mut tx = app.db.begin().await.unwrap();
+        let hash = server::secrets::hash_token(&format!("device-{n}"));
+        let at = app.clock.now() + Duration::minutes(n);
+        server::db::known_devices::remember(&mut tx, account_id, &hash, at)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+    }
+    assert_eq!(scalar(app, devices).await, 20);
+    let known = |hash: String| async move {
+        server::db::known_devices::is_known(&app.db, account_id, &hash)
+            .await
+            .unwrap()
+    };
+    assert!(!known(first).await, "the least recently seen went");
+    assert!(known(server::secrets::hash_token("device-29")).await);
+
+    nights_pass(app, 364).await;
+    assert_eq!(scalar(app, devices).await, 20);
+    nights_pass(app, 2).await;
+    assert_eq!(scalar(app, devices).await, 0);
+}
+
 engine_tests!(
     an_unfinished_registration_is_removed_after_a_week_and_frees_its_snils_email_and_phone,
     the_sweep_removes_dead_sessions_old_failures_and_sent_messages_but_keeps_notifications,
+    known_devices_are_bounded_per_account_and_forgotten_after_a_year,
 );
