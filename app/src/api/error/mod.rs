@@ -2,6 +2,8 @@ use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
+mod wire;
+
 /// A refusal of one form field: the field's id (the same as the input's `id`), a stable
 /// machine-readable code and the Russian message shown next to the field.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -23,7 +25,8 @@ impl FieldError {
 
 /// What every server function returns on failure. Server layers map their own errors into this
 /// once, at the boundary; the UI maps this to what the user sees.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+/// On the wire: `{"code": "<variant>", "details": …}`, the code first (see [`wire`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
 #[serde(tag = "code", content = "details", rename_all = "snake_case")]
 pub enum ApiError {
     /// The input was refused; each entry names a form field.
@@ -47,9 +50,9 @@ pub enum ApiError {
     Transport(String),
 }
 
-/// Domain refusals that belong to no single field. The wording lives in [`crate::messages`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+/// Domain refusals that belong to no single field. The wording lives in [`crate::messages`]; the
+/// machine code each travels as is written out in [`Refusal::code`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Refusal {
     /// Wrong login or password, or no such account: one answer for all, so it reveals nothing.
     SignInFailed,
@@ -97,6 +100,65 @@ pub enum Refusal {
     LinkCodeDailyLimit,
     /// The parent has as many child cards as one account may hold.
     TooManyChildren,
+}
+
+impl Refusal {
+    pub const ALL: [Refusal; 24] = [
+        Refusal::SignInFailed,
+        Refusal::LinkInvalid,
+        Refusal::LinkExpired,
+        Refusal::LinkUsed,
+        Refusal::CodeExpired,
+        Refusal::CodeTriesExhausted,
+        Refusal::AlreadyConfirmed,
+        Refusal::ChallengeExpired,
+        Refusal::PhoneNotConfirmed,
+        Refusal::ReauthRequired,
+        Refusal::ConfirmedLevelRequired,
+        Refusal::NotFound,
+        Refusal::OfficersOnly,
+        Refusal::NothingToCheck,
+        Refusal::ParentConsentRequired,
+        Refusal::ChildAccountNotAllowed,
+        Refusal::WizardStepOutOfOrder,
+        Refusal::ConsentAlreadyDecided,
+        Refusal::LinkCodeExpired,
+        Refusal::LinkCodeTriesExhausted,
+        Refusal::AlreadyLinked,
+        Refusal::LinkNotAllowed,
+        Refusal::LinkCodeDailyLimit,
+        Refusal::TooManyChildren,
+    ];
+
+    /// The stable code the client reads: renaming a variant must not change it.
+    pub fn code(self) -> &'static str {
+        match self {
+            Refusal::SignInFailed => "sign_in_failed",
+            Refusal::LinkInvalid => "link_invalid",
+            Refusal::LinkExpired => "link_expired",
+            Refusal::LinkUsed => "link_used",
+            Refusal::CodeExpired => "code_expired",
+            Refusal::CodeTriesExhausted => "code_tries_exhausted",
+            Refusal::AlreadyConfirmed => "already_confirmed",
+            Refusal::ChallengeExpired => "challenge_expired",
+            Refusal::PhoneNotConfirmed => "phone_not_confirmed",
+            Refusal::ReauthRequired => "reauth_required",
+            Refusal::ConfirmedLevelRequired => "confirmed_level_required",
+            Refusal::NotFound => "not_found",
+            Refusal::OfficersOnly => "officers_only",
+            Refusal::NothingToCheck => "nothing_to_check",
+            Refusal::ParentConsentRequired => "parent_consent_required",
+            Refusal::ChildAccountNotAllowed => "child_account_not_allowed",
+            Refusal::WizardStepOutOfOrder => "wizard_step_out_of_order",
+            Refusal::ConsentAlreadyDecided => "consent_already_decided",
+            Refusal::LinkCodeExpired => "link_code_expired",
+            Refusal::LinkCodeTriesExhausted => "link_code_tries_exhausted",
+            Refusal::AlreadyLinked => "already_linked",
+            Refusal::LinkNotAllowed => "link_not_allowed",
+            Refusal::LinkCodeDailyLimit => "link_code_daily_limit",
+            Refusal::TooManyChildren => "too_many_children",
+        }
+    }
 }
 
 impl ApiError {
@@ -201,11 +263,63 @@ mod tests {
             ApiError::Unavailable,
             ApiError::SignInRequired,
             ApiError::Refused(Refusal::LinkInvalid),
+            ApiError::Invalid(vec![FieldError::new("login", "required", "Укажите логин")]),
+            ApiError::Throttled {
+                retry_after_seconds: 30,
+            },
+            ApiError::Transport("offline".to_owned()),
         ] {
             assert_eq!(ApiError::de(error.ser()), error);
+            // Resources carry errors in the page as JSON text: the other reader.
+            let text = serde_json::to_string(&error).unwrap();
+            assert_eq!(serde_json::from_str::<ApiError>(&text).unwrap(), error);
+        }
+        let exact = serde_json::to_string(&ApiError::Throttled {
+            retry_after_seconds: 30,
+        })
+        .unwrap();
+        assert_eq!(
+            exact,
+            r#"{"code":"throttled","details":{"retry_after_seconds":30}}"#
+        );
+        for unreadable in [
+            r#"{"details":"link_used","code":"refused"}"#,
+            r#"{"code":"refused"}"#,
+            r#"{"code":"refused","details":"no_such_refusal"}"#,
+            r#"{"code":"no_such_code"}"#,
+            r#"{"code":"unavailable","extra":1}"#,
+        ] {
+            assert!(
+                serde_json::from_str::<ApiError>(unreadable).is_err(),
+                "{unreadable}"
+            );
         }
         // What `ser` sends if serializing ever failed is itself readable.
         let fallback = leptos::server_fn::Bytes::from_static(br#"{"code":"unavailable"}"#);
         assert_eq!(ApiError::de(fallback), ApiError::Unavailable);
+    }
+
+    #[test]
+    fn each_refusal_travels_as_its_own_code() {
+        let mut codes = std::collections::HashSet::new();
+        for refusal in Refusal::ALL {
+            assert!(codes.insert(refusal.code()), "{refusal:?} shares its code");
+            let json = serde_json::to_string(&ApiError::Refused(refusal)).unwrap();
+            assert_eq!(
+                json,
+                format!(r#"{{"code":"refused","details":"{}"}}"#, refusal.code())
+            );
+            assert_eq!(
+                serde_json::from_str::<ApiError>(&json).unwrap(),
+                ApiError::Refused(refusal)
+            );
+        }
+        // ALL lists every variant once, in order: a new one added anywhere breaks this.
+        for (position, refusal) in Refusal::ALL.into_iter().enumerate() {
+            assert_eq!(refusal as usize, position);
+        }
+        assert_eq!(Refusal::ALL.len(), Refusal::TooManyChildren as usize + 1);
+        assert_eq!(Refusal::SignInFailed.code(), "sign_in_failed");
+        assert!(serde_json::from_str::<Refusal>(r#""no_such_code""#).is_err());
     }
 }
