@@ -55,8 +55,8 @@ pub fn SignInPage() -> impl IntoView {
         // A child whose parent sent a link code is asked for it right after signing in.
         leptos::task::spawn_local(async move {
             let code_waits = matches!(
-                crate::child_account::linking::load_minor_links().await,
-                Ok(Some(links)) if links.code_valid_until.is_some()
+                crate::child_account::linking::link_code_waits().await,
+                Ok(true)
             );
             let next = if code_waits {
                 "/profile#link".to_owned()

@@ -149,6 +149,14 @@ pub async fn load_minor_links() -> Result<Option<MinorLinks>, ApiError> {
         .map_err(ApiError::from)
 }
 
+/// Whether a parent's link code waits for the signed-in minor. Sign-in asks only this: reading the
+/// whole [`MinorLinks`] there put their reader in the first page's bundle.
+#[server(prefix = "/api", endpoint = "linking/code-waits")]
+pub async fn link_code_waits() -> Result<bool, ApiError> {
+    let links = load_minor_links().await?;
+    Ok(links.is_some_and(|links| links.code_valid_until.is_some()))
+}
+
 /// The parent's «Привязать» on the child's card.
 #[component]
 pub fn LinkChildForm(child_id: i64) -> impl IntoView {
