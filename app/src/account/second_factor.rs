@@ -94,7 +94,7 @@ pub fn check_factor_code(input: &str) -> Result<FactorCode, FieldError> {
         .chars()
         .filter(|c| !c.is_whitespace() && *c != '-')
         .collect::<String>()
-        .to_uppercase();
+        .to_ascii_uppercase();
     if compact.is_empty() {
         return Err(FieldError::new(fields::CODE, "code.empty", "Введите код"));
     }
