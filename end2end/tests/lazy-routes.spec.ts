@@ -58,6 +58,10 @@ for (const [path, heading] of lazyRoutes) {
     const chunks = watchChunks(page);
     const response = await page.goto(path);
     expect(response?.status()).toBe(200);
+    // The server names the page's own chunk in a preload link, so it loads beside the main module.
+    const links = (await response!.text()).match(/<link [^>]*>/g) ?? [];
+    const preloads = links.filter((l) => l.includes('rel="preload"') && /\/split___\w+\.[\w-]+\.wasm"/.test(l));
+    expect(preloads.length).toBeGreaterThan(0);
     // The server rendered the page; it hydrates once its chunk has arrived.
     await expect(page.getByRole('heading', { level: 1, name: heading })).toBeVisible();
     await waitForHydration(page);
