@@ -127,8 +127,9 @@ async fn the_sweep_removes_dead_sessions_old_failures_and_sent_messages_but_keep
     assert_eq!(status, StatusCode::OK, "{body}");
 }
 
-/// Someone holding the password signs in from ever new devices: the account keeps only its 20
-/// most recently seen ones, and none that has not been seen for a year.
+/// Thirty complete sign-ins from new devices, as the sign-in flow records them (`remember`, called
+/// here directly rather than through thirty second-factor sign-ins): the account keeps only its 20
+/// most recently seen devices, and none that has not been seen for a year.
 async fn known_devices_are_bounded_per_account_and_forgotten_after_a_year(app: &TestApp) {
     let mut anna = Browser::new();
     assert_eq!(register_as(app, &mut anna, ANNA).await, StatusCode::OK);
