@@ -18,5 +18,6 @@ export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="${CARGO_TARGET_WASM32_UNKN
 LEPTOS_SITE_ROOT=target/site-release cargo leptos build --release --split
 # The registry simulator the e2e tests (and a demo) run beside the server.
 cargo build --release --locked -p registry-sim
+node scripts/shorten-chunk-names.mjs target/site-release
 node scripts/strip-split-comments.mjs target/site-release
 node scripts/precompress.mjs target/site-release
