@@ -45,6 +45,14 @@ if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERS
   cargo install wasm-bindgen-cli --version "=$WASM_BINDGEN_VERSION" --force
 fi
 
+# The benefits registry's SOAP envelopes are checked against an XSD by libxml2 (the `libxml`
+# crate links it and generates its bindings with libclang).
+missing=""
+for package in libxml2-dev libclang-dev pkg-config; do
+  dpkg -s "$package" >/dev/null 2>&1 || missing+=" $package"
+done
+[ -z "$missing" ] || { say "installing$missing"; apt_install $missing; }
+
 # Node.js runs the npm tools (wasm-opt from npm's binaryen, Playwright).
 command -v npm >/dev/null || { say "installing Node.js"; apt_install nodejs npm; }
 

@@ -12,6 +12,7 @@ pub mod one_time_code;
 pub mod password;
 pub mod person_name;
 pub mod phone;
+pub mod record_field;
 pub mod snils;
 pub mod verification;
 
@@ -26,5 +27,6 @@ pub use minor::{AgeGroup, ConsentStatus, Eligibility, ParentTie, Relation};
 pub use password::{Password, PasswordError, PasswordRule};
 pub use person_name::{PersonName, PersonNameError, full_name};
 pub use phone::{Phone, PhoneError};
+pub use record_field::ChildField;
 pub use snils::{Snils, SnilsError};
 pub use verification::DocumentStatus;

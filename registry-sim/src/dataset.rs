@@ -36,6 +36,9 @@ pub struct Adult {
     /// Eleven digits.
     pub snils: Snils,
     pub passport: Passport,
+    /// The benefits registry: the family's income is below the regional subsistence minimum.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub low_income: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -65,6 +68,12 @@ pub struct Child {
     /// The СНИЛС of each parent listed in `adults`.
     #[serde(default)]
     pub parents: Vec<Snils>,
+    /// The benefits registry: the child has a disability (МСЭ).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub disability: bool,
+    /// The benefits registry: service numbers of the benefits already paid for this child.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub receiving: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

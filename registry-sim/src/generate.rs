@@ -37,6 +37,7 @@ pub fn documented_people() -> People {
                     issue_date: date!(2015 - 05 - 20),
                     issued_by: "ГУ МВД России по г. Москве".into(),
                 },
+                low_income: false,
             },
             Adult {
                 last_name: "Иванов".into(),
@@ -50,6 +51,7 @@ pub fn documented_people() -> People {
                     issue_date: date!(2008 - 07 - 01),
                     issued_by: "ГУ МВД России по г. Москве".into(),
                 },
+                low_income: false,
             },
         ],
         children: vec![
@@ -68,6 +70,9 @@ pub fn documented_people() -> People {
                     issued_by: zags.into(),
                 },
                 parents: vec![anna_snils, andrey_snils],
+                disability: false,
+                // The large-family payment: asking for it again is a conflict.
+                receiving: vec!["600103".into()],
             },
             Child {
                 last_name: "Иванова".into(),
@@ -84,6 +89,8 @@ pub fn documented_people() -> People {
                     issued_by: zags.into(),
                 },
                 parents: vec![anna_snils, andrey_snils],
+                disability: false,
+                receiving: vec![],
             },
             Child {
                 last_name: "Иванова".into(),
@@ -100,6 +107,8 @@ pub fn documented_people() -> People {
                     issued_by: zags.into(),
                 },
                 parents: vec![anna_snils, andrey_snils],
+                disability: false,
+                receiving: vec![],
             },
         ],
     }
@@ -124,10 +133,28 @@ pub fn generate(families: usize, seed: u64) -> People {
             .used
             .extend(certificate_key(&child.birth_certificate.certificate));
     }
+    let documented = (people.adults.len(), people.children.len());
     for _ in 0..families {
         generator.family(&mut people);
     }
+    benefit_facts(&mut people, documented, seed);
     people
+}
+
+/// What the benefits registry knows, drawn after the families from a stream of its own, so the
+/// people themselves stay what the same seed gave before these facts existed.
+fn benefit_facts(people: &mut People, (adults, children): (usize, usize), seed: u64) {
+    let mut rng = SplitMix64(seed ^ 0x6265_6e65_6669_7473);
+    for adult in &mut people.adults[adults..] {
+        adult.low_income = rng.chance(25);
+    }
+    for child in &mut people.children[children..] {
+        child.disability = rng.chance(3);
+        if rng.chance(15) {
+            let numbers = ["600101", "600103", "600104", "600105", "600106"];
+            child.receiving.push((*rng.pick(&numbers)).to_owned());
+        }
+    }
 }
 
 struct Generator {
@@ -221,6 +248,8 @@ impl Generator {
                 snils,
                 birth_certificate,
                 parents: parents.clone(),
+                disability: false,
+                receiving: vec![],
             });
         }
         people.adults.push(mother);
@@ -266,6 +295,7 @@ impl Generator {
                 issue_date,
                 issued_by: region.mvd.into(),
             },
+            low_income: false,
         }
     }
 

@@ -9,7 +9,7 @@
 use domain::Snils;
 use time::Date;
 
-use crate::dataset::{Child, Dataset, Holder};
+use crate::dataset::{Adult, Child, Dataset, Holder};
 use crate::protocol::{
     Answer, Applicant, ApplicantTie, BirthRecord, BirthRecordQuery, Confirmed, Field,
     PassportCheck, PersonQuery, SnilsCheck, SnilsFound, SnilsSearch,
@@ -21,15 +21,7 @@ pub fn check_birth_record(dataset: &Dataset, query: &BirthRecordQuery) -> Answer
         return Answer::NotFound;
     };
     let record = &child.birth_certificate;
-    let mut fields = person_mismatches(
-        &query.child,
-        &Person {
-            last_name: &child.last_name,
-            first_name: &child.first_name,
-            middle_name: child.middle_name.as_deref(),
-            birth_date: child.birth_date,
-        },
-    );
+    let mut fields = person_mismatches(&query.child, &Person::child(child));
     if query.issue_date != record.issue_date {
         fields.push(Field::IssueDate);
     }
@@ -55,16 +47,7 @@ fn applicant_tie(dataset: &Dataset, child: &Child, applicant: &Applicant) -> App
     let same_person = match dataset.holder_of(&snils) {
         Some(Holder::Adult(i)) => {
             let adult = &dataset.adults()[i];
-            person_mismatches(
-                &applicant.person,
-                &Person {
-                    last_name: &adult.last_name,
-                    first_name: &adult.first_name,
-                    middle_name: adult.middle_name.as_deref(),
-                    birth_date: adult.birth_date,
-                },
-            )
-            .is_empty()
+            person_mismatches(&applicant.person, &Person::adult(adult)).is_empty()
         }
         _ => false,
     };
@@ -84,15 +67,7 @@ pub fn find_snils(dataset: &Dataset, query: &SnilsSearch) -> Answer<SnilsFound> 
     let Some(snils) = child.snils else {
         return Answer::NotFound;
     };
-    let fields = person_mismatches(
-        &query.person,
-        &Person {
-            last_name: &child.last_name,
-            first_name: &child.first_name,
-            middle_name: child.middle_name.as_deref(),
-            birth_date: child.birth_date,
-        },
-    );
+    let fields = person_mismatches(&query.person, &Person::child(child));
     answer(fields, || SnilsFound {
         snils: snils.digits(),
     })
@@ -109,21 +84,11 @@ pub fn check_snils(dataset: &Dataset, query: &SnilsCheck) -> Answer<Confirmed> {
     let person = match holder {
         Holder::Adult(i) => {
             let adult = &dataset.adults()[i];
-            Person {
-                last_name: &adult.last_name,
-                first_name: &adult.first_name,
-                middle_name: adult.middle_name.as_deref(),
-                birth_date: adult.birth_date,
-            }
+            Person::adult(adult)
         }
         Holder::Child(i) => {
             let child = &dataset.children()[i];
-            Person {
-                last_name: &child.last_name,
-                first_name: &child.first_name,
-                middle_name: child.middle_name.as_deref(),
-                birth_date: child.birth_date,
-            }
+            Person::child(child)
         }
     };
     answer(person_mismatches(&query.person, &person), || Confirmed {})
@@ -134,15 +99,7 @@ pub fn check_passport(dataset: &Dataset, query: &PassportCheck) -> Answer<Confir
     let Some(adult) = dataset.adult_by_passport(&query.passport) else {
         return Answer::NotFound;
     };
-    let mut fields = person_mismatches(
-        &query.person,
-        &Person {
-            last_name: &adult.last_name,
-            first_name: &adult.first_name,
-            middle_name: adult.middle_name.as_deref(),
-            birth_date: adult.birth_date,
-        },
-    );
+    let mut fields = person_mismatches(&query.person, &Person::adult(adult));
     if query.issue_date != adult.passport.issue_date {
         fields.push(Field::IssueDate);
     }
@@ -159,14 +116,34 @@ pub fn normalize_name(name: &str) -> String {
 }
 
 /// A person as a record holds them.
-struct Person<'a> {
-    last_name: &'a str,
-    first_name: &'a str,
-    middle_name: Option<&'a str>,
-    birth_date: Date,
+pub(crate) struct Person<'a> {
+    pub last_name: &'a str,
+    pub first_name: &'a str,
+    pub middle_name: Option<&'a str>,
+    pub birth_date: Date,
 }
 
-fn person_mismatches(query: &PersonQuery, record: &Person<'_>) -> Vec<Field> {
+impl<'a> Person<'a> {
+    pub(crate) fn adult(adult: &'a Adult) -> Self {
+        Self {
+            last_name: &adult.last_name,
+            first_name: &adult.first_name,
+            middle_name: adult.middle_name.as_deref(),
+            birth_date: adult.birth_date,
+        }
+    }
+
+    pub(crate) fn child(child: &'a Child) -> Self {
+        Self {
+            last_name: &child.last_name,
+            first_name: &child.first_name,
+            middle_name: child.middle_name.as_deref(),
+            birth_date: child.birth_date,
+        }
+    }
+}
+
+pub(crate) fn person_mismatches(query: &PersonQuery, record: &Person<'_>) -> Vec<Field> {
     let same = |a: &str, b: &str| normalize_name(a) == normalize_name(b);
     let mut fields = Vec::new();
     if !same(&query.last_name, record.last_name) {

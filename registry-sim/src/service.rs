@@ -14,6 +14,7 @@ use axum::{Json, Router};
 use rand::Rng;
 use tokio::net::TcpListener;
 
+use crate::benefits::{self, soap};
 use crate::dataset::Dataset;
 use crate::lookup;
 use crate::protocol::{
@@ -79,6 +80,7 @@ pub fn router(dataset: Arc<Dataset>, behaviour: Behaviour) -> Router {
         .route(SNILS_SEARCH, post(find_snils))
         .route(SNILS_CHECK, post(check_snils))
         .route(PASSPORT_CHECK, post(check_passport))
+        .route(benefits::PATH, post(check_family))
         .route_layer(middleware::from_fn_with_state(
             Arc::new(behaviour),
             misbehave,
@@ -175,6 +177,45 @@ async fn check_passport(
     reply(PASSPORT_CHECK, lookup::check_passport(&dataset, &query))
 }
 
+/// The benefits registry, SOAP 1.1: a request that is not a conforming envelope gets a
+/// `soap:Client` fault with the reason, as HTTP 500 (SOAP 1.1 over HTTP sends faults so).
+async fn check_family(
+    State(dataset): State<Arc<Dataset>>,
+    headers: axum::http::HeaderMap,
+    body: String,
+) -> Response {
+    let xml = |status: StatusCode, text: String| {
+        (status, [("content-type", soap::CONTENT_TYPE)], text).into_response()
+    };
+    let action = headers
+        .get("soapaction")
+        .and_then(|v| v.to_str().ok())
+        .map(|v| v.trim_matches('"'));
+    if action != Some(soap::ACTION) {
+        tracing::info!(route = benefits::PATH, "fault: SOAPAction {action:?}");
+        let text = format!("unknown SOAPAction; expected \"{}\"", soap::ACTION);
+        return xml(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            soap::fault(soap::FaultCode::Client, &text),
+        );
+    }
+    match soap::read_request(&body) {
+        Ok(query) => {
+            let today = time::OffsetDateTime::now_utc().date();
+            let answer = benefits::check_family(&dataset, &query, today);
+            tracing::info!(route = benefits::PATH, "{:?}", answer.child_record);
+            xml(StatusCode::OK, soap::answer(&answer))
+        }
+        Err(e) => {
+            tracing::info!(route = benefits::PATH, "fault: {e}");
+            xml(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                soap::fault(soap::FaultCode::Client, &e.to_string()),
+            )
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -233,6 +274,57 @@ mod tests {
             body,
             r#"{"result":"found","record":{"issued_by":"Отдел ЗАГС Москвы № 77","applicant":"parent"}}"#
         );
+    }
+
+    async fn post_soap(body: &str, action: &str) -> (StatusCode, String) {
+        let request = axum::http::Request::post(benefits::PATH)
+            .header("content-type", soap::CONTENT_TYPE)
+            .header("soapaction", action)
+            .body(Body::from(body.to_owned()))
+            .unwrap();
+        let response = app(Behaviour::default()).oneshot(request).await.unwrap();
+        let status = response.status();
+        let bytes = axum::body::to_bytes(response.into_body(), 1 << 20)
+            .await
+            .unwrap();
+        (status, String::from_utf8(bytes.to_vec()).unwrap())
+    }
+
+    fn family_query(snils: &str) -> benefits::FamilyQuery {
+        let mut query = benefits::example_query("600103");
+        query.applicant_snils = snils.into();
+        query
+    }
+
+    #[tokio::test]
+    async fn the_benefits_registry_answers_soap_and_faults_what_breaks_the_schema() {
+        let action = format!("\"{}\"", soap::ACTION);
+        let (status, body) = post_soap(&soap::request(&family_query("11223344595")), &action).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let answer = soap::read_answer(&body).unwrap();
+        assert_eq!(answer.child_record, benefits::ChildRecord::Found);
+        assert!(answer.statuses.large_family);
+        assert_eq!(answer.receiving, ["600103"]);
+
+        // Written by hand, as a careless client would: a СНИЛС with its separators.
+        let invalid =
+            soap::request(&family_query("11223344595")).replace("11223344595", "112-233-445 95");
+        let (status, body) = post_soap(&invalid, &action).await;
+        assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+        let Err(soap::SoapError::Fault { code, text }) = soap::read_answer(&body) else {
+            panic!("no fault: {body}");
+        };
+        assert_eq!(code, soap::FaultCode::Client);
+        assert!(text.contains("Snils"), "{text}");
+
+        let (status, body) = post_soap("<not-xml", &action).await;
+        assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+        assert!(body.contains("soap:Client"), "{body}");
+
+        let (status, body) =
+            post_soap(&soap::request(&family_query("11223344595")), "\"other\"").await;
+        assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+        assert!(body.contains("SOAPAction"), "{body}");
     }
 
     #[tokio::test]
