@@ -32,6 +32,15 @@ for component in clippy rustfmt; do
   rustup component list --installed | grep -q "^$component" || rustup component add "$component"
 done
 
+# The benefits registry's SOAP envelopes are checked against an XSD by libxml2 (the `libxml`
+# crate links it and generates its bindings with libclang). First, before the long tool builds:
+# a cargo build started meanwhile needs them.
+missing=""
+for package in libxml2-dev libclang-dev pkg-config; do
+  dpkg -s "$package" >/dev/null 2>&1 || missing+=" $package"
+done
+[ -z "$missing" ] || { say "installing$missing"; apt_install $missing; }
+
 # cargo-leptos: newer releases need a newer rustc; downloads of its helper tools cannot work
 # offline, hence no_downloads (wasm-bindgen and wasm-opt come from below). ~20 min the first time.
 if [ "$(cargo leptos --version 2>/dev/null)" != "cargo-leptos $CARGO_LEPTOS_VERSION" ]; then
@@ -44,14 +53,6 @@ if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERS
   say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 4 minutes, once)"
   cargo install wasm-bindgen-cli --version "=$WASM_BINDGEN_VERSION" --force
 fi
-
-# The benefits registry's SOAP envelopes are checked against an XSD by libxml2 (the `libxml`
-# crate links it and generates its bindings with libclang).
-missing=""
-for package in libxml2-dev libclang-dev pkg-config; do
-  dpkg -s "$package" >/dev/null 2>&1 || missing+=" $package"
-done
-[ -z "$missing" ] || { say "installing$missing"; apt_install $missing; }
 
 # Node.js runs the npm tools (wasm-opt from npm's binaryen, Playwright).
 command -v npm >/dev/null || { say "installing Node.js"; apt_install nodejs npm; }
