@@ -73,6 +73,9 @@ export default defineConfig({
       // A TEST key only (the base64 of 32 bytes of 0x42): production mode refuses to start
       // without a TOTP_KEY to seal authenticator secrets with.
       TOTP_KEY: 'QkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkI=',
+      // A TEST seed only (32 bytes of 0x43): production mode refuses to start without a key
+      // to sign receipts with.
+      RECEIPT_SIGNING_KEY: 'Q0NDQ0NDQ0NDQ0NDQ0NDQ0NDQ0NDQ0NDQ0NDQ0NDQ0M=',
     },
   },
   ],

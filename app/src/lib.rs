@@ -9,6 +9,7 @@ pub use ::domain;
 
 pub mod account;
 pub mod api;
+pub mod benefits;
 pub mod child_account;
 pub mod components;
 pub mod family;
@@ -20,6 +21,7 @@ pub mod messages;
 pub mod notifications;
 pub mod operations;
 mod pages;
+pub mod receipts;
 pub mod support;
 
 use leptos::prelude::*;
@@ -95,6 +97,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/child-account/email") view={Lazy::<lazy_pages::ChildEmailLink>::new()}/>
                     <Route path=path!("/operator/jobs") view={Lazy::<lazy_pages::OperatorJobs>::new()}/>
                     <Route path=path!("/benefits") view={Lazy::<lazy_pages::Benefits>::new()}/>
+                    <Route path=path!("/benefits/:code") view={Lazy::<lazy_pages::Benefit>::new()}/>
+                    <Route path=path!("/receipts/check") view={Lazy::<lazy_pages::ReceiptCheck>::new()}/>
                     <Route path=path!("/applications") view={Lazy::<lazy_pages::Applications>::new()}/>
                     <Route path=path!("/notifications") view={Lazy::<lazy_pages::Notifications>::new()}/>
                     <Route path=path!("/help") view={Lazy::<lazy_pages::Help>::new()}/>

@@ -128,7 +128,22 @@ test.describe('Учётная запись ребёнка', () => {
     await expectNoAxeViolations(page);
     await page.getByRole('button', { name: 'Дать согласие' }).click();
     await expect(page.getByText('Согласие дано')).toBeVisible();
-    await expect(page.getByRole('link', { name: 'Скачать квитанцию' })).toBeVisible();
+    const receiptLink = page.getByRole('link', { name: 'Скачать квитанцию' });
+    await expect(receiptLink).toBeVisible();
+
+    // The receipt is a signed PDF; its QR code (also a link in the file) opens the public check,
+    // which anyone can use — here a browser with no session at all.
+    const receipt = await page.request.get((await receiptLink.getAttribute('href'))!);
+    expect(receipt.headers()['content-type']).toBe('application/pdf');
+    const pdf = (await receipt.body()).toString('latin1');
+    expect(pdf.startsWith('%PDF-')).toBe(true);
+    const checkUrl = pdf.match(/(https?:\/\/[^()\s]+\/receipts\/check\?number=[^()\s]+)/)![1];
+    const stranger = await (await browser.newContext({ viewport: page.viewportSize() ?? undefined })).newPage();
+    await stranger.goto(checkUrl);
+    await expect(stranger.getByRole('heading', { name: 'Квитанция подлинная' })).toBeVisible();
+    await expect(stranger.getByText('Согласие дано')).toBeVisible();
+    await expect(stranger.getByText(child.last)).toHaveCount(0);
+    await expectNoAxeViolations(stranger);
 
     await signIn(childPage, childEmail);
     await expect(childPage).not.toHaveURL(/sign-in/);
@@ -212,9 +227,12 @@ test.describe('Учётная запись ребёнка', () => {
     await expect(teen.getByText('Учётная запись привязана к учётной записи родителя')).toBeVisible();
     await expect(teen.locator('#link li')).toHaveCount(2);
 
-    // The first parent is told.
-    await page.goto('/notifications');
-    await expect(page.getByRole('heading', { name: /Второй родитель привязал учётную запись ребёнка/ })).toBeVisible();
+    // The first parent is told. The notice travels through the outbox behind the e-mails of
+    // this and the other journeys, and «Уведомления» loads once: look again until it is there.
+    await expect(async () => {
+      await page.goto('/notifications');
+      await expect(page.getByRole('heading', { name: /Второй родитель привязал учётную запись ребёнка/ })).toBeVisible({ timeout: 2_000 });
+    }).toPass({ timeout: 30_000 });
     await expectNoAxeViolations(page);
     expect(problems).toEqual([]);
   });

@@ -17,6 +17,8 @@ const lazyRoutes: [string, string][] = [
   ['/child-account/email', 'Не удалось подтвердить почту'],
   ['/operator/jobs', 'Очередь заданий'],
   ['/benefits', 'Льготы'],
+  ['/benefits/unified-allowance', 'Единое пособие на детей'],
+  ['/receipts/check', 'Проверить квитанцию'],
   ['/applications', 'Заявки'],
   ['/notifications', 'Уведомления'],
   ['/help', 'Помощь'],

@@ -6,6 +6,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use app::operations::JobStatus;
 
+use crate::receipts::ReceiptSigner;
 use crate::secret_box::SecretBox;
 
 #[derive(Debug, Parser)]
@@ -215,6 +216,12 @@ pub struct Config {
     /// authenticator unusable.
     #[arg(long, env = "TOTP_KEY", hide_env_values = true)]
     pub totp_key: Option<String>,
+    /// The Ed25519 key that signs receipts: the base64 of a 32-byte random seed
+    /// (`openssl rand -base64 32`). Required in production mode; a development server without it
+    /// signs with a fixed, public development key. Its public half is at
+    /// `/receipts/public-key.pem`; changing it makes earlier receipts fail the check.
+    #[arg(long, env = "RECEIPT_SIGNING_KEY", hide_env_values = true)]
+    pub receipt_signing_key: Option<String>,
 }
 
 impl Config {
@@ -276,6 +283,21 @@ impl Config {
             (None, Mode::Prod) => Err("TOTP_KEY is not set: production mode needs the key that \
                                        seals authenticator secrets in the database (the base64 \
                                        of 32 random bytes, e.g. `openssl rand -base64 32`)"
+                .to_owned()),
+        }
+    }
+
+    /// The key that signs receipts. Production mode refuses to start without a valid
+    /// `RECEIPT_SIGNING_KEY`; development mode falls back to the fixed development key.
+    pub fn receipt_signer(&self) -> Result<ReceiptSigner, String> {
+        match (&self.receipt_signing_key, self.mode) {
+            (Some(key), _) => {
+                ReceiptSigner::from_base64(key).map_err(|e| format!("RECEIPT_SIGNING_KEY: {e}"))
+            }
+            (None, Mode::Dev) => Ok(ReceiptSigner::development()),
+            (None, Mode::Prod) => Err("RECEIPT_SIGNING_KEY is not set: production mode needs the \
+                                       Ed25519 seed that signs receipts (the base64 of 32 random \
+                                       bytes, e.g. `openssl rand -base64 32`)"
                 .to_owned()),
         }
     }

@@ -12,6 +12,8 @@ use app::account::{
 };
 use app::api::request::CookiePolicy;
 use app::api::{Clock, SessionLookup};
+use app::benefits::catalogue::BenefitCatalogue;
+use app::benefits::eligibility::EligibilityService;
 use app::child_account::{
     consents::ConsentService,
     linking::LinkCodeService,
@@ -22,14 +24,18 @@ use app::family::Family;
 use app::mailbox::DevMailboxService;
 use app::notifications::NotificationService;
 use app::operations::Operations;
+use app::receipts::check::ReceiptCheck;
 use app::support::SupportDesk;
 use leptos::prelude::provide_context;
 
 use crate::accounts::AccountService;
+use crate::benefits::Catalogue;
+use crate::benefits::eligibility::EligibilityChecks;
 use crate::child_accounts::ChildAccountService;
 use crate::family::FamilyService;
 use crate::operations::OperationsService;
 use crate::outbox::mailbox::MailboxReader;
+use crate::receipts::Receipts;
 use crate::support::SupportDeskService;
 
 #[derive(Clone)]
@@ -41,6 +47,9 @@ pub struct ServerFnContext {
     pub child_accounts: Arc<ChildAccountService>,
     pub operations: Arc<OperationsService>,
     pub support_desk: Arc<SupportDeskService>,
+    pub benefits: Arc<Catalogue>,
+    pub eligibility: Arc<EligibilityChecks>,
+    pub receipts: Arc<Receipts>,
     /// Present only when the development mailbox page is switched on.
     pub dev_mailbox: Option<Arc<MailboxReader>>,
 }
@@ -75,6 +84,9 @@ impl ServerFnContext {
         provide_context(self.family.clone() as Arc<dyn Family>);
         provide_context(self.operations.clone() as Arc<dyn Operations>);
         provide_context(self.support_desk.clone() as Arc<dyn SupportDesk>);
+        provide_context(self.benefits.clone() as Arc<dyn BenefitCatalogue>);
+        provide_context(self.eligibility.clone() as Arc<dyn EligibilityService>);
+        provide_context(self.receipts.clone() as Arc<dyn ReceiptCheck>);
         if let Some(mailbox) = &self.dev_mailbox {
             provide_context(mailbox.clone() as Arc<dyn DevMailboxService>);
         }

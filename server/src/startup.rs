@@ -61,6 +61,8 @@ pub enum StartupError {
     Serve(std::io::Error),
     #[error("configuration: {0}")]
     Config(String),
+    #[error(transparent)]
+    Catalogue(#[from] crate::benefits::CatalogueError),
     #[error("{0}")]
     Admin(String),
 }
@@ -118,7 +120,8 @@ fn registries(config: &Config) -> Result<Registries, StartupError> {
     Ok(Registries {
         births: http.clone(),
         snils: http.clone(),
-        passports: http,
+        passports: http.clone(),
+        benefits: http,
     })
 }
 
@@ -154,6 +157,7 @@ impl Application {
     ) -> Result<Self, StartupError> {
         config.check_mailbox().map_err(StartupError::Config)?;
         let totp_box = config.totp_box().map_err(StartupError::Config)?;
+        let receipt_signer = config.receipt_signer().map_err(StartupError::Config)?;
         if config.mailbox_in_production_mode_for_tests && config.dev_mailbox() {
             tracing::warn!(
                 event = "config.test_mailbox",
@@ -181,7 +185,20 @@ impl Application {
             poll_every: Duration::from_secs(2),
         };
         let public_url = config.public_url();
+        let receipts = Arc::new(crate::receipts::Receipts::new(
+            db.clone(),
+            receipt_signer,
+            clock.clone(),
+            public_url.clone(),
+        ));
         let registries = registries(config)?;
+        let catalogue = Arc::new(crate::benefits::Catalogue::shipped()?);
+        let eligibility = Arc::new(crate::benefits::eligibility::EligibilityChecks {
+            db: db.clone(),
+            clock: clock.clone(),
+            catalogue: catalogue.clone(),
+            registries: registries.clone(),
+        });
         let mut handlers = Checks {
             db: db.clone(),
             clock: clock.clone(),
@@ -201,6 +218,9 @@ impl Application {
             clock: clock.clone(),
             outbox: outbox.clone(),
         }));
+        handlers.push(Arc::new(crate::benefits::eligibility::EligibilityCheckJob(
+            (*eligibility).clone(),
+        )));
         handlers.push(Arc::new(crate::retention::RetentionSweep {
             db: db.clone(),
             clock: clock.clone(),
@@ -225,6 +245,9 @@ impl Application {
             cookie_policy: CookiePolicy {
                 secure: config.https(),
             },
+            benefits: catalogue,
+            eligibility,
+            receipts,
             support_desk: Arc::new(SupportDeskService {
                 db: db.clone(),
                 clock: clock.clone(),
@@ -378,7 +401,12 @@ fn router(state: AppState, services: ServerFnContext, config: &Config) -> Router
             db: state.db.clone(),
             sessions: services.accounts.clone(),
             cookie_policy: services.cookie_policy,
-        });
+            receipts: services.receipts.clone(),
+        })
+        .route(
+            "/receipts/public-key.pem",
+            get(crate::receipts::public_key).with_state(services.receipts.clone()),
+        );
     let pages = Router::new()
         .leptos_routes_with_context(&state, routes, move || services.provide(), {
             let options = options.clone();

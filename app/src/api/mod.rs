@@ -5,6 +5,7 @@
 
 mod caller;
 mod error;
+pub mod polling;
 #[cfg(feature = "ssr")]
 pub mod request;
 #[cfg(feature = "ssr")]

@@ -97,7 +97,7 @@ pub fn ConsentActions(id: i64, status: ConsentStatus, on_done: Callback<()>) -> 
         }
         .into_any(),
         ConsentStatus::Granted => view! {
-            <a class="button button--secondary" href=receipt_href(id) download="">"Скачать квитанцию"</a>
+            <a class="button button--secondary" href=receipt_href(id) download="">"Скачать квитанцию" <span class="visually-hidden">" (PDF, с электронной подписью)"</span></a>
             <Button kind=ButtonKind::Secondary disabled=busy on_click=send(ConsentDecision::Revoke)>"Отозвать согласие"</Button>
         }
         .into_any(),

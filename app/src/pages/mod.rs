@@ -2,14 +2,12 @@
 //! functions live in their own modules (see `support`).
 
 mod applications;
-mod benefits;
 mod documents;
 mod help;
 mod home;
 mod not_found;
 
 pub use applications::ApplicationsPage;
-pub use benefits::BenefitsPage;
 pub use documents::DocumentsPage;
 pub use help::HelpPage;
 pub use home::HomePage;

@@ -33,6 +33,7 @@ pub fn config(dir: &std::path::Path) -> Config {
         job_workers: 0,
         // A bench key (production mode needs one): the base64 of 32 bytes of 0x42.
         totp_key: Some("QkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkI=".into()),
+        receipt_signing_key: Some("Q0NDQ0NDQ0NDQ0NDQ0NDQ0NDQ0NDQ0NDQ0NDQ0NDQ0M=".into()),
     }
 }
 

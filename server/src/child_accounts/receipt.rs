@@ -1,5 +1,6 @@
-//! «Скачать квитанцию»: a plain-text receipt of one consent (who, for whom, what, which text,
-//! when and from where, and its journal), for the signed-in parent who gave it.
+//! «Скачать квитанцию»: the signed PDF receipt of one consent (who, for whom, what, which text,
+//! when and from where, and its journal), for the signed-in parent who gave it. A new decision
+//! makes a new receipt; downloading again without one gives the same receipt.
 
 use std::sync::Arc;
 
@@ -8,17 +9,20 @@ use app::api::request::{CookiePolicy, cookie_in};
 
 use app::child_account::consents::CONSENT_TEXT;
 use app::domain::{format_ru_datetime, full_name};
+use app::receipts::check::ReceiptKind;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 use crate::db::{Database, StorageError, accounts, consents};
+use crate::receipts::{Block, IssuedReceipt, ReceiptDocument, ReceiptError, Receipts};
 
 #[derive(Clone)]
 pub struct ReceiptState {
     pub db: Database,
     pub sessions: Arc<dyn SessionLookup>,
     pub cookie_policy: CookiePolicy,
+    pub receipts: Arc<Receipts>,
 }
 
 fn event_label(event: &str) -> &'static str {
@@ -31,8 +35,13 @@ fn event_label(event: &str) -> &'static str {
     }
 }
 
-/// The receipt's text.
-pub async fn text(db: &Database, parent_id: i64, id: i64) -> Result<Option<String>, StorageError> {
+/// The consent as a receipt: the whole content for the parent, and the facts anyone checking it
+/// may see (none personal).
+pub async fn content(
+    db: &Database,
+    parent_id: i64,
+    id: i64,
+) -> Result<Option<(ReceiptDocument, Vec<(String, String)>)>, StorageError> {
     let Some(consent) = consents::receipt_of_parent(db, parent_id, id).await? else {
         return Ok(None);
     };
@@ -44,33 +53,78 @@ pub async fn text(db: &Database, parent_id: i64, id: i64) -> Result<Option<Strin
         &parent.first_name,
         parent.middle_name.as_deref(),
     );
-    let journal = consents::events(db, id)
-        .await?
-        .into_iter()
-        .map(|(event, at, address)| {
+    let journal = consents::events(db, id).await?;
+    let last_event = journal.last().map(|(_, at, _)| format_ru_datetime(*at));
+    let row = |label: &str, value: String| Block::Row {
+        label: label.to_owned(),
+        value,
+    };
+    let mut blocks = vec![
+        row(
+            "Кто даёт согласие",
+            format!("{parent_name} (законный представитель)"),
+        ),
+        row("За кого", consent.minor_name()),
+        row(
+            "Что",
+            "согласие на передачу персональных данных ребёнка для его авторизации".to_owned(),
+        ),
+        row("Редакция текста", consent.text_version.clone()),
+        row("Состояние", consent.status.label().to_owned()),
+        Block::Heading("Текст согласия".to_owned()),
+        Block::Paragraph(CONSENT_TEXT.to_owned()),
+        Block::Heading("Журнал".to_owned()),
+    ];
+    blocks.extend(journal.iter().map(|(event, at, address)| {
+        row(
+            &format!("{} (МСК)", format_ru_datetime(*at)),
             format!(
-                "  {} — {}{}",
-                format_ru_datetime(at),
-                event_label(&event),
-                address.map(|a| format!(", адрес {a}")).unwrap_or_default()
-            )
-        })
-        .collect::<Vec<_>>()
-        .join("\n");
-    Ok(Some(format!(
-        "КВИТАНЦИЯ О СОГЛАСИИ № {id}\n\
-         Госуслуги · Семья и дети\n\n\
-         Кто даёт согласие: {parent_name} (законный представитель)\n\
-         За кого: {child}\n\
-         Что: согласие на передачу персональных данных ребёнка для его авторизации\n\
-         Редакция текста: {version}\n\
-         Состояние: {status}\n\n\
-         Текст согласия:\n{CONSENT_TEXT}\n\n\
-         Журнал:\n{journal}\n",
-        child = consent.minor_name(),
-        version = consent.text_version,
-        status = consent.status.label(),
+                "{}{}",
+                event_label(event),
+                address
+                    .as_ref()
+                    .map(|a| format!(", адрес {a}"))
+                    .unwrap_or_default()
+            ),
+        )
+    }));
+    let facts = [
+        ("Состояние согласия", consent.status.label().to_owned()),
+        ("Редакция текста согласия", consent.text_version.clone()),
+        ("Событий в журнале", journal.len().to_string()),
+        (
+            "Последнее событие",
+            last_event
+                .map(|at| format!("{at} (МСК)"))
+                .unwrap_or_default(),
+        ),
+    ]
+    .into_iter()
+    .map(|(label, value)| (label.to_owned(), value))
+    .collect();
+    Ok(Some((
+        ReceiptDocument {
+            title: ReceiptKind::Consent.title().to_owned(),
+            blocks,
+        },
+        facts,
     )))
+}
+
+async fn issue(
+    state: &ReceiptState,
+    parent_id: i64,
+    id: i64,
+) -> Result<Option<IssuedReceipt>, ReceiptError> {
+    let Some((document, facts)) = content(&state.db, parent_id, id).await? else {
+        return Ok(None);
+    };
+    Ok(Some(
+        state
+            .receipts
+            .issue(ReceiptKind::Consent, id, &facts, &document)
+            .await?,
+    ))
 }
 
 /// `GET /documents/family/consents/{id}/receipt`.
@@ -93,17 +147,17 @@ pub async fn download(
         );
         return (StatusCode::UNAUTHORIZED, "Войдите, чтобы скачать квитанцию").into_response();
     };
-    match text(&state.db, parent.account_id, id).await {
-        Ok(Some(body)) => (
+    match issue(&state, parent.account_id, id).await {
+        Ok(Some(receipt)) => (
             [
-                (header::CONTENT_TYPE, "text/plain; charset=utf-8".to_owned()),
+                (header::CONTENT_TYPE, "application/pdf".to_owned()),
                 (
                     header::CONTENT_DISPOSITION,
-                    format!("attachment; filename=\"consent-{id}.txt\""),
+                    format!("attachment; filename=\"receipt-{}.pdf\"", receipt.number),
                 ),
                 (header::CACHE_CONTROL, "no-store".to_owned()),
             ],
-            body,
+            receipt.pdf,
         )
             .into_response(),
         Ok(None) => {

@@ -16,7 +16,9 @@ use app::domain::minor::{AgeGroup, ConsentStatus, Relation};
 use app::domain::verification::{Document, DocumentStatus};
 use app::family::child_form::{BirthCountry, Sex};
 use app::operations::JobStatus;
+use app::receipts::check::ReceiptKind;
 
+use super::eligibility_checks::CheckStatus;
 use super::outbox::{DeliveryStep, MessageStatus};
 
 /// A type stored as a code of its own.
@@ -115,6 +117,8 @@ stored_codes! {
     JobStatus => "job status",
     MessageStatus => "message status",
     DeliveryStep => "delivery step",
+    CheckStatus => "eligibility check status",
+    ReceiptKind => "receipt kind",
 }
 
 #[cfg(test)]

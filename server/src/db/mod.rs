@@ -12,11 +12,13 @@ pub mod children;
 pub mod codes;
 pub mod confirmations;
 pub mod consents;
+pub mod eligibility_checks;
 pub mod identity_checks;
 pub mod jobs;
 pub mod known_devices;
 pub mod link_codes;
 pub mod outbox;
+pub mod receipts;
 pub mod retention;
 pub mod second_factor;
 pub mod sessions;
@@ -45,6 +47,9 @@ pub enum StorageError {
         path: String,
         source: std::io::Error,
     },
+    /// A row that breaks what its table promises (a bug or a hand-edited database).
+    #[error("unreadable stored row: {0}")]
+    Corrupt(String),
 }
 
 impl StorageError {

@@ -48,7 +48,8 @@ impl HttpRegistries {
         Registries {
             births: shared.clone(),
             snils: shared.clone(),
-            passports: shared,
+            passports: shared.clone(),
+            benefits: shared,
         }
     }
 
@@ -75,6 +76,34 @@ impl HttpRegistries {
             tracing::warn!(%url, %status, "registry check failed: {error}");
         }
         answer
+    }
+}
+
+impl HttpRegistries {
+    /// One SOAP exchange: the status and the body as text.
+    pub(super) async fn post_soap(
+        &self,
+        route: &str,
+        action: &str,
+        content_type: &str,
+        body: String,
+    ) -> Result<(StatusCode, String), RegistryError> {
+        let url = format!("{}{route}", self.base_url);
+        let response = self
+            .client
+            .post(&url)
+            .header("content-type", content_type)
+            .header("soapaction", format!("\"{action}\""))
+            .body(body)
+            .send()
+            .await
+            .map_err(|e| transport_error(&url, e))?;
+        let status = response.status();
+        let text = response
+            .text()
+            .await
+            .map_err(|e| transport_error(&url, e))?;
+        Ok((status, text))
     }
 }
 

@@ -46,7 +46,8 @@ impl InProcessRegistries {
         Registries {
             births: shared.clone(),
             snils: shared.clone(),
-            passports: shared,
+            passports: shared.clone(),
+            benefits: shared,
         }
     }
 }

@@ -1,13 +1,15 @@
 //! The state registries behind one adapter interface each: ЕГР ЗАГС (birth records), СФР (СНИЛС
-//! search and check), МВД (passports). In production they are reached over HTTP ([`http`]); the
+//! search and check), МВД (passports), Минтруд (benefits, over SOAP: [`benefits`]). In production they are reached over HTTP ([`http`]); the
 //! run command starts the registry simulator (`registry-sim`) for that; unit tests may use the
 //! simulator's data set in process ([`in_process`]).
 
+use registry_sim::benefits::{FamilyAnswer, FamilyQuery};
 use registry_sim::protocol::{
     Answer, BirthRecord, BirthRecordQuery, Confirmed, PassportCheck, SnilsCheck, SnilsFound,
     SnilsSearch,
 };
 
+pub mod benefits;
 pub mod http;
 pub mod in_process;
 
@@ -68,10 +70,17 @@ pub trait PassportRegistry: Send + Sync {
     ) -> Result<Answer<Confirmed>, RegistryError>;
 }
 
-/// The three registries a server process talks to.
+/// Минтруд, the benefits registry: SOAP 1.1 with an XSD ([`benefits`]).
+#[async_trait::async_trait]
+pub trait BenefitsRegistry: Send + Sync {
+    async fn check_family(&self, query: &FamilyQuery) -> Result<FamilyAnswer, RegistryError>;
+}
+
+/// The registries a server process talks to.
 #[derive(Clone)]
 pub struct Registries {
     pub births: std::sync::Arc<dyn BirthRegistry>,
     pub snils: std::sync::Arc<dyn SnilsRegistry>,
     pub passports: std::sync::Arc<dyn PassportRegistry>,
+    pub benefits: std::sync::Arc<dyn BenefitsRegistry>,
 }

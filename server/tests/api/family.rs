@@ -32,7 +32,7 @@ pub(crate) fn peter() -> Vec<(&'static str, &'static str)> {
 }
 
 /// Мария: in ЕГР ЗАГС, but СФР has no СНИЛС for her.
-fn maria() -> Vec<(&'static str, &'static str)> {
+pub(crate) fn maria() -> Vec<(&'static str, &'static str)> {
     vec![
         ("last_name", "Иванова"),
         ("first_name", "Мария"),
@@ -622,14 +622,15 @@ engine_tests!(
     an_edit_during_a_check_wins_over_the_late_answer,
 );
 
-/// A citizen made an officer directly in the database (as `admin create-officer` would).
-async fn officer_browser(app: &TestApp) -> Browser {
+/// A citizen made an officer directly in the database (as `admin create-officer` would), with a
+/// СНИЛС that is nobody's in the registries.
+pub(crate) async fn officer_browser(app: &TestApp) -> Browser {
     let mut officer = Browser::at("198.51.100.20");
     let (status, body, _) = call(
         app,
         &mut officer,
         "account/register",
-        &crate::browser::registration("123-456-789 64", "+7 913 111-22-44", "officer@mail.ru"),
+        &crate::browser::registration("333-444-555 61", "+7 913 111-22-44", "officer@mail.ru"),
     )
     .await;
     assert_eq!(status, StatusCode::OK, "{body}");
@@ -648,19 +649,25 @@ async fn postgres_registry_failures_are_retried_then_dead_then_retried_by_an_ope
     registry_failures(crate::helpers::Engine::Postgres).await;
 }
 
-/// A registry that always answers 503: retries with backoff, then the dead-letter state the
-/// parent sees, then an operator's retry.
-async fn registry_failures(engine: crate::helpers::Engine) {
+/// A server whose registries all answer 503, with no nightly sweep in its queue (so the queue
+/// holds only what a test puts in); `None` when the engine is not available.
+pub(crate) async fn app_with_registries_down(engine: crate::helpers::Engine) -> Option<TestApp> {
     let broken = simulator(registry_sim::service::Behaviour {
         error_rate: 1.0,
         ..Default::default()
     })
     .await;
-    let Some(app) = TestApp::spawn_with(engine, |c| c.registry_url = broken).await else {
+    let app = TestApp::spawn_with(engine, |c| c.registry_url = broken).await?;
+    execute(&app, NIGHTLY_SWEEPS).await;
+    Some(app)
+}
+
+/// A registry that always answers 503: retries with backoff, then the dead-letter state the
+/// parent sees, then an operator's retry.
+async fn registry_failures(engine: crate::helpers::Engine) {
+    let Some(app) = app_with_registries_down(engine).await else {
         return;
     };
-    // The queue should hold only the retried check at the end, not the nightly sweeps.
-    execute(&app, NIGHTLY_SWEEPS).await;
     let mut browser = confirmed_parent(&app).await;
     let id = add(&app, &mut browser, &peter()).await;
     request(&app, &mut browser, &[id]).await;

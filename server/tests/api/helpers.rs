@@ -25,6 +25,9 @@ pub const NOW: OffsetDateTime = datetime!(2026-11-25 09:30 UTC);
 /// configures one; never used outside tests.
 pub const TEST_TOTP_KEY: &str = "QkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkI=";
 
+/// A test seed for signing receipts (the base64 of 32 bytes of 0x43); never used outside tests.
+pub const TEST_RECEIPT_SIGNING_KEY: &str = "Q0NDQ0NDQ0NDQ0NDQ0NDQ0NDQ0NDQ0NDQ0NDQ0NDQ0M=";
+
 pub struct TestClock(Mutex<OffsetDateTime>);
 
 impl TestClock {
@@ -240,6 +243,7 @@ impl TestApp {
             // Tests run the queue themselves (`TestApp::worker`), step by step.
             job_workers: 0,
             totp_key: Some(TEST_TOTP_KEY.into()),
+            receipt_signing_key: Some(TEST_RECEIPT_SIGNING_KEY.into()),
         };
         configure(&mut config);
         let clock = Arc::new(TestClock(Mutex::new(NOW)));
