@@ -342,6 +342,22 @@ mod tests {
     }
 
     #[test]
+    fn production_without_a_receipt_key_refuses_to_start() {
+        let err = config(&["--mode", "prod"]).receipt_signer().unwrap_err();
+        assert!(err.contains("RECEIPT_SIGNING_KEY"), "{err}");
+        let short = base64::engine::general_purpose::STANDARD.encode([1u8; 16]);
+        let key = base64::engine::general_purpose::STANDARD.encode([1u8; 32]);
+        let with = |mode: &str, key: &str| {
+            config(&["--mode", mode, "--receipt-signing-key", key]).receipt_signer()
+        };
+        assert!(with("prod", &short).is_err());
+        assert!(with("dev", "nonsense").is_err());
+        assert!(with("prod", &key).is_ok());
+        // Development signs with the public development key; its receipts prove nothing.
+        assert!(config(&["--mode", "dev"]).receipt_signer().is_ok());
+    }
+
+    #[test]
     fn production_without_a_totp_key_refuses_to_start() {
         let err = config(&["--mode", "prod"]).totp_box().unwrap_err();
         assert!(err.contains("TOTP_KEY"), "{err}");
