@@ -24,6 +24,17 @@ pub const KEY_LEN: usize = 32;
 const DEVELOPMENT_KEY_SEED: &str =
     "family-portal: development-only TOTP key, public, never in production";
 
+/// A server key from configuration: the base64 (standard alphabet, padding optional) of exactly
+/// 32 bytes, as `TOTP_KEY` and `RECEIPT_SIGNING_KEY` hold.
+pub fn key_from_base64(text: &str) -> Option<[u8; KEY_LEN]> {
+    let text = text.trim();
+    let bytes = STANDARD
+        .decode(text)
+        .or_else(|_| base64::engine::general_purpose::STANDARD_NO_PAD.decode(text))
+        .ok()?;
+    bytes.try_into().ok()
+}
+
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum SecretError {
     #[error("not a sealed value (no {PREFIX} prefix)")]
@@ -59,13 +70,9 @@ impl SecretBox {
 
     /// From the base64 (standard alphabet, padding optional) of 32 bytes, as `TOTP_KEY` holds.
     pub fn from_base64(text: &str) -> Result<Self, SecretError> {
-        let text = text.trim();
-        let bytes = STANDARD
-            .decode(text)
-            .or_else(|_| base64::engine::general_purpose::STANDARD_NO_PAD.decode(text))
-            .map_err(|_| SecretError::BadKey)?;
-        let key: [u8; KEY_LEN] = bytes.try_into().map_err(|_| SecretError::BadKey)?;
-        Ok(Self::new(key))
+        key_from_base64(text)
+            .map(Self::new)
+            .ok_or(SecretError::BadKey)
     }
 
     /// DEVELOPMENT ONLY: the fixed key a development server uses without `TOTP_KEY`.

@@ -4,11 +4,13 @@
 //! 32-byte seed); its public half is published at `/receipts/public-key.pem`.
 
 use base64::Engine;
-use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD, URL_SAFE_NO_PAD};
+use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use ed25519_dalek::pkcs8::EncodePublicKey;
 use ed25519_dalek::pkcs8::spki::der::pem::LineEnding;
 use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
 use sha2::{Digest, Sha256};
+
+use crate::secret_box::key_from_base64;
 
 /// DEVELOPMENT ONLY. Without `RECEIPT_SIGNING_KEY` a development server derives its key from this
 /// public constant, so anyone can forge its receipts: production mode refuses to start without a
@@ -71,13 +73,9 @@ impl ReceiptSigner {
 
     /// From the base64 (standard alphabet, padding optional) of the 32-byte seed.
     pub fn from_base64(text: &str) -> Result<Self, SigningKeyError> {
-        let text = text.trim();
-        let bytes = STANDARD
-            .decode(text)
-            .or_else(|_| STANDARD_NO_PAD.decode(text))
-            .map_err(|_| SigningKeyError::BadKey)?;
-        let seed: [u8; 32] = bytes.try_into().map_err(|_| SigningKeyError::BadKey)?;
-        Ok(Self::new(seed))
+        key_from_base64(text)
+            .map(Self::new)
+            .ok_or(SigningKeyError::BadKey)
     }
 
     /// DEVELOPMENT ONLY: the fixed key a development server signs with.
@@ -132,6 +130,7 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use base64::engine::general_purpose::STANDARD_NO_PAD;
     use proptest::prelude::*;
 
     fn facts(number: &str, content: &str) -> SignedFacts {
