@@ -106,28 +106,50 @@ static FACES: LazyLock<Option<Faces>> = LazyLock::new(|| {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Face {
-    Regular,
-    Bold,
+    Regular = 0,
+    Bold = 1,
 }
+
+/// One face's advances in font units, read once: line breaking measures every candidate line.
+struct Advances {
+    charmap: skrifa::charmap::Charmap<'static>,
+    metrics: skrifa::metrics::GlyphMetrics<'static>,
+    units_per_em: f32,
+}
+
+impl Advances {
+    fn of(bytes: &'static [u8]) -> Option<Self> {
+        let font = skrifa::FontRef::new(bytes).ok()?;
+        let units_per_em = f32::from(
+            font.metrics(Size::unscaled(), LocationRef::default())
+                .units_per_em,
+        );
+        Some(Self {
+            charmap: font.charmap(),
+            metrics: font.glyph_metrics(Size::unscaled(), LocationRef::default()),
+            units_per_em,
+        })
+    }
+}
+
+static ADVANCES: LazyLock<[Option<Advances>; 2]> =
+    LazyLock::new(|| [Advances::of(REGULAR_BYTES), Advances::of(BOLD_BYTES)]);
 
 /// The width of `text` in points: the fonts' own advances (no kerning, so never narrower than
 /// what is drawn by more than a hair).
 fn width(text: &str, face: Face, size: f32) -> f32 {
-    let bytes = match face {
-        Face::Regular => REGULAR_BYTES,
-        Face::Bold => BOLD_BYTES,
+    let guess = text.chars().count() as f32 * size * 0.6;
+    let Some(advances) = &ADVANCES[face as usize] else {
+        return guess;
     };
-    let Ok(font) = skrifa::FontRef::new(bytes) else {
-        return text.chars().count() as f32 * size * 0.6;
-    };
-    let charmap = font.charmap();
-    let metrics = font.glyph_metrics(Size::new(size), LocationRef::default());
+    let scale = size / advances.units_per_em;
     text.chars()
         .map(|c| {
-            charmap
+            advances
+                .charmap
                 .map(c)
-                .and_then(|g| metrics.advance_width(g))
-                .unwrap_or(size * 0.6)
+                .and_then(|g| advances.metrics.advance_width(g))
+                .map_or(size * 0.6, |units| units * scale)
         })
         .sum()
 }
