@@ -87,6 +87,8 @@ pub enum PdfError {
     Font,
     #[error("the QR code does not fit the check address")]
     Qr(#[from] qrcode::types::QrError),
+    #[error("the QR code's modules are not drawable rectangles")]
+    QrGeometry,
     #[error("the PDF could not be written: {0:?}")]
     Write(krilla::error::KrillaError),
 }
@@ -431,7 +433,7 @@ pub fn render(doc: &ReceiptDocument, seal: &Seal) -> Result<Vec<u8>, PdfError> {
                     );
                 }
                 Item::Qr { x, y } => {
-                    draw_qr(&mut surface, &qr, x, y).ok_or(PdfError::Font)?;
+                    draw_qr(&mut surface, &qr, x, y).ok_or(PdfError::QrGeometry)?;
                     qr_at = Rect::from_xywh(x, y, QR_SIZE, QR_SIZE);
                 }
             }
