@@ -33,6 +33,14 @@ pub const EXPIRED_SECRETS: Duration = Duration::days(2);
 pub const KNOWN_DEVICES: Duration = Duration::days(365);
 /// Finished jobs, for an operator's `jobs` listing.
 pub const DONE_JOBS: Duration = Duration::days(30);
+/// An application's draft nobody touched for half a year is removed (the parent is shown when
+/// it was last saved).
+pub const UNTOUCHED_DRAFTS: Duration = Duration::days(180);
+/// An uploaded file no application was sent with, in no draft touched meanwhile, is removed
+/// after half a year too (row and stored file).
+pub const UNUSED_DOCUMENTS: Duration = Duration::days(180);
+/// Files removed per sweep at most; the rest go the next night.
+const DOCUMENTS_PER_SWEEP: i64 = 10_000;
 
 const _: () = assert!(SIGN_IN_FAILURES.whole_seconds() > ACCOUNT_WINDOW.whole_seconds());
 
@@ -49,6 +57,8 @@ pub struct Purged {
     pub jobs: u64,
     pub registrations: u64,
     pub known_devices: u64,
+    pub drafts: u64,
+    pub documents: u64,
 }
 
 /// Removes everything past its time, as of `now`.
@@ -62,7 +72,26 @@ pub async fn purge(db: &Database, now: OffsetDateTime) -> Result<Purged, Storage
         registrations: purge::unfinished_registrations_before(db, now - UNFINISHED_REGISTRATION)
             .await?,
         known_devices: purge::known_devices_not_seen_since(db, now - KNOWN_DEVICES).await?,
+        drafts: purge::drafts_untouched_since(db, now - UNTOUCHED_DRAFTS).await?,
+        documents: 0,
     })
+}
+
+/// Unused uploads past their time: their rows first, then their files (a file left behind by a
+/// store failure is unreachable, and logged). How many went.
+pub async fn purge_documents(
+    db: &Database,
+    store: &dyn object_store::ObjectStore,
+    now: OffsetDateTime,
+) -> Result<u64, StorageError> {
+    let keys =
+        crate::db::documents::purge_unused(db, now - UNUSED_DOCUMENTS, DOCUMENTS_PER_SWEEP).await?;
+    for key in &keys {
+        if let Err(error) = store.delete(&key.as_str().into()).await {
+            tracing::warn!(%error, "purged document's file not deleted");
+        }
+    }
+    Ok(keys.len() as u64)
 }
 
 /// The last Moscow day of an unfinished registration, after which the sweep removes it; None
@@ -98,6 +127,7 @@ pub async fn schedule_first_sweep(
 pub struct RetentionSweep {
     pub db: Database,
     pub clock: Arc<dyn Clock>,
+    pub store: Arc<dyn object_store::ObjectStore>,
 }
 
 impl RetentionSweep {
@@ -124,7 +154,9 @@ impl JobHandler for RetentionSweep {
 
     async fn run(&self, payload: &str) -> Result<(), JobError> {
         jobs::parse_payload::<SweepJob>(payload)?;
-        let purged = purge(&self.db, self.clock.now()).await?;
+        let now = self.clock.now();
+        let mut purged = purge(&self.db, now).await?;
+        purged.documents = purge_documents(&self.db, self.store.as_ref(), now).await?;
         tracing::info!(
             event = "retention.swept",
             sessions = purged.sessions,
@@ -134,6 +166,8 @@ impl JobHandler for RetentionSweep {
             jobs = purged.jobs,
             registrations = purged.registrations,
             known_devices = purged.known_devices,
+            drafts = purged.drafts,
+            documents = purged.documents,
             "retention sweep done"
         );
         self.book_next().await?;

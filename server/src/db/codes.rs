@@ -12,6 +12,9 @@ use sqlx::{Database, Decode, Encode, Type};
 
 use app::account::second_factor::SecondFactor;
 use app::account::{AccountLevel, IdentityCheckStatus, Role};
+use app::benefits::catalogue::RequiredDocument;
+use app::benefits::documents::{FileKind, UploadStatus};
+use app::benefits::status::{ApplicationStatus, EligibilityFlag};
 use app::domain::minor::{AgeGroup, ConsentStatus, Relation};
 use app::domain::verification::{Document, DocumentStatus};
 use app::family::child_form::{BirthCountry, Sex};
@@ -119,6 +122,27 @@ stored_codes! {
     DeliveryStep => "delivery step",
     CheckStatus => "eligibility check status",
     ReceiptKind => "receipt kind",
+    ApplicationStatus => "application status",
+    EligibilityFlag => "eligibility flag",
+    FileKind => "file kind",
+    UploadStatus => "upload status",
+}
+
+// The catalogue's own codes (`benefits.json` names documents by them).
+impl StoredCode for RequiredDocument {
+    const WHAT: &'static str = "required document";
+    fn code(self) -> &'static str {
+        RequiredDocument::code(self)
+    }
+    fn from_code(code: &str) -> Option<Self> {
+        RequiredDocument::parse(code)
+    }
+}
+
+impl From<Code<RequiredDocument>> for RequiredDocument {
+    fn from(code: Code<RequiredDocument>) -> Self {
+        code.0
+    }
 }
 
 #[cfg(test)]

@@ -7,11 +7,14 @@
 
 pub mod accounts;
 pub mod age_transitions;
+pub mod application_drafts;
+pub mod applications;
 pub mod child_accounts;
 pub mod children;
 pub mod codes;
 pub mod confirmations;
 pub mod consents;
+pub mod documents;
 pub mod eligibility_checks;
 pub mod identity_checks;
 pub mod jobs;

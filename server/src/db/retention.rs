@@ -79,6 +79,15 @@ pub async fn done_jobs_before(db: &Database, before: OffsetDateTime) -> Result<u
     Ok(pool_execute!(db, SQL, before)?)
 }
 
+/// Application drafts nobody saved since `before` (an application once sent stays).
+pub async fn drafts_untouched_since(
+    db: &Database,
+    before: OffsetDateTime,
+) -> Result<u64, StorageError> {
+    const SQL: &str = "DELETE FROM application_drafts WHERE updated_at < $1";
+    Ok(pool_execute!(db, SQL, before)?)
+}
+
 /// Citizens' registrations begun before `before` and never finished (the contacts were not both
 /// confirmed), whose identity no one confirmed (level «упрощённая»), and that hold nothing of a
 /// family: no child's card, no link to a minor. Removing the
