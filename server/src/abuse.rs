@@ -50,7 +50,7 @@ impl SensitivePostLimit {
         let limiter = Arc::new(RateLimiter::keyed(
             Quota::per_hour(per_hour).allow_burst(burst),
         ));
-        forget_idle_addresses(Arc::downgrade(&limiter));
+        forget_idle_keys(Arc::downgrade(&limiter));
         Self { limiter }
     }
 }
@@ -58,10 +58,14 @@ impl SensitivePostLimit {
 /// How often the limiter drops the addresses whose allowance is full again.
 const FORGET_EVERY: std::time::Duration = std::time::Duration::from_secs(10 * 60);
 
-/// The limiter keeps one entry per address it has seen; without this, a stream of new addresses
-/// (or IPv6 /64s) grows the map without bound. An address back at its full allowance is as good
-/// as unseen, so forgetting it changes no answer. Stops when the limiter is dropped.
-fn forget_idle_addresses(limiter: std::sync::Weak<DefaultKeyedRateLimiter<String>>) {
+/// A keyed limiter keeps one entry per key (address, account) it has seen; without this, a
+/// stream of new addresses (or IPv6 /64s) grows the map without bound. A key back at its full
+/// allowance is as good as unseen, so forgetting it changes no answer. Stops when the limiter is
+/// dropped.
+pub(crate) fn forget_idle_keys<K>(limiter: std::sync::Weak<DefaultKeyedRateLimiter<K>>)
+where
+    K: std::hash::Hash + Eq + Clone + Send + Sync + 'static,
+{
     tokio::spawn(async move {
         let mut every = tokio::time::interval(FORGET_EVERY);
         every.tick().await;

@@ -196,6 +196,32 @@ pub struct Config {
     /// accounts (registration, recovery, resending codes); a sixth of them at once.
     #[arg(long, env = "SENSITIVE_POSTS_PER_HOUR", default_value_t = 120)]
     pub sensitive_posts_per_hour: u32,
+    /// «Отправить» per account per minute; beyond it 429 with `Retry-After`.
+    #[arg(long, env = "SUBMISSIONS_PER_ACCOUNT_PER_MINUTE", default_value_t = 10)]
+    pub submissions_per_account_per_minute: u32,
+    /// «Отправить» per second for the whole process, below what it can commit (BENCHMARKS.md).
+    #[arg(long, env = "SUBMISSIONS_PER_SECOND", default_value_t = 1_000)]
+    pub submissions_per_second: u32,
+    /// Application intakes running at once in this process; more get 429 at once.
+    #[arg(long, env = "SUBMISSIONS_IN_FLIGHT", default_value_t = 256)]
+    pub submissions_in_flight: usize,
+    /// Where uploaded documents are kept (created if missing), unless `DOCUMENTS_S3_BUCKET` is set.
+    #[arg(long, env = "DOCUMENTS_DIR", default_value = "data/documents")]
+    pub documents_dir: std::path::PathBuf,
+    /// Keep uploaded documents in this S3-compatible bucket instead; the connection comes from
+    /// the standard `AWS_*` variables (`AWS_ENDPOINT`, `AWS_REGION`, `AWS_ACCESS_KEY_ID`,
+    /// `AWS_SECRET_ACCESS_KEY`, `AWS_ALLOW_HTTP`).
+    #[arg(long, env = "DOCUMENTS_S3_BUCKET")]
+    pub documents_s3_bucket: Option<String>,
+    /// «Добавить документ» per account per hour; beyond it 429 with `Retry-After`.
+    #[arg(long, env = "UPLOADS_PER_ACCOUNT_PER_HOUR", default_value_t = 60)]
+    pub uploads_per_account_per_hour: u32,
+    /// Uploads streaming in at once in this process; more get 429 at once.
+    #[arg(long, env = "UPLOADS_IN_FLIGHT", default_value_t = 64)]
+    pub uploads_in_flight: usize,
+    /// Files one account may keep.
+    #[arg(long, env = "DOCUMENTS_PER_ACCOUNT", default_value_t = 100)]
+    pub documents_per_account: i64,
     /// Password hashes computed at once (default: one per core); more requests wait briefly,
     /// then get 429.
     #[arg(long, env = "PASSWORD_HASH_PERMITS")]

@@ -25,5 +25,6 @@ pub mod secrets;
 mod security;
 mod server_fns;
 pub mod startup;
+pub mod storage;
 mod support;
 pub mod telemetry;

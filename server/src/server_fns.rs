@@ -12,8 +12,12 @@ use app::account::{
 };
 use app::api::request::CookiePolicy;
 use app::api::{Clock, SessionLookup};
+use app::benefits::application::ApplicationDrafts;
 use app::benefits::catalogue::BenefitCatalogue;
+use app::benefits::documents::DocumentLibrary;
 use app::benefits::eligibility::EligibilityService;
+use app::benefits::my_applications::MyApplications;
+use app::benefits::submission::ApplicationSubmission;
 use app::child_account::{
     consents::ConsentService,
     linking::LinkCodeService,
@@ -30,6 +34,8 @@ use leptos::prelude::provide_context;
 
 use crate::accounts::AccountService;
 use crate::benefits::Catalogue;
+use crate::benefits::applications::Applications;
+use crate::benefits::documents::Documents;
 use crate::benefits::eligibility::EligibilityChecks;
 use crate::child_accounts::ChildAccountService;
 use crate::family::FamilyService;
@@ -49,6 +55,8 @@ pub struct ServerFnContext {
     pub support_desk: Arc<SupportDeskService>,
     pub benefits: Arc<Catalogue>,
     pub eligibility: Arc<EligibilityChecks>,
+    pub applications: Arc<Applications>,
+    pub documents: Arc<Documents>,
     pub receipts: Arc<Receipts>,
     /// Present only when the development mailbox page is switched on.
     pub dev_mailbox: Option<Arc<MailboxReader>>,
@@ -86,6 +94,10 @@ impl ServerFnContext {
         provide_context(self.support_desk.clone() as Arc<dyn SupportDesk>);
         provide_context(self.benefits.clone() as Arc<dyn BenefitCatalogue>);
         provide_context(self.eligibility.clone() as Arc<dyn EligibilityService>);
+        provide_context(self.applications.clone() as Arc<dyn ApplicationDrafts>);
+        provide_context(self.applications.clone() as Arc<dyn ApplicationSubmission>);
+        provide_context(self.applications.clone() as Arc<dyn MyApplications>);
+        provide_context(self.documents.clone() as Arc<dyn DocumentLibrary>);
         provide_context(self.receipts.clone() as Arc<dyn ReceiptCheck>);
         if let Some(mailbox) = &self.dev_mailbox {
             provide_context(mailbox.clone() as Arc<dyn DevMailboxService>);

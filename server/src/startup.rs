@@ -14,7 +14,6 @@ use tokio::net::TcpListener;
 use tower::ServiceBuilder;
 use tower_http::LatencyUnit;
 use tower_http::compression::CompressionLayer;
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
@@ -26,7 +25,8 @@ use app::{App, shell};
 use crate::abuse::{self, SensitivePostLimit};
 use crate::accounts::AccountService;
 use crate::accounts::identity::IdentityCheckJob;
-use crate::child_accounts::{self, ChildAccountService, receipt::ReceiptState};
+use crate::benefits::applications::admission::{Admission, AdmissionLimits};
+use crate::child_accounts::{self, ChildAccountService};
 use crate::cli::Config;
 use crate::client_address::{self, TrustedHops};
 use crate::clock::{Clock, SystemClock};
@@ -41,6 +41,7 @@ use crate::outbox::dispatcher::{Dispatcher, Transports};
 use crate::outbox::mailbox::{Mailbox, MailboxCopies, MailboxReader};
 use crate::outbox::transport::{InApp, SmsGateway, Smtp, Transport};
 use crate::passwords::PasswordHasher;
+use crate::receipts::download::ReceiptState;
 use crate::registries::Registries;
 use crate::registries::http::HttpRegistries;
 use crate::secret_box::SecretBox;
@@ -199,6 +200,34 @@ impl Application {
             catalogue: catalogue.clone(),
             registries: registries.clone(),
         });
+        let applications = Arc::new(crate::benefits::applications::Applications {
+            db: db.clone(),
+            clock: clock.clone(),
+            catalogue: catalogue.clone(),
+            outbox: outbox.clone(),
+            public_url: public_url.clone(),
+            admission: Arc::new(Admission::new(AdmissionLimits {
+                per_account_per_minute: config.submissions_per_account_per_minute,
+                per_second: config.submissions_per_second,
+                in_flight: config.submissions_in_flight,
+            })),
+        });
+        let spool = config.documents_dir.join("incoming");
+        std::fs::create_dir_all(&spool)
+            .map_err(|e| StartupError::Config(format!("cannot create {}: {e}", spool.display())))?;
+        let documents = Arc::new(crate::benefits::documents::Documents::new(
+            db.clone(),
+            clock.clone(),
+            catalogue.clone(),
+            crate::storage::open(&config.documents_dir, config.documents_s3_bucket.as_deref())
+                .map_err(|e| StartupError::Config(e.to_string()))?,
+            spool,
+            crate::benefits::documents::UploadLimits {
+                per_account_per_hour: config.uploads_per_account_per_hour,
+                in_flight: config.uploads_in_flight,
+                files_per_account: config.documents_per_account,
+            },
+        ));
         let mut handlers = Checks {
             db: db.clone(),
             clock: clock.clone(),
@@ -224,7 +253,11 @@ impl Application {
         handlers.push(Arc::new(crate::retention::RetentionSweep {
             db: db.clone(),
             clock: clock.clone(),
+            store: documents.store.clone(),
         }));
+        handlers.push(Arc::new(crate::benefits::documents::scan::ScanCheckJob(
+            documents.clone(),
+        )));
         let worker = Worker::new(
             db.clone(),
             clock.clone(),
@@ -247,6 +280,8 @@ impl Application {
             },
             benefits: catalogue,
             eligibility,
+            applications,
+            documents,
             receipts,
             support_desk: Arc::new(SupportDeskService {
                 db: db.clone(),
@@ -392,21 +427,53 @@ fn router(state: AppState, services: ServerFnContext, config: &Config) -> Router
                 .precompressed_gzip(),
         );
 
+    let receipt_state = ReceiptState {
+        db: state.db.clone(),
+        sessions: services.accounts.clone(),
+        cookie_policy: services.cookie_policy,
+        receipts: services.receipts.clone(),
+    };
     let receipts = Router::new()
         .route(
             "/documents/family/consents/{id}/receipt",
             get(child_accounts::receipt::download),
         )
-        .with_state(ReceiptState {
-            db: state.db.clone(),
-            sessions: services.accounts.clone(),
-            cookie_policy: services.cookie_policy,
-            receipts: services.receipts.clone(),
-        })
+        .with_state(receipt_state.clone())
+        .route(
+            "/applications/{id}/receipt",
+            get(crate::benefits::applications::receipt::download).with_state(
+                crate::benefits::applications::receipt::ApplicationReceiptState {
+                    receipts: receipt_state,
+                    applications: services.applications.clone(),
+                },
+            ),
+        )
         .route(
             "/receipts/public-key.pem",
             get(crate::receipts::public_key).with_state(services.receipts.clone()),
         );
+    let upload_state = crate::benefits::documents::upload::UploadState {
+        documents: services.documents.clone(),
+        sessions: services.accounts.clone(),
+        cookie_policy: services.cookie_policy,
+    };
+    let uploads = Router::new()
+        .route(
+            app::benefits::documents::UPLOAD_PATH,
+            axum::routing::post(crate::benefits::documents::upload::upload),
+        )
+        .route(
+            &format!("{}/{{id}}", app::benefits::documents::UPLOAD_PATH),
+            get(crate::benefits::documents::download::download),
+        )
+        .with_state(upload_state)
+        // axum's own 2 MB default for multipart, raised to the route's limit (`limit_body`).
+        .layer(axum::extract::DefaultBodyLimit::max(
+            crate::benefits::documents::upload::MAX_UPLOAD_BODY,
+        ))
+        .layer(axum::middleware::from_fn(
+            security::refuse_cross_site_writes,
+        ));
     let pages = Router::new()
         .leptos_routes_with_context(&state, routes, move || services.provide(), {
             let options = options.clone();
@@ -425,6 +492,7 @@ fn router(state: AppState, services: ServerFnContext, config: &Config) -> Router
         .route("/readyz", get(health::readyz))
         .merge(pages)
         .merge(receipts)
+        .merge(uploads)
         .nest_service(&format!("/{}", options.site_pkg_dir), bundle)
         .fallback(file_and_error_handler::<AppState, _>(shell))
         .layer(
@@ -441,7 +509,13 @@ fn router(state: AppState, services: ServerFnContext, config: &Config) -> Router
                 .layer(axum::middleware::from_fn_with_state(state.csp.clone(), security::security_headers))
                 .layer(axum::middleware::from_fn_with_state(TrustedHops(config.trusted_proxy_hops), client_address::client_address))
                 .layer(CompressionLayer::new())
-                .layer(RequestBodyLimitLayer::new(config.max_body_bytes)),
+                .layer(axum::middleware::from_fn_with_state(
+                    BodyLimits {
+                        default: config.max_body_bytes,
+                        upload: crate::benefits::documents::upload::MAX_UPLOAD_BODY,
+                    },
+                    limit_body,
+                )),
         )
         .with_state(state)
 }
@@ -483,4 +557,40 @@ async fn shutdown_signal() {
     tracing::info!("shutting down: finishing requests in flight");
     // Give load balancers a moment to notice before in-flight requests drain.
     tokio::time::sleep(Duration::from_millis(100)).await;
+}
+
+/// The request body limits: the upload route takes a 5 MB file, everything else `MAX_BODY_BYTES`.
+#[derive(Clone, Copy)]
+struct BodyLimits {
+    default: usize,
+    upload: usize,
+}
+
+/// Refuses a declared body over the limit before it is read, and cuts off one that grows past it.
+async fn limit_body(
+    axum::extract::State(limits): axum::extract::State<BodyLimits>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let limit = if request.uri().path() == app::benefits::documents::UPLOAD_PATH {
+        limits.upload
+    } else {
+        limits.default
+    };
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > limit) {
+        return (
+            axum::http::StatusCode::PAYLOAD_TOO_LARGE,
+            "Слишком большой запрос",
+        )
+            .into_response();
+    }
+    let request =
+        request.map(|body| axum::body::Body::new(http_body_util::Limited::new(body, limit)));
+    next.run(request).await
 }

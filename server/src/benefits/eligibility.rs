@@ -6,11 +6,12 @@
 use std::sync::Arc;
 
 use app::api::{FieldError, ServiceError, SignedInAccount};
+use app::benefits::application::DraftRef;
 use app::benefits::catalogue::Benefit;
 use app::benefits::eligibility::{
     ChildEligibility, ChildRecord, EligibilityService, NotCheckable, RegistryFacts,
 };
-use app::domain::{DocumentStatus, full_name, full_years, moscow_today};
+use app::domain::{DocumentStatus, format_ru_datetime, full_name, full_years, moscow_today};
 use registry_sim::benefits::{self as registry, FamilyQuery};
 use registry_sim::protocol::PersonQuery;
 use serde::{Deserialize, Serialize};
@@ -19,7 +20,7 @@ use super::Catalogue;
 use crate::clock::Clock;
 use crate::db::children::{self, StoredChild};
 use crate::db::eligibility_checks::{self, StoredEligibilityCheck};
-use crate::db::{Database, accounts};
+use crate::db::{Database, StorageError, Tx, accounts, application_drafts};
 use crate::family::{not_found, require_confirmed};
 use crate::jobs::{self, JobError, JobHandler};
 use crate::registries::Registries;
@@ -47,19 +48,75 @@ impl EligibilityChecks {
         self.catalogue.find(code).ok_or_else(not_found)
     }
 
-    /// Why this child cannot be checked for the benefit today, if they cannot.
     fn not_checkable(&self, benefit: &Benefit, child: &StoredChild) -> Option<NotCheckable> {
-        let today = moscow_today(self.clock.now());
-        let age = full_years(child.birth_date, today);
-        if child.certificate_status != DocumentStatus::Confirmed || child.parent_proven_at.is_none()
-        {
-            Some(NotCheckable::CardNotConfirmed)
-        } else if !u8::try_from(age).is_ok_and(|age| benefit.child_age.contains(age)) {
-            Some(NotCheckable::Age)
-        } else {
-            None
-        }
+        not_checkable(benefit, child, moscow_today(self.clock.now()))
     }
+}
+
+/// Why this child cannot be checked for (or apply for) the benefit on `today`, if they cannot:
+/// the card must be confirmed with this parent named on the birth record, the age covered.
+pub(crate) fn not_checkable(
+    benefit: &Benefit,
+    child: &StoredChild,
+    today: time::Date,
+) -> Option<NotCheckable> {
+    let age = full_years(child.birth_date, today);
+    if child.certificate_status != DocumentStatus::Confirmed || child.parent_proven_at.is_none() {
+        Some(NotCheckable::CardNotConfirmed)
+    } else if !u8::try_from(age).is_ok_and(|age| benefit.child_age.contains(age)) {
+        Some(NotCheckable::Age)
+    } else {
+        None
+    }
+}
+
+/// Starts a check round and its job in one transaction; a round already running is left to run
+/// (no second job, no second registry call).
+pub(crate) async fn start_round(
+    db: &Database,
+    parent: i64,
+    child: i64,
+    benefit_code: &str,
+    now: time::OffsetDateTime,
+) -> Result<(), ServiceError> {
+    let mut tx = db.begin().await?;
+    start_round_in(&mut tx, parent, child, benefit_code, now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The same inside the caller's transaction (an application's intake checks again).
+pub(crate) async fn start_round_in(
+    tx: &mut Tx,
+    parent: i64,
+    child: i64,
+    benefit_code: &str,
+    now: time::OffsetDateTime,
+) -> Result<(), StorageError> {
+    if let Some(round) = eligibility_checks::start(tx, parent, child, benefit_code, now).await? {
+        let job = EligibilityJob {
+            child_id: child,
+            benefit_code: benefit_code.to_owned(),
+            round,
+        };
+        jobs::enqueue(tx, ELIGIBILITY_CHECK, &job, now).await?;
+    }
+    Ok(())
+}
+
+/// The refusal at the «child» field for a child who cannot be checked or apply.
+pub(crate) fn refuse_child(reason: NotCheckable) -> ServiceError {
+    let message = match reason {
+        NotCheckable::CardNotConfirmed => {
+            "Сначала подтвердите свидетельство о рождении в карточке ребёнка"
+        }
+        NotCheckable::Age => "Льгота назначается на детей другого возраста",
+    };
+    ServiceError::Invalid(vec![FieldError::new(
+        "child",
+        "eligibility.not_checkable",
+        message,
+    )])
 }
 
 #[async_trait::async_trait]
@@ -74,6 +131,8 @@ impl EligibilityService for EligibilityChecks {
         let cards = children::for_parent(&self.db, parent.account_id).await?;
         let checks =
             eligibility_checks::for_parent(&self.db, parent.account_id, benefit_code).await?;
+        let drafts =
+            application_drafts::for_benefit(&self.db, parent.account_id, benefit_code).await?;
         let today = moscow_today(self.clock.now());
         cards
             .iter()
@@ -93,6 +152,17 @@ impl EligibilityService for EligibilityChecks {
                     age: full_years(child.birth_date, today),
                     not_checkable: self.not_checkable(benefit, child),
                     check,
+                    draft: drafts
+                        .iter()
+                        .find(|d| d.child_id == child.id)
+                        .map(|d| {
+                            Ok::<_, ServiceError>(DraftRef {
+                                id: d.id,
+                                saved_at: format_ru_datetime(d.updated_at),
+                                next: d.answers()?.first_missing(),
+                            })
+                        })
+                        .transpose()?,
                 })
             })
             .collect()
@@ -111,33 +181,16 @@ impl EligibilityService for EligibilityChecks {
             .await?
             .ok_or_else(not_found)?;
         if let Some(reason) = self.not_checkable(benefit, &child) {
-            let message = match reason {
-                NotCheckable::CardNotConfirmed => {
-                    "Сначала подтвердите свидетельство о рождении в карточке ребёнка"
-                }
-                NotCheckable::Age => "Льгота назначается на детей другого возраста",
-            };
-            return Err(ServiceError::Invalid(vec![FieldError::new(
-                "child",
-                "eligibility.not_checkable",
-                message,
-            )]));
+            return Err(refuse_child(reason));
         }
-        let now = self.clock.now();
-        let mut tx = self.db.begin().await?;
-        // A round already running is left to run: no second job, no second registry call.
-        if let Some(round) =
-            eligibility_checks::start(&mut tx, parent.account_id, child.id, benefit_code, now)
-                .await?
-        {
-            let job = EligibilityJob {
-                child_id: child.id,
-                benefit_code: benefit_code.to_owned(),
-                round,
-            };
-            jobs::enqueue(&mut tx, ELIGIBILITY_CHECK, &job, now).await?;
-        }
-        tx.commit().await?;
+        start_round(
+            &self.db,
+            parent.account_id,
+            child.id,
+            benefit_code,
+            self.clock.now(),
+        )
+        .await?;
         tracing::info!(
             event = "eligibility.requested",
             account_id = parent.account_id,

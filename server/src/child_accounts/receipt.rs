@@ -2,28 +2,16 @@
 //! when and from where, and its journal), for the signed-in parent who gave it. A new decision
 //! makes a new receipt; downloading again without one gives the same receipt.
 
-use std::sync::Arc;
-
-use app::api::SessionLookup;
-use app::api::request::{CookiePolicy, cookie_in};
-
 use app::child_account::consents::CONSENT_TEXT;
 use app::domain::{format_ru_datetime, full_name};
 use app::receipts::check::ReceiptKind;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::HeaderMap;
+use axum::response::Response;
 
 use crate::db::{Database, StorageError, accounts, consents};
-use crate::receipts::{Block, IssuedReceipt, ReceiptDocument, ReceiptError, Receipts};
-
-#[derive(Clone)]
-pub struct ReceiptState {
-    pub db: Database,
-    pub sessions: Arc<dyn SessionLookup>,
-    pub cookie_policy: CookiePolicy,
-    pub receipts: Arc<Receipts>,
-}
+use crate::receipts::download::{ReceiptState, respond};
+use crate::receipts::{Block, IssuedReceipt, ReceiptDocument, ReceiptError};
 
 fn event_label(event: &str) -> &'static str {
     match event {
@@ -133,49 +121,18 @@ pub async fn download(
     Path(id): Path<i64>,
     headers: HeaderMap,
 ) -> Response {
-    let signed_in = match cookie_in(&headers, state.cookie_policy.session_cookie()) {
-        Some(token) => state.sessions.session(&token).await.ok().flatten(),
-        None => None,
+    let parent = match state.signed_in(&headers, "consent_receipt", id).await {
+        Ok(parent) => parent,
+        Err(refused) => return refused,
     };
-    let Some(parent) = signed_in else {
-        tracing::info!(
-            event = "authz.refused",
-            reason = "signed_out",
-            what = "consent_receipt",
-            consent_id = id,
-            "refused"
+    let outcome = issue(&state, parent.account_id, id).await;
+    if let Ok(None) = outcome {
+        super::refusals::log_refused(
+            "not_found_or_other_family",
+            "consent_receipt",
+            parent.account_id,
+            id,
         );
-        return (StatusCode::UNAUTHORIZED, "Войдите, чтобы скачать квитанцию").into_response();
-    };
-    match issue(&state, parent.account_id, id).await {
-        Ok(Some(receipt)) => (
-            [
-                (header::CONTENT_TYPE, "application/pdf".to_owned()),
-                (
-                    header::CONTENT_DISPOSITION,
-                    format!("attachment; filename=\"receipt-{}.pdf\"", receipt.number),
-                ),
-                (header::CACHE_CONTROL, "no-store".to_owned()),
-            ],
-            receipt.pdf,
-        )
-            .into_response(),
-        Ok(None) => {
-            super::refusals::log_refused(
-                "not_found_or_other_family",
-                "consent_receipt",
-                parent.account_id,
-                id,
-            );
-            (StatusCode::NOT_FOUND, "Квитанция не найдена").into_response()
-        }
-        Err(error) => {
-            tracing::error!(%error, "consent receipt failed");
-            (
-                StatusCode::SERVICE_UNAVAILABLE,
-                "Сервис временно недоступен",
-            )
-                .into_response()
-        }
     }
+    respond(outcome, "consent receipt")
 }

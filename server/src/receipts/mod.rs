@@ -5,6 +5,7 @@
 //! number, signature and file, however often it is downloaded. [`Receipts`] also answers that
 //! public check, and `/receipts/public-key.pem` publishes the key.
 
+pub mod download;
 pub mod pdf;
 pub mod signing;
 
@@ -37,6 +38,15 @@ pub enum ReceiptError {
     Facts(#[from] serde_json::Error),
     #[error("a racing receipt for the same content vanished")]
     Vanished,
+    /// The feature could not say what the receipt holds.
+    #[error("receipt content")]
+    Content(#[source] Box<ServiceError>),
+}
+
+impl From<ServiceError> for ReceiptError {
+    fn from(error: ServiceError) -> Self {
+        ReceiptError::Content(Box::new(error))
+    }
 }
 
 impl From<ReceiptError> for ServiceError {
