@@ -31,6 +31,36 @@ pub fn person_name(field: &str, what: &str, input: &str) -> Result<PersonName, F
     })
 }
 
+/// A text written as in a document (a place, an address, an issuing office): spaces collapsed;
+/// empty, longer than `max` or without a letter refused at `field`. `what` names it in messages.
+pub fn document_text(
+    field: &str,
+    input: &str,
+    empty: &str,
+    what: &str,
+    max: usize,
+) -> Result<String, FieldError> {
+    let text = input.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.is_empty() {
+        return Err(FieldError::new(field, &format!("{field}.empty"), empty));
+    }
+    if text.chars().count() > max {
+        return Err(FieldError::new(
+            field,
+            &format!("{field}.too_long"),
+            &format!("{what} — не длиннее {max} символов"),
+        ));
+    }
+    if !text.chars().any(char::is_alphabetic) {
+        return Err(FieldError::new(
+            field,
+            &format!("{field}.format"),
+            &format!("{what}: напишите словами, как в документе"),
+        ));
+    }
+    Ok(text)
+}
+
 /// A typed password longer than any the portal accepts is refused before argon2 sees it.
 pub fn password_length(field: &'static str, input: &str) -> Result<(), FieldError> {
     if input.chars().count() > crate::domain::password::MAX_LENGTH {

@@ -1,5 +1,5 @@
 //! The pages the browser loads on first visit, each in its own chunk of the WASM bundle: the
-//! first download holds only the shell, the home page and sign-in. Shared code between lazy
+//! first download holds only the shell and the home page. Shared code between lazy
 //! pages goes into shared chunks by itself. A page is made lazy here, and used in `App`'s routes
 //! as `Lazy::<Page>::new()`.
 
@@ -26,6 +26,7 @@ macro_rules! lazy {
 }
 
 lazy! {
+    SignIn => crate::account::SignInPage,
     Documents => crate::pages::DocumentsPage,
     Family => crate::family::FamilyPage,
     AddChild => crate::family::AddChildPage,
@@ -39,7 +40,9 @@ lazy! {
     Benefits => crate::benefits::CataloguePage,
     Benefit => crate::benefits::BenefitPage,
     ReceiptCheck => crate::receipts::ReceiptCheckPage,
-    Applications => crate::pages::ApplicationsPage,
+    Applications => crate::benefits::MyApplicationsPage,
+    Application => crate::benefits::ApplicationPage,
+    ApplicationDraft => crate::benefits::ApplicationDraftPage,
     Notifications => crate::notifications::NotificationsPage,
     Help => crate::pages::HelpPage,
     AskQuestion => crate::support::AskQuestionPage,

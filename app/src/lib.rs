@@ -29,7 +29,6 @@ use leptos_meta::{Meta, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
-use account::SignInPage;
 use layout::Layout;
 use leptos_router::Lazy;
 use pages::{HomePage, NotFoundPage};
@@ -85,7 +84,7 @@ pub fn App() -> impl IntoView {
             <Layout>
                 <Routes fallback=|| view! { <NotFoundPage/> }>
                     <Route path=path!("/") view=HomePage/>
-                    <Route path=path!("/sign-in") view=SignInPage/>
+                    <Route path=path!("/sign-in") view={Lazy::<lazy_pages::SignIn>::new()}/>
                     <Route path=path!("/documents") view={Lazy::<lazy_pages::Documents>::new()}/>
                     <Route path=path!("/documents/family") view={Lazy::<lazy_pages::Family>::new()}/>
                     <Route path=path!("/documents/family/children/new") view={Lazy::<lazy_pages::AddChild>::new()}/>
@@ -100,6 +99,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/benefits/:code") view={Lazy::<lazy_pages::Benefit>::new()}/>
                     <Route path=path!("/receipts/check") view={Lazy::<lazy_pages::ReceiptCheck>::new()}/>
                     <Route path=path!("/applications") view={Lazy::<lazy_pages::Applications>::new()}/>
+                    <Route path=path!("/applications/:id") view={Lazy::<lazy_pages::Application>::new()}/>
+                    <Route path=path!("/applications/drafts/:id/:page") view={Lazy::<lazy_pages::ApplicationDraft>::new()}/>
                     <Route path=path!("/notifications") view={Lazy::<lazy_pages::Notifications>::new()}/>
                     <Route path=path!("/help") view={Lazy::<lazy_pages::Help>::new()}/>
                     <Route path=path!("/help/question") view={Lazy::<lazy_pages::AskQuestion>::new()}/>

@@ -144,6 +144,17 @@ pub fn cookie_in(headers: &http::HeaderMap, wanted: &str) -> Option<String> {
         .map(|(_, value)| value.to_owned())
 }
 
+/// The live session that request headers' cookie names, if any: for plain axum handlers (downloads,
+/// uploads) outside Leptos. A lookup that fails reads as signed out.
+pub async fn session_in(
+    headers: &http::HeaderMap,
+    policy: CookiePolicy,
+    sessions: &dyn SessionLookup,
+) -> Option<SignedInAccount> {
+    let token = cookie_in(headers, policy.session_cookie())?;
+    sessions.session(&token).await.ok().flatten()
+}
+
 fn policy() -> Option<CookiePolicy> {
     use_context::<CookiePolicy>()
 }

@@ -229,6 +229,8 @@ pub struct ChildEligibility {
     pub not_checkable: Option<NotCheckable>,
     /// The latest check for this benefit, if any.
     pub check: Option<CheckState>,
+    /// The application begun for this child and benefit, not sent yet.
+    pub draft: Option<super::application::DraftRef>,
 }
 
 impl ChildEligibility {

@@ -3,6 +3,10 @@
 
 use leptos::prelude::*;
 
+use leptos_router::hooks::use_navigate;
+
+use super::answers::Question;
+use super::application::{DraftRef, StartApplication, draft_href};
 use super::catalogue::{AgeRange, FamilyStatus};
 use super::eligibility::{
     CheckEligibility, CheckState, ChildEligibility, EligibilityPanel, NotCheckable, judge,
@@ -124,6 +128,7 @@ fn ChildCheck(
 ) -> impl IntoView {
     let ready = interactive();
     let id = child.child_id;
+    let apply_code = code.clone();
     let heading_id = format!("eligibility-child-{id}");
     let pending = start.pending();
     let button = move |label: &'static str| {
@@ -191,11 +196,53 @@ fn ChildCheck(
             }.into_any()
         }
     };
+    let apply = child
+        .not_checkable
+        .is_none()
+        .then(|| view! { <ApplyButton code=apply_code child_id=id draft=child.draft/> });
     view! {
         <li class="card eligibility__child">
             <h3 class="card__title" id=heading_id>{child.name}{format!(", {} {}", child.age, years(child.age))}</h3>
             {body}
+            {apply}
         </li>
+    }
+}
+
+/// «Оформить новую льготу» for one child, or «Продолжить заполнение» of the draft begun.
+#[component]
+fn ApplyButton(code: String, child_id: i64, draft: Option<DraftRef>) -> impl IntoView {
+    let ready = interactive();
+    let start = ServerAction::<StartApplication>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(id)) = start.value().get() {
+            use_navigate()(&draft_href(id, Some(Question::Child)), Default::default());
+        }
+    });
+    let error = move || match start.value().get() {
+        Some(Err(e)) => Some(e.summary_message()),
+        _ => None,
+    };
+    match draft {
+        Some(draft) => view! {
+            <p class="eligibility__apply">
+                {format!("Черновик заявления сохранён {} (МСК). ", draft.saved_at)}
+                <ButtonLink href=draft.href()>"Продолжить заполнение"</ButtonLink>
+            </p>
+        }
+        .into_any(),
+        None => view! {
+            <div class="eligibility__apply">
+                <Button disabled=Signal::derive(move || !ready.get() || start.pending().get())
+                    on_click=Callback::new(move |_| {
+                        start.dispatch(StartApplication { code: code.clone(), child_id });
+                    })>
+                    "Оформить новую льготу"
+                </Button>
+                {move || error().map(|message| view! { <p class="error-text" role="alert">{message}</p> })}
+            </div>
+        }
+        .into_any(),
     }
 }
 

@@ -119,25 +119,7 @@ pub struct ChildAddress {
 }
 
 fn place(input: &str, field: &str, empty: &str, what: &str) -> Result<String, FieldError> {
-    let text = input.split_whitespace().collect::<Vec<_>>().join(" ");
-    if text.is_empty() {
-        return Err(FieldError::new(field, &format!("{field}.empty"), empty));
-    }
-    if text.chars().count() > MAX_PLACE_LENGTH {
-        return Err(FieldError::new(
-            field,
-            &format!("{field}.too_long"),
-            &format!("{what} — не длиннее {MAX_PLACE_LENGTH} символов"),
-        ));
-    }
-    if !text.chars().any(char::is_alphabetic) {
-        return Err(FieldError::new(
-            field,
-            &format!("{field}.format"),
-            &format!("{what}: напишите словами, как в документе"),
-        ));
-    }
-    Ok(text)
+    crate::field_checks::document_text(field, input, empty, what, MAX_PLACE_LENGTH)
 }
 
 pub fn check_birth_place(input: &str) -> Result<String, FieldError> {

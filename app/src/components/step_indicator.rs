@@ -23,8 +23,14 @@ pub fn StepIndicator(
             }
         })
         .collect_view();
+    // More than four steps do not fit a phone: the stylesheet then names only the current one.
+    let nav_class = if total > 4 {
+        "steps steps--many"
+    } else {
+        "steps"
+    };
     view! {
-        <nav class="steps" aria-label="Этапы">
+        <nav class=nav_class aria-label="Этапы">
             <p class="steps__count">{move || format!("Шаг {} из {}", current.get() + 1, total)}</p>
             <ol class="steps__list">{items}</ol>
         </nav>

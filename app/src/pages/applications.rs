@@ -1,14 +1,11 @@
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 use crate::components::{StatusChip, Tone};
 
+/// What each status of an application means, under «Мои заявки».
 #[component]
-pub fn ApplicationsPage() -> impl IntoView {
+pub fn StatusGuide() -> impl IntoView {
     view! {
-        <Title text="Заявки — Госуслуги"/>
-        <h1>"Заявки"</h1>
-        <p class="lead">"Здесь собраны поданные заявления и решения по ним."</p>
         <h2>"Что означают статусы"</h2>
         <dl class="statuses">
             <dt><StatusChip tone=Tone::Info text="На рассмотрении"/></dt>

@@ -7,7 +7,7 @@ mod help;
 mod home;
 mod not_found;
 
-pub use applications::ApplicationsPage;
+pub use applications::StatusGuide;
 pub use documents::DocumentsPage;
 pub use help::HelpPage;
 pub use home::HomePage;

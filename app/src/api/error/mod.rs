@@ -216,29 +216,36 @@ impl FromServerFnError for ApiError {
 /// Server side: an [`ApiError`] becomes an HTTP status (and `Retry-After`) as it is serialized.
 #[cfg(feature = "ssr")]
 impl ApiError {
-    fn set_status(&self) {
-        use http::{HeaderValue, StatusCode, header};
-        let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() else {
-            return;
-        };
-        let status = match self {
+    /// The HTTP status this error is answered with (a route outside server functions, such as
+    /// the document upload, answers the same way).
+    pub fn http_status(&self) -> http::StatusCode {
+        use http::StatusCode;
+        match self {
             ApiError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::Refused(Refusal::NotFound) => StatusCode::NOT_FOUND,
             ApiError::Refused(Refusal::ConfirmedLevelRequired | Refusal::OfficersOnly) => {
                 StatusCode::FORBIDDEN
             }
             ApiError::Refused(_) => StatusCode::CONFLICT,
-            ApiError::Throttled {
-                retry_after_seconds,
-            } => {
-                response
-                    .insert_header(header::RETRY_AFTER, HeaderValue::from(*retry_after_seconds));
-                StatusCode::TOO_MANY_REQUESTS
-            }
+            ApiError::Throttled { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::SignInRequired => StatusCode::UNAUTHORIZED,
             ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Transport(_) => StatusCode::BAD_REQUEST,
+        }
+    }
+
+    fn set_status(&self) {
+        use http::{HeaderValue, header};
+        let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() else {
+            return;
         };
+        let status = self.http_status();
+        if let ApiError::Throttled {
+            retry_after_seconds,
+        } = self
+        {
+            response.insert_header(header::RETRY_AFTER, HeaderValue::from(*retry_after_seconds));
+        }
         response.set_status(status);
         let refused = match self {
             ApiError::SignInRequired => Some("sign_in_required"),

@@ -1,0 +1,78 @@
+//! «Мои заявки»: the parent's applications and each one's page, which follows its status live.
+//! The page asks with the version it shows; an unchanged application answers `None`, so a
+//! page left open costs one small answer per poll.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::status::ApplicationStatus;
+use crate::api::ApiError;
+#[cfg(feature = "ssr")]
+use crate::api::{ServiceError, SignedInAccount, request, service};
+
+/// How many applications the list shows (the next issue adds pages, filters and search).
+pub const LIST_LIMIT: i64 = 100;
+
+/// One row of «Мои заявки».
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApplicationSummary {
+    pub id: i64,
+    pub number: String,
+    pub benefit_name: String,
+    /// «Иванов Пётр Андреевич».
+    pub child_name: String,
+    /// «03.12.2026 14:05», Moscow time.
+    pub submitted_at: String,
+    pub status: ApplicationStatus,
+}
+
+/// An application's page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApplicationDetails {
+    pub summary: ApplicationSummary,
+    pub benefit_code: String,
+    pub decision_days: u8,
+    /// What was sent, as «Проверьте ответы» showed it: label and value.
+    pub answers: Vec<(String, String)>,
+    pub version: i64,
+}
+
+impl ApplicationDetails {
+    pub fn receipt_href(&self) -> String {
+        format!("/applications/{}/receipt", self.summary.id)
+    }
+}
+
+#[server(prefix = "/api", endpoint = "benefits/applications")]
+pub async fn list_applications() -> Result<Vec<ApplicationSummary>, ApiError> {
+    let parent = request::require_account().await?;
+    Ok(service::<dyn MyApplications>()?.list(&parent).await?)
+}
+
+/// The application, or `None` when it is still at `known_version` (the page shows it already).
+#[server(prefix = "/api", endpoint = "benefits/application")]
+pub async fn load_application(
+    id: i64,
+    known_version: Option<i64>,
+) -> Result<Option<ApplicationDetails>, ApiError> {
+    let parent = request::require_account().await?;
+    Ok(service::<dyn MyApplications>()?
+        .details(&parent, id, known_version)
+        .await?)
+}
+
+#[cfg(feature = "ssr")]
+#[async_trait::async_trait]
+pub trait MyApplications: Send + Sync {
+    /// The caller's own applications, newest first.
+    async fn list(&self, parent: &SignedInAccount)
+    -> Result<Vec<ApplicationSummary>, ServiceError>;
+
+    /// Another family's application is «not found», like one that does not exist.
+    async fn details(
+        &self,
+        parent: &SignedInAccount,
+        id: i64,
+        known_version: Option<i64>,
+    ) -> Result<Option<ApplicationDetails>, ServiceError>;
+}
