@@ -56,6 +56,8 @@ export default defineConfig({
     stderr: 'pipe',
     env: {
       DATABASE_URL: 'sqlite://.e2e-data/portal.db',
+      // Uploaded files go with the database, so each run starts without them.
+      DOCUMENTS_DIR: '.e2e-data/documents',
       LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
       LEPTOS_SITE_ROOT: '../target/site-release',
       LEPTOS_OUTPUT_NAME: 'portal',

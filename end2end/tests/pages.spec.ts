@@ -6,7 +6,7 @@ const pages: [string, string][] = [
   ['/documents', 'Документы'],
   ['/documents/family', 'Семья и дети'],
   ['/benefits', 'Льготы'],
-  ['/applications', 'Заявки'],
+  ['/applications', 'Мои заявки'],
   ['/notifications', 'Уведомления'],
   ['/help', 'Помощь'],
   ['/help/question', 'Задать вопрос'],

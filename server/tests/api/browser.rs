@@ -43,6 +43,7 @@ pub fn registration_as(
 }
 
 /// What a signed-in browser holds.
+#[derive(Clone)]
 pub struct Browser {
     pub cookie: Option<String>,
     /// A sign-in waiting for its second factor.

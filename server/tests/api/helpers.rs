@@ -100,6 +100,8 @@ pub struct TestApp {
     pub hasher: server::passwords::PasswordHasher,
     /// The development mailbox's copies of delivered texts (the outbox keeps none).
     pub mailbox: server::outbox::mailbox::MailboxCopies,
+    /// Where this server keeps uploaded documents (removed with the test).
+    pub documents: tempfile::TempDir,
     _storage: Storage,
 }
 
@@ -180,6 +182,7 @@ impl TestApp {
         configure: impl FnOnce(&mut Config),
     ) -> Option<TestApp> {
         capture_warnings();
+        let documents = tempfile::tempdir().expect("documents dir");
         let (database_url, storage) = match engine {
             Engine::Sqlite => {
                 let dir = tempfile::tempdir().expect("temp dir");
@@ -238,6 +241,14 @@ impl TestApp {
             mailbox_in_production_mode_for_tests: false,
             password_hash_permits: None,
             sensitive_posts_per_hour: 120,
+            submissions_per_account_per_minute: 10,
+            submissions_per_second: 1_000,
+            submissions_in_flight: 256,
+            documents_dir: documents.path().to_path_buf(),
+            documents_s3_bucket: None,
+            uploads_per_account_per_hour: 60,
+            uploads_in_flight: 64,
+            documents_per_account: 100,
             registry_url: simulator(Behaviour::default()).await,
             registry_timeout_ms: 2_000,
             // Tests run the queue themselves (`TestApp::worker`), step by step.
@@ -271,6 +282,7 @@ impl TestApp {
             hasher,
             mailbox,
             config,
+            documents,
             _storage: storage,
         })
     }

@@ -12,7 +12,7 @@ const PAGES: [(&str, &str); 8] = [
     ("/documents", "<h1>Документы</h1>"),
     ("/documents/family", ">Семья и дети</h1>"),
     ("/benefits", ">Льготы</h1>"),
-    ("/applications", "<h1>Заявки</h1>"),
+    ("/applications", ">Мои заявки</h1>"),
     ("/notifications", "<h1>Уведомления</h1>"),
     ("/help", "<h1>Помощь</h1>"),
     ("/help/question", ">Задать вопрос</h1>"),
