@@ -16,6 +16,7 @@ use server::startup::Application;
 use time::OffsetDateTime;
 use time::macros::date;
 
+#[allow(dead_code)] // each program uses its part of what they share
 mod common;
 use common::percentile;
 

@@ -10,43 +10,19 @@
 
 use std::time::{Duration, Instant};
 
-use app::account::registration::{RegistrationForm, validate};
 use app::account::{AccountLevel, Role};
 use server::db::accounts::{self, NewAccount};
 use server::passwords::PasswordHasher;
 use server::startup::Application;
 use time::OffsetDateTime;
-use time::macros::date;
 
+#[allow(dead_code)] // each program uses its part of what they share
 mod common;
 use common::percentile;
 
 const PASSWORD: &str = "Kozlik-2026";
 const ACCOUNTS: usize = 64;
 const RUN_FOR: Duration = Duration::from_secs(8);
-
-fn snils(n: usize) -> String {
-    // Nine digits from the account number, then the checksum (ПФР rules).
-    let digits: Vec<u32> = format!("{:09}", 100_000_000 + n * 7919)
-        .bytes()
-        .map(|b| u32::from(b - b'0'))
-        .collect();
-    let sum: u32 = digits
-        .iter()
-        .enumerate()
-        .map(|(i, d)| d * (9 - i as u32))
-        .sum();
-    let check = match sum {
-        s if s < 100 => s,
-        100 | 101 => 0,
-        s => (s % 101) % 100,
-    };
-    format!(
-        "{}{:02}",
-        digits.iter().map(|d| d.to_string()).collect::<String>(),
-        check
-    )
-}
 
 async fn hash_cost(hasher: &PasswordHasher) -> Duration {
     let rounds = 20;
@@ -142,19 +118,7 @@ async fn main() {
     let now = OffsetDateTime::now_utc();
     let mut tx = db.begin().await.expect("begin");
     for n in 0..ACCOUNTS {
-        let form = RegistrationForm {
-            last_name: "Иванова".into(),
-            first_name: "Анна".into(),
-            birth_date: "05.03.1990".into(),
-            snils: snils(n),
-            phone: format!("+7 9{:09}", n),
-            email: format!("user{n}@bench.test"),
-            password: PASSWORD.into(),
-            password_repeat: PASSWORD.into(),
-            consent: true,
-            ..RegistrationForm::default()
-        };
-        let registration = validate(&form, date!(2026 - 11 - 25)).expect("valid account");
+        let registration = common::registration(n, PASSWORD);
         let account = NewAccount {
             registration: &registration,
             password_hash: &hash,
