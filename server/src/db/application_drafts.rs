@@ -7,7 +7,7 @@ use time::OffsetDateTime;
 use app::benefits::answers::Answers;
 
 use super::{Access, Database, StorageError, Tx};
-use crate::{on_pool, on_tx, tx_execute};
+use crate::{on_pool, on_tx, pool_read, tx_execute};
 
 #[derive(Debug, Clone, FromRow)]
 pub struct StoredDraft {
@@ -74,14 +74,14 @@ pub async fn of_parent(
     let sql = format!(
         "SELECT {COLUMNS} FROM application_drafts WHERE id = $1 AND parent_account_id = $2"
     );
-    let row = on_pool!(db, Access::Read, |pool| {
-        sqlx::query_as::<_, StoredDraft>(sqlx::AssertSqlSafe(sql))
-            .bind(id)
-            .bind(parent)
-            .fetch_optional(pool)
-            .await
-    })?;
-    Ok(row)
+    Ok(pool_read!(
+        db,
+        StoredDraft,
+        fetch_optional,
+        sql,
+        id,
+        parent
+    )?)
 }
 
 /// The same, inside a transaction that is about to consume the draft.
@@ -113,14 +113,14 @@ pub async fn for_benefit(
         "SELECT {COLUMNS} FROM application_drafts \
          WHERE parent_account_id = $1 AND benefit_code = $2"
     );
-    let rows = on_pool!(db, Access::Read, |pool| {
-        sqlx::query_as::<_, StoredDraft>(sqlx::AssertSqlSafe(sql))
-            .bind(parent)
-            .bind(benefit_code)
-            .fetch_all(pool)
-            .await
-    })?;
-    Ok(rows)
+    Ok(pool_read!(
+        db,
+        StoredDraft,
+        fetch_all,
+        sql,
+        parent,
+        benefit_code
+    )?)
 }
 
 /// Writes the answers over the version they were read at; `false` when another save came

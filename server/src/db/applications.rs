@@ -10,8 +10,8 @@ use app::benefits::application::{Applicant, ChildOnCard};
 use app::benefits::status::{ApplicationStatus, EligibilityFlag};
 
 use super::codes::Code;
-use super::{Access, Database, StorageError, Tx};
-use crate::{on_pool, on_tx};
+use super::{Database, StorageError, Tx};
+use crate::{on_tx, pool_read};
 
 /// What was sent, kept whole: the application does not change when the card does.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -106,14 +106,14 @@ pub async fn by_key(
     let sql = format!(
         "SELECT {COLUMNS} FROM applications WHERE parent_account_id = $1 AND idempotency_key = $2"
     );
-    let row = on_pool!(db, Access::Read, |pool| {
-        sqlx::query_as::<_, StoredApplication>(sqlx::AssertSqlSafe(sql))
-            .bind(parent)
-            .bind(key)
-            .fetch_optional(pool)
-            .await
-    })?;
-    Ok(row)
+    Ok(pool_read!(
+        db,
+        StoredApplication,
+        fetch_optional,
+        sql,
+        parent,
+        key
+    )?)
 }
 
 /// The application a draft became, if any.
@@ -125,14 +125,14 @@ pub async fn by_draft(
     let sql = format!(
         "SELECT {COLUMNS} FROM applications WHERE parent_account_id = $1 AND draft_id = $2"
     );
-    let row = on_pool!(db, Access::Read, |pool| {
-        sqlx::query_as::<_, StoredApplication>(sqlx::AssertSqlSafe(sql))
-            .bind(parent)
-            .bind(draft_id)
-            .fetch_optional(pool)
-            .await
-    })?;
-    Ok(row)
+    Ok(pool_read!(
+        db,
+        StoredApplication,
+        fetch_optional,
+        sql,
+        parent,
+        draft_id
+    )?)
 }
 
 pub async fn of_parent(
@@ -142,14 +142,14 @@ pub async fn of_parent(
 ) -> Result<Option<StoredApplication>, StorageError> {
     let sql =
         format!("SELECT {COLUMNS} FROM applications WHERE id = $1 AND parent_account_id = $2");
-    let row = on_pool!(db, Access::Read, |pool| {
-        sqlx::query_as::<_, StoredApplication>(sqlx::AssertSqlSafe(sql))
-            .bind(id)
-            .bind(parent)
-            .fetch_optional(pool)
-            .await
-    })?;
-    Ok(row)
+    Ok(pool_read!(
+        db,
+        StoredApplication,
+        fetch_optional,
+        sql,
+        id,
+        parent
+    )?)
 }
 
 /// The parent's applications, newest first; at most `limit` (the next issue pages them).
@@ -162,12 +162,12 @@ pub async fn for_parent(
         "SELECT {COLUMNS} FROM applications WHERE parent_account_id = $1 \
          ORDER BY submitted_at DESC, id DESC LIMIT $2"
     );
-    let rows = on_pool!(db, Access::Read, |pool| {
-        sqlx::query_as::<_, StoredApplication>(sqlx::AssertSqlSafe(sql))
-            .bind(parent)
-            .bind(limit)
-            .fetch_all(pool)
-            .await
-    })?;
-    Ok(rows)
+    Ok(pool_read!(
+        db,
+        StoredApplication,
+        fetch_all,
+        sql,
+        parent,
+        limit
+    )?)
 }

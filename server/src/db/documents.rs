@@ -9,7 +9,7 @@ use app::benefits::documents::{FileKind, Rejection, UploadStatus};
 
 use super::codes::Code;
 use super::{Access, Database, StorageError, Tx};
-use crate::{on_pool, on_tx, tx_execute};
+use crate::{on_pool, on_tx, pool_read, tx_execute};
 
 #[derive(Debug, Clone, FromRow)]
 pub struct StoredDocument {
@@ -100,14 +100,14 @@ pub async fn of_parent(
         "SELECT {COLUMNS} FROM documents d \
          WHERE d.id = $1 AND d.parent_account_id = $2 AND d.removed_at IS NULL"
     );
-    let row = on_pool!(db, Access::Read, |pool| {
-        sqlx::query_as::<_, StoredDocument>(sqlx::AssertSqlSafe(sql))
-            .bind(id)
-            .bind(parent)
-            .fetch_optional(pool)
-            .await
-    })?;
-    Ok(row)
+    Ok(pool_read!(
+        db,
+        StoredDocument,
+        fetch_optional,
+        sql,
+        id,
+        parent
+    )?)
 }
 
 /// A file for its owner's download: also one deleted while a sent application keeps it, which the
@@ -119,26 +119,20 @@ pub async fn for_download(
 ) -> Result<Option<StoredDocument>, StorageError> {
     let sql =
         format!("SELECT {COLUMNS} FROM documents d WHERE d.id = $1 AND d.parent_account_id = $2");
-    let row = on_pool!(db, Access::Read, |pool| {
-        sqlx::query_as::<_, StoredDocument>(sqlx::AssertSqlSafe(sql))
-            .bind(id)
-            .bind(parent)
-            .fetch_optional(pool)
-            .await
-    })?;
-    Ok(row)
+    Ok(pool_read!(
+        db,
+        StoredDocument,
+        fetch_optional,
+        sql,
+        id,
+        parent
+    )?)
 }
 
 /// The file the scan check job is for (whoever's it is: the job was made by the upload).
 pub async fn by_id(db: &Database, id: i64) -> Result<Option<StoredDocument>, StorageError> {
     let sql = format!("SELECT {COLUMNS} FROM documents d WHERE d.id = $1");
-    let row = on_pool!(db, Access::Read, |pool| {
-        sqlx::query_as::<_, StoredDocument>(sqlx::AssertSqlSafe(sql))
-            .bind(id)
-            .fetch_optional(pool)
-            .await
-    })?;
-    Ok(row)
+    Ok(pool_read!(db, StoredDocument, fetch_optional, sql, id)?)
 }
 
 /// The parent's files, newest first.
@@ -152,14 +146,14 @@ pub async fn for_parent(
          WHERE d.parent_account_id = $1 AND d.removed_at IS NULL \
          ORDER BY d.uploaded_at DESC, d.id DESC LIMIT $2"
     );
-    let rows = on_pool!(db, Access::Read, |pool| {
-        sqlx::query_as::<_, StoredDocument>(sqlx::AssertSqlSafe(sql))
-            .bind(parent)
-            .bind(limit)
-            .fetch_all(pool)
-            .await
-    })?;
-    Ok(rows)
+    Ok(pool_read!(
+        db,
+        StoredDocument,
+        fetch_all,
+        sql,
+        parent,
+        limit
+    )?)
 }
 
 /// How many files the parent keeps (the ceiling on uploads counts these).
@@ -181,13 +175,7 @@ pub async fn of_draft(db: &Database, draft: i64) -> Result<Vec<StoredDocument>, 
         "SELECT {COLUMNS} FROM draft_documents a JOIN documents d ON d.id = a.document_id \
          WHERE a.draft_id = $1 ORDER BY d.id"
     );
-    let rows = on_pool!(db, Access::Read, |pool| {
-        sqlx::query_as::<_, StoredDocument>(sqlx::AssertSqlSafe(sql))
-            .bind(draft)
-            .fetch_all(pool)
-            .await
-    })?;
-    Ok(rows)
+    Ok(pool_read!(db, StoredDocument, fetch_all, sql, draft)?)
 }
 
 /// The same, read inside the transaction that sends the draft.
@@ -214,13 +202,7 @@ pub async fn of_application(
         "SELECT {COLUMNS} FROM application_documents a JOIN documents d ON d.id = a.document_id \
          WHERE a.application_id = $1 ORDER BY d.id"
     );
-    let rows = on_pool!(db, Access::Read, |pool| {
-        sqlx::query_as::<_, StoredDocument>(sqlx::AssertSqlSafe(sql))
-            .bind(application)
-            .fetch_all(pool)
-            .await
-    })?;
-    Ok(rows)
+    Ok(pool_read!(db, StoredDocument, fetch_all, sql, application)?)
 }
 
 /// The draft's documents go with its application (in the intake transaction).

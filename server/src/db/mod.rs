@@ -173,6 +173,20 @@ macro_rules! pool_execute {
     };
 }
 
+/// Typed rows of one query with its values bound, from the readers: `$fetch` is `fetch_optional`,
+/// `fetch_all` or `fetch_one`. The SQL is a `String` made with the table's column list.
+#[macro_export]
+macro_rules! pool_read {
+    ($db:expr, $row:ty, $fetch:ident, $sql:expr $(, $value:expr)* $(,)?) => {
+        $crate::on_pool!($db, $crate::db::Access::Read, |pool| {
+            sqlx::query_as::<_, $row>(sqlx::AssertSqlSafe($sql))
+                $(.bind($value))*
+                .$fetch(pool)
+                .await
+        })
+    };
+}
+
 const SQLITE_READERS: u32 = 4;
 const POSTGRES_CONNECTIONS: u32 = 10;
 const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(5);
