@@ -6,6 +6,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use super::my_applications::{ApplicationDetails, list_applications, load_application};
+use super::status::StatusTone;
 use crate::api::polling::{Polled, keep_polling};
 use crate::components::StatusChip;
 

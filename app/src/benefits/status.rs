@@ -1,65 +1,25 @@
-//! Where an application stands, in the seed's words. An application starts «На рассмотрении»;
-//! the officer's decisions (the next issue's status machine) move it on.
+//! Where an application stands, in the seed's words: the states and their one transition function
+//! are `domain::application_status`; here is how they look, and the eligibility flag.
 
 use serde::{Deserialize, Serialize};
 
 use crate::components::Tone;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ApplicationStatus {
-    UnderReview,
-    ClarificationNeeded,
-    Approved,
-    Rejected,
+pub use crate::domain::application_status::ApplicationStatus;
+
+/// How a status looks on a chip.
+pub trait StatusTone {
+    fn tone(self) -> Tone;
 }
 
-impl ApplicationStatus {
-    pub const ALL: [ApplicationStatus; 4] = [
-        ApplicationStatus::UnderReview,
-        ApplicationStatus::ClarificationNeeded,
-        ApplicationStatus::Approved,
-        ApplicationStatus::Rejected,
-    ];
-
-    /// The stored code.
-    pub fn as_str(self) -> &'static str {
+impl StatusTone for ApplicationStatus {
+    fn tone(self) -> Tone {
         match self {
-            ApplicationStatus::UnderReview => "under_review",
-            ApplicationStatus::ClarificationNeeded => "clarification_needed",
-            ApplicationStatus::Approved => "approved",
-            ApplicationStatus::Rejected => "rejected",
-        }
-    }
-
-    pub fn parse(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|s| s.as_str() == code)
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            ApplicationStatus::UnderReview => "На рассмотрении",
-            ApplicationStatus::ClarificationNeeded => "Требуется уточнение",
-            ApplicationStatus::Approved => "Одобрено",
-            ApplicationStatus::Rejected => "Отклонено",
-        }
-    }
-
-    pub fn tone(self) -> Tone {
-        match self {
-            ApplicationStatus::UnderReview => Tone::Info,
+            ApplicationStatus::UnderReview | ApplicationStatus::Appealed => Tone::Info,
             ApplicationStatus::ClarificationNeeded => Tone::Warning,
             ApplicationStatus::Approved => Tone::Success,
-            ApplicationStatus::Rejected => Tone::Error,
+            ApplicationStatus::Rejected | ApplicationStatus::AppealDismissed => Tone::Error,
         }
-    }
-
-    /// A decision: nothing changes after it on its own, so a page stops asking.
-    pub fn is_final(self) -> bool {
-        matches!(
-            self,
-            ApplicationStatus::Approved | ApplicationStatus::Rejected
-        )
     }
 }
 
@@ -100,15 +60,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn codes_read_back_and_only_decisions_are_final() {
-        for status in ApplicationStatus::ALL {
-            assert_eq!(ApplicationStatus::parse(status.as_str()), Some(status));
-        }
+    fn flags_read_back() {
         for flag in EligibilityFlag::ALL {
             assert_eq!(EligibilityFlag::parse(flag.as_str()), Some(flag));
         }
-        assert!(!ApplicationStatus::UnderReview.is_final());
-        assert!(!ApplicationStatus::ClarificationNeeded.is_final());
-        assert!(ApplicationStatus::Approved.is_final() && ApplicationStatus::Rejected.is_final());
     }
 }
