@@ -74,8 +74,8 @@ pub struct NewApplication<'a> {
 /// concurrent request (the caller reads what that one made).
 pub async fn insert(tx: &mut Tx, new: NewApplication<'_>) -> Result<Option<i64>, StorageError> {
     const SQL: &str = "INSERT INTO applications (parent_account_id, child_id, benefit_code, \
-        status, eligibility, content, idempotency_key, request_sha256, draft_id, submitted_at) \
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
+        status, eligibility, content, idempotency_key, request_sha256, draft_id, submitted_at, \
+        status_since) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) \
         ON CONFLICT DO NOTHING RETURNING id";
     let content = serde_json::to_string(new.content)
         .map_err(|e| StorageError::Corrupt(format!("application content: {e}")))?;

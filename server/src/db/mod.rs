@@ -8,6 +8,7 @@
 pub mod accounts;
 pub mod age_transitions;
 pub mod application_drafts;
+pub mod application_events;
 pub mod applications;
 pub mod child_accounts;
 pub mod children;

@@ -7,7 +7,7 @@ use app::api::{FieldError, ServiceError, SignedInAccount};
 use app::benefits::application::DraftEligibility;
 use app::benefits::catalogue::Benefit;
 use app::benefits::documents::missing_documents;
-use app::benefits::status::EligibilityFlag;
+use app::benefits::status::{ApplicationStatus, EligibilityFlag};
 use app::benefits::submission::{
     ApplicationSubmission, Submission, Submitted, answers_changed, application_number,
     check_accept_warnings, check_declaration, fields, key_reused,
@@ -18,6 +18,7 @@ use app::domain::{format_ru_datetime, moscow_today};
 use super::Applications;
 use crate::benefits::eligibility::start_round_in;
 use crate::db::application_drafts;
+use crate::db::application_events::{self, EventActor, EventKind, NewEvent};
 use crate::db::applications::{self, NewApplication, SentContent, SentDocument, StoredApplication};
 use crate::db::documents;
 use crate::family::{not_found, require_confirmed};
@@ -228,6 +229,19 @@ impl ApplicationSubmission for Applications {
             return self.after_a_race(parent, &submission).await;
         };
         documents::send_with(&mut tx, draft.id, id).await?;
+        application_events::record(
+            &mut tx,
+            NewEvent {
+                application: id,
+                at: now,
+                actor: EventActor::Applicant,
+                kind: EventKind::Submitted,
+                from: None,
+                to: Some(ApplicationStatus::UnderReview),
+                comment: "",
+            },
+        )
+        .await?;
         if !application_drafts::consume(&mut tx, parent.account_id, draft.id, draft.version).await?
         {
             // Saved again in between: the parent checked answers that are no longer the draft's.
@@ -239,7 +253,7 @@ impl ApplicationSubmission for Applications {
             application_id: id,
             number: application_number(&benefit.service_number, now.to_offset(MOSCOW).year(), id),
             submitted_at: format_ru_datetime(now),
-            status: app::benefits::status::ApplicationStatus::UnderReview,
+            status: ApplicationStatus::UnderReview,
         };
         for message in self.confirmation(&account, benefit, &child.first_name, &submitted) {
             self.outbox.enqueue(&mut tx, &message, now).await?;
