@@ -465,6 +465,15 @@ async fn twenty_concurrent_sends_make_one_application(app: &TestApp) {
         assert!(numbers.contains(body["number"].as_str().unwrap()));
     }
     assert_eq!(scalar(app, "SELECT COUNT(*) FROM applications").await, 1);
+    // …and one entry in its journal: the submission.
+    assert_eq!(
+        scalar(
+            app,
+            "SELECT COUNT(*) FROM application_events WHERE kind = 'submitted'"
+        )
+        .await,
+        1
+    );
 }
 
 /// Past the account's ceiling «Отправить» is told when to come back, before anything is read or
