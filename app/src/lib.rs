@@ -19,6 +19,7 @@ mod lazy_pages;
 pub mod mailbox;
 pub mod messages;
 pub mod notifications;
+pub mod officer;
 pub mod operations;
 mod pages;
 pub mod receipts;

@@ -70,13 +70,7 @@ pub struct JobView {
 
 #[cfg(feature = "ssr")]
 async fn officer() -> Result<crate::api::SignedInAccount, ApiError> {
-    use crate::api::Role;
-    use crate::api::{Refusal, request};
-    let account = request::require_account().await?;
-    if account.role == Role::Citizen {
-        return Err(ApiError::Refused(Refusal::OfficersOnly));
-    }
-    Ok(account)
+    crate::api::request::require_officer().await
 }
 
 #[server(prefix = "/api", endpoint = "operator/jobs")]

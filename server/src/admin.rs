@@ -142,7 +142,11 @@ async fn create_officer(
         Err(e) => return Err(e.into()),
     };
     tx.commit().await?;
+    let number = crate::db::decisions::officer_number(db, id).await?;
     println!("account {id} created ({})", role.as_str());
+    if let Some(number) = number {
+        println!("public officer number: {number} (shown to families as «Специалист № {number}»)");
+    }
     println!(
         "password (shown once, ask the officer to change it): {}",
         generated.expose()

@@ -14,6 +14,7 @@ pub mod db;
 pub mod family;
 mod health;
 pub mod jobs;
+pub mod officer;
 mod operations;
 pub mod outbox;
 pub mod passwords;

@@ -27,6 +27,7 @@ use app::child_account::{
 use app::family::Family;
 use app::mailbox::DevMailboxService;
 use app::notifications::NotificationService;
+use app::officer::desk::OfficerDesk;
 use app::operations::Operations;
 use app::receipts::check::ReceiptCheck;
 use app::support::SupportDesk;
@@ -39,6 +40,7 @@ use crate::benefits::documents::Documents;
 use crate::benefits::eligibility::EligibilityChecks;
 use crate::child_accounts::ChildAccountService;
 use crate::family::FamilyService;
+use crate::officer::OfficerDeskService;
 use crate::operations::OperationsService;
 use crate::outbox::mailbox::MailboxReader;
 use crate::receipts::Receipts;
@@ -52,6 +54,7 @@ pub struct ServerFnContext {
     pub family: Arc<FamilyService>,
     pub child_accounts: Arc<ChildAccountService>,
     pub operations: Arc<OperationsService>,
+    pub officer_desk: Arc<OfficerDeskService>,
     pub support_desk: Arc<SupportDeskService>,
     pub benefits: Arc<Catalogue>,
     pub eligibility: Arc<EligibilityChecks>,
@@ -91,6 +94,7 @@ impl ServerFnContext {
 
         provide_context(self.family.clone() as Arc<dyn Family>);
         provide_context(self.operations.clone() as Arc<dyn Operations>);
+        provide_context(self.officer_desk.clone() as Arc<dyn OfficerDesk>);
         provide_context(self.support_desk.clone() as Arc<dyn SupportDesk>);
         provide_context(self.benefits.clone() as Arc<dyn BenefitCatalogue>);
         provide_context(self.eligibility.clone() as Arc<dyn EligibilityService>);

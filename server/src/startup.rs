@@ -278,7 +278,7 @@ impl Application {
             cookie_policy: CookiePolicy {
                 secure: config.https(),
             },
-            benefits: catalogue,
+            benefits: catalogue.clone(),
             eligibility,
             applications,
             documents,
@@ -300,6 +300,13 @@ impl Application {
                 accounts: accounts.clone(),
             }),
             operations: Arc::new(OperationsService { db: db.clone() }),
+            officer_desk: Arc::new(crate::officer::OfficerDeskService {
+                db: db.clone(),
+                clock: clock.clone(),
+                catalogue: catalogue.clone(),
+                outbox: outbox.clone(),
+                public_url: public_url.clone(),
+            }),
             accounts,
             dev_mailbox: mailbox.copies.clone().map(|copies| {
                 Arc::new(MailboxReader {

@@ -232,6 +232,15 @@ pub async fn require_confirmed_account() -> Result<SignedInAccount, ApiError> {
     Ok(account)
 }
 
+/// The signed-in account, refused unless it is an officer's or an administrator's.
+pub async fn require_officer() -> Result<SignedInAccount, ApiError> {
+    let account = require_account().await?;
+    if account.role == super::Role::Citizen {
+        return Err(ApiError::Refused(super::Refusal::OfficersOnly));
+    }
+    Ok(account)
+}
+
 fn write_cookie(name: &str, value: &str, max_age_seconds: i64, policy: CookiePolicy) {
     let Some(response) = use_context::<leptos_axum::ResponseOptions>() else {
         return;

@@ -13,6 +13,7 @@ pub mod documents;
 mod documents_section;
 pub mod eligibility;
 mod eligibility_section;
+pub mod journal;
 pub mod my_applications;
 mod my_applications_page;
 pub mod status;

@@ -6,6 +6,8 @@ use serde::{Deserialize, Serialize};
 use crate::components::Tone;
 
 pub use crate::domain::application_status::ApplicationStatus;
+#[cfg(feature = "ssr")]
+use crate::domain::application_status::{ActionKind, TransitionRefusal};
 
 /// How a status looks on a chip.
 pub trait StatusTone {
@@ -20,6 +22,57 @@ impl StatusTone for ApplicationStatus {
             ApplicationStatus::Approved => Tone::Success,
             ApplicationStatus::Rejected | ApplicationStatus::AppealDismissed => Tone::Error,
         }
+    }
+}
+
+/// The field every decision's or answer's text is sent in.
+pub const COMMENT_FIELD: &str = "comment";
+
+/// A transition the status machine refused, as the person who tried sees it: their text's
+/// problems at the field, everything else as a refusal.
+#[cfg(feature = "ssr")]
+pub fn transition_refused(
+    action: ActionKind,
+    refusal: TransitionRefusal,
+) -> crate::api::ServiceError {
+    use crate::api::{FieldError, Refusal, ServiceError};
+    let at_field = |code: &str, message: &str| {
+        ServiceError::Invalid(vec![FieldError::new(COMMENT_FIELD, code, message)])
+    };
+    match refusal {
+        TransitionRefusal::NotAllowed { .. } => {
+            ServiceError::Refused(Refusal::TransitionNotAllowed)
+        }
+        TransitionRefusal::OfficersOnly => ServiceError::Refused(Refusal::OfficersOnly),
+        // the family's own actions on an application are reached only through its own page
+        TransitionRefusal::ApplicantOnly => ServiceError::Refused(Refusal::NotFound),
+        TransitionRefusal::NotClaimed => ServiceError::Refused(Refusal::NotClaimed),
+        TransitionRefusal::ClaimedByAnother => ServiceError::Refused(Refusal::ClaimedByAnother),
+        TransitionRefusal::OwnRefusal => ServiceError::Refused(Refusal::OwnRefusal),
+        TransitionRefusal::AppealWindowClosed { .. } => {
+            ServiceError::Refused(Refusal::AppealClosed)
+        }
+        TransitionRefusal::TextTooLong => at_field(
+            "decision.too_long",
+            "Текст длиннее 2000 символов — сократите его",
+        ),
+        TransitionRefusal::NothingSent => at_field(
+            "decision.nothing_sent",
+            "Напишите ответ или приложите документ, который запросил специалист",
+        ),
+        TransitionRefusal::TextRequired => at_field(
+            "decision.required",
+            match action {
+                ActionKind::Reject | ActionKind::DismissAppeal => {
+                    "Укажите причину отказа — заявитель увидит её в журнале заявки"
+                }
+                ActionKind::RequestClarification => {
+                    "Напишите, что нужно уточнить или какой документ приложить"
+                }
+                ActionKind::Appeal => "Кратко изложите, почему вы считаете решение ошибочным",
+                _ => "Заполните поле",
+            },
+        ),
     }
 }
 

@@ -6,7 +6,8 @@ use serde::{Deserialize, Serialize};
 use sqlx::FromRow;
 use time::OffsetDateTime;
 
-use app::domain::application_status::{ActionKind, ApplicationStatus, OfficerId};
+use app::benefits::journal::JournalEvent;
+use app::domain::application_status::{ApplicationStatus, OfficerId};
 
 use super::codes::{Code, StoredCode};
 use super::{Database, StorageError, Tx};
@@ -57,55 +58,12 @@ impl From<Code<ActorKind>> for ActorKind {
     }
 }
 
-/// What happened, besides the status machine's own actions.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum EventKind {
-    Submitted,
-    Viewed,
-    Claimed,
-    Released,
-    Overdue,
-    Action(ActionKind),
-}
-
-impl StoredCode for EventKind {
-    const WHAT: &'static str = "application event";
-
-    fn code(self) -> &'static str {
-        match self {
-            EventKind::Submitted => "submitted",
-            EventKind::Viewed => "viewed",
-            EventKind::Claimed => "claimed",
-            EventKind::Released => "released",
-            EventKind::Overdue => "overdue",
-            EventKind::Action(action) => action.as_str(),
-        }
-    }
-
-    fn from_code(code: &str) -> Option<Self> {
-        Some(match code {
-            "submitted" => EventKind::Submitted,
-            "viewed" => EventKind::Viewed,
-            "claimed" => EventKind::Claimed,
-            "released" => EventKind::Released,
-            "overdue" => EventKind::Overdue,
-            other => EventKind::Action(ActionKind::parse(other)?),
-        })
-    }
-}
-
-impl From<Code<EventKind>> for EventKind {
-    fn from(code: Code<EventKind>) -> Self {
-        code.0
-    }
-}
-
 /// One entry to write.
 pub struct NewEvent<'a> {
     pub application: i64,
     pub at: OffsetDateTime,
     pub actor: EventActor,
-    pub kind: EventKind,
+    pub kind: JournalEvent,
     /// The move, when the entry is a transition (`from` is `None` for the submission).
     pub from: Option<ApplicationStatus>,
     pub to: Option<ApplicationStatus>,
@@ -147,8 +105,8 @@ pub struct StoredEvent {
     #[sqlx(try_from = "Code<ActorKind>")]
     pub actor: ActorKind,
     pub officer_number: Option<i64>,
-    #[sqlx(try_from = "Code<EventKind>")]
-    pub kind: EventKind,
+    #[sqlx(try_from = "Code<JournalEvent>")]
+    pub kind: JournalEvent,
     from_status: Option<String>,
     to_status: Option<String>,
     pub comment: String,
@@ -205,4 +163,28 @@ pub async fn attach(
         )?;
     }
     Ok(())
+}
+
+/// A file sent with a journal entry.
+#[derive(Debug, Clone, FromRow)]
+pub struct StoredAttachment {
+    pub event_id: i64,
+    pub document_id: i64,
+    pub file_name: String,
+}
+
+/// Every file sent with an answer or an appeal to the application, oldest first.
+pub async fn attachments(
+    db: &Database,
+    application: i64,
+) -> Result<Vec<StoredAttachment>, StorageError> {
+    Ok(pool_read!(
+        db,
+        StoredAttachment,
+        fetch_all,
+        "SELECT t.event_id, t.document_id, d.file_name FROM application_attachments t \
+         JOIN documents d ON d.id = t.document_id WHERE t.application_id = $1 \
+         ORDER BY t.event_id, t.document_id",
+        application
+    )?)
 }

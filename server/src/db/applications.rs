@@ -135,6 +135,12 @@ pub async fn by_draft(
     )?)
 }
 
+/// Any application by its id: for officers, who see applications whoever's they are.
+pub async fn by_id(db: &Database, id: i64) -> Result<Option<StoredApplication>, StorageError> {
+    let sql = format!("SELECT {COLUMNS} FROM applications WHERE id = $1");
+    Ok(pool_read!(db, StoredApplication, fetch_optional, sql, id)?)
+}
+
 pub async fn of_parent(
     db: &Database,
     parent: i64,

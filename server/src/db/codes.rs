@@ -14,6 +14,7 @@ use app::account::second_factor::SecondFactor;
 use app::account::{AccountLevel, IdentityCheckStatus, Role};
 use app::benefits::catalogue::RequiredDocument;
 use app::benefits::documents::{FileKind, UploadStatus};
+use app::benefits::journal::JournalEvent;
 use app::benefits::status::{ApplicationStatus, EligibilityFlag};
 use app::domain::minor::{AgeGroup, ConsentStatus, Relation};
 use app::domain::verification::{Document, DocumentStatus};
@@ -126,6 +127,7 @@ stored_codes! {
     EligibilityFlag => "eligibility flag",
     FileKind => "file kind",
     UploadStatus => "upload status",
+    JournalEvent => "application event",
 }
 
 // The catalogue's own codes (`benefits.json` names documents by them).

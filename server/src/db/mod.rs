@@ -15,6 +15,7 @@ pub mod children;
 pub mod codes;
 pub mod confirmations;
 pub mod consents;
+pub mod decisions;
 pub mod documents;
 pub mod eligibility_checks;
 pub mod identity_checks;

@@ -156,7 +156,7 @@ pub(crate) async fn filled_draft_without_documents(app: &TestApp) -> (Browser, i
 }
 
 /// The same, with every required document uploaded and approved: ready to send.
-async fn filled_draft(app: &TestApp) -> (Browser, i64, i64, i64) {
+pub(crate) async fn filled_draft(app: &TestApp) -> (Browser, i64, i64, i64) {
     let (mut anna, peter, draft, _) = filled_draft_without_documents(app).await;
     let version = attach_all(app, &mut anna, draft).await;
     (anna, peter, draft, version)

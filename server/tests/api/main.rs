@@ -18,6 +18,7 @@ mod family;
 mod health;
 mod identity;
 mod linking;
+mod officer;
 mod pages;
 mod parent_tie;
 mod profile;

@@ -100,10 +100,22 @@ pub enum Refusal {
     LinkCodeDailyLimit,
     /// The parent has as many child cards as one account may hold.
     TooManyChildren,
+    /// The application's status does not allow that action (`ApplicationStatus::apply`).
+    TransitionNotAllowed,
+    /// An officer must claim an application before deciding it.
+    NotClaimed,
+    /// Another officer's claim on the application is live.
+    ClaimedByAnother,
+    /// The officer who refused does not decide the appeal against that refusal.
+    OwnRefusal,
+    /// The 30 days to appeal a refusal have passed.
+    AppealClosed,
+    /// Someone changed the application since it was read: read it again.
+    ApplicationChanged,
 }
 
 impl Refusal {
-    pub const ALL: [Refusal; 24] = [
+    pub const ALL: [Refusal; 30] = [
         Refusal::SignInFailed,
         Refusal::LinkInvalid,
         Refusal::LinkExpired,
@@ -128,6 +140,12 @@ impl Refusal {
         Refusal::LinkNotAllowed,
         Refusal::LinkCodeDailyLimit,
         Refusal::TooManyChildren,
+        Refusal::TransitionNotAllowed,
+        Refusal::NotClaimed,
+        Refusal::ClaimedByAnother,
+        Refusal::OwnRefusal,
+        Refusal::AppealClosed,
+        Refusal::ApplicationChanged,
     ];
 
     /// The stable code the client reads: renaming a variant must not change it.
@@ -157,6 +175,12 @@ impl Refusal {
             Refusal::LinkNotAllowed => "link_not_allowed",
             Refusal::LinkCodeDailyLimit => "link_code_daily_limit",
             Refusal::TooManyChildren => "too_many_children",
+            Refusal::TransitionNotAllowed => "transition_not_allowed",
+            Refusal::NotClaimed => "not_claimed",
+            Refusal::ClaimedByAnother => "claimed_by_another",
+            Refusal::OwnRefusal => "own_refusal",
+            Refusal::AppealClosed => "appeal_closed",
+            Refusal::ApplicationChanged => "application_changed",
         }
     }
 }
@@ -325,7 +349,7 @@ mod tests {
         for (position, refusal) in Refusal::ALL.into_iter().enumerate() {
             assert_eq!(refusal as usize, position);
         }
-        assert_eq!(Refusal::ALL.len(), Refusal::TooManyChildren as usize + 1);
+        assert_eq!(Refusal::ALL.len(), Refusal::ApplicationChanged as usize + 1);
         assert_eq!(Refusal::SignInFailed.code(), "sign_in_failed");
         assert!(serde_json::from_str::<Refusal>(r#""no_such_code""#).is_err());
     }

@@ -5,6 +5,7 @@
 
 pub mod admission;
 mod drafts;
+pub mod journal;
 mod mine;
 pub mod receipt;
 mod submission;

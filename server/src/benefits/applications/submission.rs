@@ -18,12 +18,13 @@ use app::domain::{format_ru_datetime, moscow_today};
 use super::Applications;
 use crate::benefits::eligibility::start_round_in;
 use crate::db::application_drafts;
-use crate::db::application_events::{self, EventActor, EventKind, NewEvent};
+use crate::db::application_events::{self, EventActor, NewEvent};
 use crate::db::applications::{self, NewApplication, SentContent, SentDocument, StoredApplication};
 use crate::db::documents;
 use crate::family::{not_found, require_confirmed};
 use crate::outbox::{Channel, Message};
 use crate::receipts::signing::sha256_hex;
+use app::benefits::journal::JournalEvent;
 
 /// What a key was used for: the draft and the version of its answers.
 fn request_sha256(submission: &Submission) -> String {
@@ -235,7 +236,7 @@ impl ApplicationSubmission for Applications {
                 application: id,
                 at: now,
                 actor: EventActor::Applicant,
-                kind: EventKind::Submitted,
+                kind: JournalEvent::Submitted,
                 from: None,
                 to: Some(ApplicationStatus::UnderReview),
                 comment: "",
