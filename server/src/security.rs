@@ -37,8 +37,18 @@ pub fn content_security_policy(nonce: &str, settings: &CspSettings) -> String {
     )
 }
 
+/// Marks a response (a document the officer's page shows beside the application) that our own
+/// pages may frame; it runs no script. Everything else may be framed by no one.
+#[derive(Debug, Clone, Copy)]
+pub struct FramedBySameOrigin;
+
+/// The policy of a framed document: it loads nothing and only our own pages may frame it.
+pub const FRAMED_DOCUMENT_POLICY: &str =
+    "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'";
+
 /// Generates the nonce, hands it to the renderer through the request's extensions and sets the
-/// security headers on the response (a handler may not loosen them).
+/// security headers on the response (a handler may not loosen them, beyond
+/// [`FramedBySameOrigin`]).
 pub async fn security_headers(
     State(settings): State<CspSettings>,
     mut req: Request,
@@ -60,13 +70,23 @@ pub async fn security_headers(
             HeaderValue::from_static(HSTS),
         );
     }
-    if let Ok(csp) = HeaderValue::from_str(&content_security_policy(&nonce, &settings)) {
+    let framed = res.extensions().get::<FramedBySameOrigin>().is_some();
+    let headers = res.headers_mut();
+    if framed {
+        headers.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(FRAMED_DOCUMENT_POLICY),
+        );
+    } else if let Ok(csp) = HeaderValue::from_str(&content_security_policy(&nonce, &settings)) {
         headers.insert(header::CONTENT_SECURITY_POLICY, csp);
     }
+    headers.insert(
+        header::X_FRAME_OPTIONS,
+        HeaderValue::from_static(if framed { "SAMEORIGIN" } else { "DENY" }),
+    );
     let fixed = [
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
         (header::REFERRER_POLICY, "same-origin"),
-        (header::X_FRAME_OPTIONS, "DENY"),
         (
             header::HeaderName::from_static("cross-origin-opener-policy"),
             "same-origin",

@@ -17,6 +17,7 @@ use app::benefits::catalogue::BenefitCatalogue;
 use app::benefits::documents::DocumentLibrary;
 use app::benefits::eligibility::EligibilityService;
 use app::benefits::my_applications::MyApplications;
+use app::benefits::reply::ApplicationReplies;
 use app::benefits::submission::ApplicationSubmission;
 use app::child_account::{
     consents::ConsentService,
@@ -101,6 +102,7 @@ impl ServerFnContext {
         provide_context(self.applications.clone() as Arc<dyn ApplicationDrafts>);
         provide_context(self.applications.clone() as Arc<dyn ApplicationSubmission>);
         provide_context(self.applications.clone() as Arc<dyn MyApplications>);
+        provide_context(self.applications.clone() as Arc<dyn ApplicationReplies>);
         provide_context(self.documents.clone() as Arc<dyn DocumentLibrary>);
         provide_context(self.receipts.clone() as Arc<dyn ReceiptCheck>);
         if let Some(mailbox) = &self.dev_mailbox {

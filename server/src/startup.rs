@@ -273,6 +273,7 @@ impl Application {
             outbox: outbox.clone(),
             public_url: public_url.clone(),
         });
+        let document_store = documents.store.clone();
         let services = ServerFnContext {
             clock: clock.clone(),
             cookie_policy: CookiePolicy {
@@ -306,6 +307,7 @@ impl Application {
                 catalogue: catalogue.clone(),
                 outbox: outbox.clone(),
                 public_url: public_url.clone(),
+                store: document_store,
             }),
             accounts,
             dev_mailbox: mailbox.copies.clone().map(|copies| {
@@ -481,6 +483,16 @@ fn router(state: AppState, services: ServerFnContext, config: &Config) -> Router
         .layer(axum::middleware::from_fn(
             security::refuse_cross_site_writes,
         ));
+    let officer_documents = Router::new()
+        .route(
+            app::officer::desk::DOCUMENT_ROUTE,
+            get(crate::officer::documents::show),
+        )
+        .with_state(crate::officer::documents::DocumentRouteState {
+            desk: services.officer_desk.clone(),
+            sessions: services.accounts.clone(),
+            cookie_policy: services.cookie_policy,
+        });
     let pages = Router::new()
         .leptos_routes_with_context(&state, routes, move || services.provide(), {
             let options = options.clone();
@@ -500,6 +512,7 @@ fn router(state: AppState, services: ServerFnContext, config: &Config) -> Router
         .merge(pages)
         .merge(receipts)
         .merge(uploads)
+        .merge(officer_documents)
         .nest_service(&format!("/{}", options.site_pkg_dir), bundle)
         .fallback(file_and_error_handler::<AppState, _>(shell))
         .layer(

@@ -98,6 +98,9 @@ coded! {
         ServiceContract => "service_contract",
         Income => "income",
         LargeFamily => "large_family",
+        // Sent later, with an answer to a clarification or an appeal: a document the benefit's
+        // list does not name (a certificate of income, an extract from a registry).
+        Other => "other",
     }
 }
 
@@ -114,6 +117,7 @@ impl RequiredDocument {
             Self::ServiceContract => "Договор с детским садом об оплате присмотра и ухода",
             Self::Income => "Сведения о доходах семьи за последние 12 месяцев",
             Self::LargeFamily => "Удостоверение многодетной семьи",
+            Self::Other => "Дополнительный документ",
         }
     }
 }

@@ -15,7 +15,7 @@ use crate::components::Tone;
 
 /// The largest file accepted: 5 MB.
 pub const MAX_FILE_BYTES: u64 = 5 * 1024 * 1024;
-/// Where «Сохранить» sends the file (multipart: `draft`, `requirement`, `file`).
+/// Where «Сохранить» sends the file (multipart: `draft` or `application`, `requirement`, `file`).
 pub const UPLOAD_PATH: &str = "/documents/uploads";
 /// The longest file name kept (characters); longer names are shortened, keeping the extension.
 pub const MAX_FILE_NAME_CHARS: usize = 100;
@@ -25,12 +25,32 @@ pub const ACCEPT: &str = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/
 /// The upload's form fields, and where an upload's errors show.
 pub mod fields {
     pub const DRAFT: &str = "draft";
+    /// Instead of `draft`: a file for the application's answer to a clarification or its appeal.
+    pub const APPLICATION: &str = "application";
     pub const REQUIREMENT: &str = "requirement";
     pub const FILE: &str = "file";
 
     /// The file input of one required document; its errors show there.
     pub fn slot(requirement: super::RequiredDocument) -> String {
         format!("document-{}", requirement.code())
+    }
+}
+
+/// What an upload is for: a draft's required document, or a file sent later with an answer to
+/// a clarification or an appeal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UploadTarget {
+    Draft(i64),
+    Application(i64),
+}
+
+impl UploadTarget {
+    /// The form's first field: its name and value.
+    pub fn field(self) -> (&'static str, String) {
+        match self {
+            UploadTarget::Draft(id) => (fields::DRAFT, id.to_string()),
+            UploadTarget::Application(id) => (fields::APPLICATION, id.to_string()),
+        }
     }
 }
 
@@ -185,7 +205,8 @@ pub fn smallest_paper_mm(requirement: RequiredDocument) -> (u32, u32) {
         | RequiredDocument::School
         | RequiredDocument::Medical
         | RequiredDocument::ServiceContract
-        | RequiredDocument::Income => (210, 297),
+        | RequiredDocument::Income
+        | RequiredDocument::Other => (210, 297),
     }
 }
 

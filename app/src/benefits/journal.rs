@@ -20,6 +20,10 @@ pub enum JournalEvent {
     Released,
     /// It waited «На рассмотрении» past 30 days; the family was told.
     Overdue,
+    /// An officer marked a document «Одобрено» (the comment names it).
+    DocumentApproved,
+    /// An officer rejected a document (the comment names it and says why).
+    DocumentRejected,
     Action(ActionKind),
 }
 
@@ -32,6 +36,8 @@ impl JournalEvent {
             JournalEvent::Claimed => "claimed",
             JournalEvent::Released => "released",
             JournalEvent::Overdue => "overdue",
+            JournalEvent::DocumentApproved => "document_approved",
+            JournalEvent::DocumentRejected => "document_rejected",
             JournalEvent::Action(action) => action.as_str(),
         }
     }
@@ -43,6 +49,8 @@ impl JournalEvent {
             "claimed" => JournalEvent::Claimed,
             "released" => JournalEvent::Released,
             "overdue" => JournalEvent::Overdue,
+            "document_approved" => JournalEvent::DocumentApproved,
+            "document_rejected" => JournalEvent::DocumentRejected,
             other => JournalEvent::Action(ActionKind::parse(other)?),
         })
     }
@@ -54,6 +62,8 @@ impl JournalEvent {
             JournalEvent::Claimed => "Заявление взято в работу",
             JournalEvent::Released => "Заявление возвращено в очередь",
             JournalEvent::Overdue => "Рассмотрение длится больше 30 дней",
+            JournalEvent::DocumentApproved => "Документ одобрен",
+            JournalEvent::DocumentRejected => "Документ отклонён",
             JournalEvent::Action(ActionKind::RequestClarification) => "Запрошено уточнение",
             JournalEvent::Action(ActionKind::Approve) => "Принято решение: одобрено",
             JournalEvent::Action(ActionKind::Reject) => "Принято решение: отказ",
@@ -77,6 +87,8 @@ pub struct AttachedFile {
 /// One row of the journal.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct JournalEntry {
+    /// The entry's number; a decision is known by it («Решение № 41»), and an appeal names it.
+    pub number: i64,
     /// «04.12.2026 14:05», Moscow time.
     pub at: String,
     /// «Заявитель», «Специалист № 105» or «Портал».
@@ -87,6 +99,22 @@ pub struct JournalEntry {
     pub to: Option<ApplicationStatus>,
     pub comment: String,
     pub files: Vec<AttachedFile>,
+}
+
+impl JournalEntry {
+    /// «Решение № 41» for a decision (an approval, a refusal, an appeal's outcome).
+    pub fn decision_title(&self) -> Option<String> {
+        matches!(
+            self.event,
+            JournalEvent::Action(
+                ActionKind::Approve
+                    | ActionKind::Reject
+                    | ActionKind::UpholdAppeal
+                    | ActionKind::DismissAppeal
+            )
+        )
+        .then(|| format!("Решение № {}", self.number))
+    }
 }
 
 /// How an officer is named to anyone: role and public number, never a name.
@@ -106,6 +134,8 @@ mod tests {
             JournalEvent::Claimed,
             JournalEvent::Released,
             JournalEvent::Overdue,
+            JournalEvent::DocumentApproved,
+            JournalEvent::DocumentRejected,
         ]
         .into_iter()
         .chain(ActionKind::ALL.into_iter().map(JournalEvent::Action));

@@ -16,6 +16,7 @@ mod eligibility_section;
 pub mod journal;
 pub mod my_applications;
 mod my_applications_page;
+pub mod reply;
 pub mod status;
 pub mod submission;
 mod submit_section;

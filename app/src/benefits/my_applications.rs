@@ -5,6 +5,10 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use super::catalogue::RequiredDocument;
+use super::documents::DocumentView;
+use super::journal::JournalEntry;
+use super::reply::ReplyState;
 use super::status::ApplicationStatus;
 use crate::api::ApiError;
 #[cfg(feature = "ssr")]
@@ -34,6 +38,16 @@ pub struct ApplicationDetails {
     pub decision_days: u8,
     /// What was sent, as «Проверьте ответы» showed it: label and value.
     pub answers: Vec<(String, String)>,
+    /// The status journal, oldest first.
+    pub journal: Vec<JournalEntry>,
+    /// What the family may send now.
+    pub reply: ReplyState,
+    /// Files added for the next answer or appeal, not sent yet.
+    pub held: Vec<DocumentView>,
+    /// What a file added now may be (empty when nothing may be sent).
+    pub accepted: Vec<RequiredDocument>,
+    /// «На рассмотрении» for more than 30 days.
+    pub overdue: bool,
     pub version: i64,
 }
 

@@ -106,6 +106,15 @@ impl EligibilityFlag {
     pub fn parse(code: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|s| s.as_str() == code)
     }
+
+    /// What the eligibility check found, as the officer reads it.
+    pub fn label(self) -> &'static str {
+        match self {
+            EligibilityFlag::Passed => "Соответствует условиям",
+            EligibilityFlag::Failed => "Не соответствует условиям",
+            EligibilityFlag::Unchecked => "Не проверено",
+        }
+    }
 }
 
 #[cfg(test)]

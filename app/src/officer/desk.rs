@@ -67,6 +67,62 @@ pub struct QueuePage {
     pub rows: Vec<QueueRow>,
     pub total: i64,
     pub page: u32,
+    /// Every benefit of the catalogue, `(code, name)`, for the filter.
+    pub benefits: Vec<(String, String)>,
+}
+
+impl QueuePage {
+    pub fn pages(&self) -> u32 {
+        u32::try_from(self.total.max(0))
+            .unwrap_or(u32::MAX)
+            .div_ceil(QUEUE_PAGE)
+    }
+}
+
+impl QueueFilter {
+    /// The filter as the queue page's address says it (`/officer?status=…&page=2`), pages
+    /// counted from 1 there.
+    pub fn from_query(get: impl Fn(&str) -> Option<String>) -> Self {
+        let flag = |name: &str| get(name).is_some_and(|v| v == "1" || v == "on");
+        QueueFilter {
+            status: get("status").and_then(|s| ApplicationStatus::parse(&s)),
+            benefit: get("benefit").filter(|b| !b.is_empty()),
+            overdue_only: flag("overdue"),
+            eligibility: get("eligibility").and_then(|e| EligibilityFlag::parse(&e)),
+            mine_only: flag("mine"),
+            page: get("page")
+                .and_then(|p| p.parse::<u32>().ok())
+                .map_or(0, |p| p.saturating_sub(1)),
+        }
+    }
+
+    /// The address of this filter at another page (from 0).
+    pub fn href(&self, page: u32) -> String {
+        let mut parts = Vec::new();
+        if let Some(status) = self.status {
+            parts.push(format!("status={}", status.as_str()));
+        }
+        if let Some(benefit) = &self.benefit {
+            parts.push(format!("benefit={benefit}"));
+        }
+        if self.overdue_only {
+            parts.push("overdue=1".to_owned());
+        }
+        if let Some(flag) = self.eligibility {
+            parts.push(format!("eligibility={}", flag.as_str()));
+        }
+        if self.mine_only {
+            parts.push("mine=1".to_owned());
+        }
+        if page > 0 {
+            parts.push(format!("page={}", page + 1));
+        }
+        if parts.is_empty() {
+            "/officer".to_owned()
+        } else {
+            format!("/officer?{}", parts.join("&"))
+        }
+    }
 }
 
 /// A document of the application, shown inline from the server.
@@ -80,13 +136,43 @@ pub struct CaseDocument {
     pub media_type: String,
     /// Sent with the family's latest answer or appeal.
     pub new: bool,
+    /// The officers' latest verdict on it.
+    pub review: Option<DocumentReview>,
 }
 
 impl CaseDocument {
     pub fn href(&self, application: i64) -> String {
-        format!("/officer/applications/{application}/documents/{}", self.id)
+        document_href(application, self.id)
     }
 }
+
+/// The route that shows an application's document inline to the officer working it.
+pub const DOCUMENT_ROUTE: &str = "/officer/applications/{id}/documents/{document}";
+
+pub fn document_href(application: i64, document: i64) -> String {
+    format!("/officer/applications/{application}/documents/{document}")
+}
+
+/// An officer's verdict on one document: «Одобрено», or rejected with a reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DocumentVerdict {
+    Approved,
+    Rejected { reason: String },
+}
+
+/// A verdict as the case shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocumentReview {
+    pub approved: bool,
+    /// Empty when approved.
+    pub reason: String,
+    /// «Специалист № 105».
+    pub by: String,
+    pub at: String,
+}
+
+/// The field of a document's rejection reason.
+pub const REASON_FIELD: &str = "document-reason";
 
 /// An application as the officer works on it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -155,6 +241,19 @@ pub async fn decide_case(id: i64, decision: Decision) -> Result<CaseFile, ApiErr
         .await?)
 }
 
+/// Marks one document of the application the officer holds.
+#[server(prefix = "/api", endpoint = "officer/review-document")]
+pub async fn review_document(
+    id: i64,
+    document: i64,
+    verdict: DocumentVerdict,
+) -> Result<CaseFile, ApiError> {
+    let officer = request::require_officer().await?;
+    Ok(service::<dyn OfficerDesk>()?
+        .review_document(&officer, id, document, verdict)
+        .await?)
+}
+
 #[cfg(feature = "ssr")]
 #[async_trait::async_trait]
 pub trait OfficerDesk: Send + Sync {
@@ -175,5 +274,13 @@ pub trait OfficerDesk: Send + Sync {
         officer: &SignedInAccount,
         id: i64,
         decision: Decision,
+    ) -> Result<CaseFile, ServiceError>;
+
+    async fn review_document(
+        &self,
+        officer: &SignedInAccount,
+        id: i64,
+        document: i64,
+        verdict: DocumentVerdict,
     ) -> Result<CaseFile, ServiceError>;
 }

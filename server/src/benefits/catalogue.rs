@@ -27,6 +27,10 @@ impl Catalogue {
         self.benefits.iter().find(|b| b.code == code)
     }
 
+    pub fn all(&self) -> &[Benefit] {
+        &self.benefits
+    }
+
     pub fn shipped() -> Result<Self, CatalogueError> {
         Self::from_json(SHIPPED)
     }

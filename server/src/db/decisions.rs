@@ -6,7 +6,9 @@ use sqlx::FromRow;
 use time::{Duration, OffsetDateTime};
 
 use app::benefits::status::{ApplicationStatus, EligibilityFlag};
-use app::domain::application_status::REVIEW_DAYS;
+use app::domain::application_status::{Facts, OfficerId, REVIEW_DAYS};
+use app::domain::date::MOSCOW;
+use app::domain::moscow_today;
 
 use super::codes::Code;
 use super::{Database, StorageError, Tx};
@@ -41,6 +43,16 @@ impl CaseRow {
         match (self.claimed_by, self.claim_expires_at) {
             (Some(officer), Some(until)) if until > now => Some(officer),
             _ => None,
+        }
+    }
+
+    /// What the status machine is told about the application at `now`.
+    pub fn facts(&self, now: OffsetDateTime) -> Facts {
+        Facts {
+            claimed_by: self.live_claim(now).map(OfficerId),
+            refused_by: self.refused_by.map(OfficerId),
+            refused_on: self.refused_at.map(|at| at.to_offset(MOSCOW).date()),
+            today: moscow_today(now),
         }
     }
 }

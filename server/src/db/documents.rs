@@ -205,6 +205,46 @@ pub async fn of_application(
     Ok(pool_read!(db, StoredDocument, fetch_all, sql, application)?)
 }
 
+/// A file held for the application's next answer or appeal.
+pub async fn hold_for_reply(
+    tx: &mut Tx,
+    application: i64,
+    document: i64,
+) -> Result<(), StorageError> {
+    tx_execute!(
+        tx,
+        "INSERT INTO application_uploads (application_id, document_id) VALUES ($1, $2)",
+        application,
+        document
+    )?;
+    Ok(())
+}
+
+/// The files held for the application's next answer or appeal, oldest first.
+pub async fn held_for_reply(
+    db: &Database,
+    application: i64,
+) -> Result<Vec<StoredDocument>, StorageError> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM application_uploads u JOIN documents d ON d.id = u.document_id \
+         WHERE u.application_id = $1 ORDER BY d.id"
+    );
+    Ok(pool_read!(db, StoredDocument, fetch_all, sql, application)?)
+}
+
+/// The held files were sent (and attached to their journal entry): they are held no more.
+pub async fn unhold(tx: &mut Tx, application: i64, documents: &[i64]) -> Result<(), StorageError> {
+    for document in documents {
+        tx_execute!(
+            tx,
+            "DELETE FROM application_uploads WHERE application_id = $1 AND document_id = $2",
+            application,
+            document
+        )?;
+    }
+    Ok(())
+}
+
 /// The draft's documents go with its application (in the intake transaction).
 pub async fn send_with(tx: &mut Tx, draft: i64, application: i64) -> Result<(), StorageError> {
     const SQL: &str = "INSERT INTO application_documents (application_id, requirement, document_id) \
@@ -244,7 +284,8 @@ pub async fn delete(
     id: i64,
     at: OffsetDateTime,
 ) -> Result<Option<String>, StorageError> {
-    const SENT: &str = "SELECT COUNT(*) FROM application_documents WHERE document_id = $1";
+    const SENT: &str = "SELECT (SELECT COUNT(*) FROM application_documents WHERE document_id = $1) \
+        + (SELECT COUNT(*) FROM application_attachments WHERE document_id = $1)";
     let sent = on_tx!(tx, |conn| {
         sqlx::query_scalar::<_, i64>(SENT)
             .bind(id)
@@ -280,6 +321,7 @@ pub async fn purge_unused(
     const SQL: &str = "DELETE FROM documents WHERE id IN (SELECT d.id FROM documents d \
         WHERE d.uploaded_at < $1 \
         AND NOT EXISTS (SELECT 1 FROM application_documents a WHERE a.document_id = d.id) \
+        AND NOT EXISTS (SELECT 1 FROM application_attachments t WHERE t.document_id = d.id) \
         AND NOT EXISTS (SELECT 1 FROM draft_documents x JOIN application_drafts r \
             ON r.id = x.draft_id WHERE x.document_id = d.id AND r.updated_at >= $1) \
         LIMIT $2) RETURNING storage_key";

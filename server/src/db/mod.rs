@@ -16,6 +16,7 @@ pub mod codes;
 pub mod confirmations;
 pub mod consents;
 pub mod decisions;
+pub mod document_reviews;
 pub mod documents;
 pub mod eligibility_checks;
 pub mod identity_checks;

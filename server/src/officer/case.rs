@@ -4,16 +4,18 @@
 use app::api::{Refusal, ServiceError, SignedInAccount};
 use app::benefits::application::summary_rows;
 use app::benefits::journal::JournalEvent;
+use app::benefits::journal::officer_label;
 use app::domain::application_status::is_overdue;
 use app::domain::date::MOSCOW;
 use app::domain::{format_ru_datetime, moscow_today};
-use app::officer::desk::{CLAIM_MINUTES, CaseDocument, CaseFile};
+use app::officer::desk::{CLAIM_MINUTES, CaseDocument, CaseFile, DocumentReview};
 use time::{Duration, OffsetDateTime};
 
 use super::{Officer, OfficerDeskService, allowed_actions, claim_view};
 use crate::benefits::applications::journal;
 use crate::db::application_events::{self, EventActor, NewEvent};
 use crate::db::decisions::{self, CaseRow};
+use crate::db::document_reviews::{self, VerdictKind};
 use crate::db::{Tx, applications, documents};
 use crate::family::not_found;
 
@@ -43,6 +45,7 @@ impl OfficerDeskService {
                 file_name: d.file_name,
                 media_type: d.kind.mime().to_owned(),
                 new: false,
+                review: None,
             })
             .collect();
         let attachments = application_events::attachments(&self.db, row.id).await?;
@@ -57,7 +60,18 @@ impl OfficerDeskService {
                 file_name: document.file_name,
                 media_type: document.kind.mime().to_owned(),
                 new: row.new_material && Some(attached.event_id) == latest,
+                review: None,
             });
+        }
+        for review in document_reviews::of_application(&self.db, row.id).await? {
+            if let Some(shown) = documents.iter_mut().find(|d| d.id == review.document_id) {
+                shown.review = Some(DocumentReview {
+                    approved: review.verdict == VerdictKind::Approved,
+                    reason: review.reason,
+                    by: officer_label(review.officer_number),
+                    at: format_ru_datetime(review.at),
+                });
+            }
         }
         Ok(CaseFile {
             id: row.id,

@@ -6,9 +6,11 @@ use app::api::{Refusal, ServiceError, SignedInAccount};
 use app::benefits::journal::JournalEvent;
 use app::benefits::status::transition_refused;
 use app::domain::application_status::{Action, ActionKind, Actor, ApplicationStatus};
-use app::officer::desk::{CaseFile, Decision, OfficerDesk, QueueFilter, QueuePage};
+use app::officer::desk::{
+    CaseFile, Decision, DocumentVerdict, OfficerDesk, QueueFilter, QueuePage,
+};
 
-use super::{OfficerDeskService, facts};
+use super::OfficerDeskService;
 use crate::db::application_events::{self, EventActor, NewEvent};
 use crate::db::{accounts, decisions};
 use crate::family::not_found;
@@ -46,7 +48,7 @@ impl OfficerDeskService {
         let action = action(decision.action, comment.clone());
         let next = row
             .status
-            .apply(Actor::Officer(officer.id), &action, &facts(&row, now))
+            .apply(Actor::Officer(officer.id), &action, &row.facts(now))
             .map_err(|refusal| transition_refused(decision.action, refusal))?;
         if decision.version != row.version {
             return Err(ServiceError::Refused(Refusal::ApplicationChanged));
@@ -124,5 +126,15 @@ impl OfficerDesk for OfficerDeskService {
         decision: Decision,
     ) -> Result<CaseFile, ServiceError> {
         self.decide_case(officer, id, decision).await
+    }
+
+    async fn review_document(
+        &self,
+        officer: &SignedInAccount,
+        id: i64,
+        document: i64,
+        verdict: DocumentVerdict,
+    ) -> Result<CaseFile, ServiceError> {
+        self.review(officer, id, document, verdict).await
     }
 }

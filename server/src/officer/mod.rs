@@ -4,6 +4,7 @@
 
 mod case;
 mod decide;
+pub mod documents;
 mod letters;
 mod queue;
 
@@ -12,9 +13,9 @@ use std::sync::Arc;
 use app::api::{Refusal, ServiceError, SignedInAccount};
 use app::benefits::catalogue::Benefit;
 use app::benefits::submission::application_number;
-use app::domain::application_status::{ActionKind, Facts, OfficerId};
+use app::domain::application_status::{ActionKind, OfficerId};
 use app::domain::date::MOSCOW;
-use app::domain::{format_ru_datetime, moscow_today};
+use app::domain::format_ru_datetime;
 use app::officer::desk::ClaimView;
 use time::OffsetDateTime;
 
@@ -32,6 +33,8 @@ pub struct OfficerDeskService {
     pub outbox: Outbox,
     /// The portal's address, for the links in the family's messages.
     pub public_url: String,
+    /// Where the documents' bytes are.
+    pub store: Arc<dyn object_store::ObjectStore>,
 }
 
 /// The officer acting, with the public number the journal shows.
@@ -71,16 +74,6 @@ impl OfficerDeskService {
     }
 }
 
-/// What the status machine is told about the application at `now`.
-fn facts(row: &CaseRow, now: OffsetDateTime) -> Facts {
-    Facts {
-        claimed_by: row.live_claim(now).map(OfficerId),
-        refused_by: row.refused_by.map(OfficerId),
-        refused_on: row.refused_at.map(|at| at.to_offset(MOSCOW).date()),
-        today: moscow_today(now),
-    }
-}
-
 fn claim_view(row: &CaseRow, officer: Officer, now: OffsetDateTime) -> ClaimView {
     match (row.live_claim(now), row.claim_expires_at) {
         (Some(holder), Some(until)) if holder == officer.id.0 => ClaimView::Mine {
@@ -99,7 +92,7 @@ fn claim_view(row: &CaseRow, officer: Officer, now: OffsetDateTime) -> ClaimView
 /// What the officer may do now: each officer action the status machine would accept with some
 /// text (the text itself is checked when it is sent).
 fn allowed_actions(row: &CaseRow, officer: Officer, now: OffsetDateTime) -> Vec<ActionKind> {
-    let facts = facts(row, now);
+    let facts = row.facts(now);
     ActionKind::ALL
         .into_iter()
         .filter(|kind| kind.by_officer())

@@ -69,6 +69,12 @@ impl OfficerDeskService {
             rows,
             total,
             page: filter.page,
+            benefits: self
+                .catalogue
+                .all()
+                .iter()
+                .map(|b| (b.code.clone(), b.name.clone()))
+                .collect(),
         })
     }
 }

@@ -39,8 +39,13 @@ const BOUNDARY: &str = "----portal-test-boundary-7f3a";
 
 /// The browser's multipart body: `draft`, `requirement`, then the file.
 fn multipart(draft: &str, requirement: &str, name: &str, bytes: &[u8]) -> Vec<u8> {
+    multipart_to("draft", draft, requirement, name, bytes)
+}
+
+/// The same with the first field named: `draft` or `application`.
+fn multipart_to(place: &str, id: &str, requirement: &str, name: &str, bytes: &[u8]) -> Vec<u8> {
     let mut body = Vec::new();
-    for (field, value) in [("draft", draft), ("requirement", requirement)] {
+    for (field, value) in [(place, id), ("requirement", requirement)] {
         body.extend(
             format!(
                 "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{field}\"\r\n\r\n{value}\r\n"
@@ -79,6 +84,34 @@ pub(crate) async fn upload(
     name: &str,
     bytes: &[u8],
 ) -> (StatusCode, Value, reqwest::header::HeaderMap) {
+    let body = multipart(&draft.to_string(), requirement, name, bytes);
+    post_upload(app, browser, body).await
+}
+
+/// «Добавить документ» on a sent application, for its answer or appeal: a PDF named `name`.
+pub(crate) async fn upload_for_reply(
+    app: &TestApp,
+    browser: Option<&Browser>,
+    application: i64,
+    requirement: &str,
+    name: &str,
+) -> (StatusCode, Value) {
+    let body = multipart_to(
+        "application",
+        &application.to_string(),
+        requirement,
+        name,
+        &text_pdf(),
+    );
+    let (status, body, _) = post_upload(app, browser, body).await;
+    (status, body)
+}
+
+async fn post_upload(
+    app: &TestApp,
+    browser: Option<&Browser>,
+    body: Vec<u8>,
+) -> (StatusCode, Value, reqwest::header::HeaderMap) {
     let request = app
         .client
         .post(format!("{}/documents/uploads", app.address))
@@ -87,7 +120,7 @@ pub(crate) async fn upload(
             "content-type",
             format!("multipart/form-data; boundary={BOUNDARY}"),
         )
-        .body(multipart(&draft.to_string(), requirement, name, bytes));
+        .body(body);
     let response = with_cookie(request, browser).send().await.expect("upload");
     let status = response.status();
     let headers = response.headers().clone();

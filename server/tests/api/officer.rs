@@ -23,7 +23,7 @@ engine_tests!(
 
 const KEY: &str = "6a1f0c3e-7b2d-4c5a-8e9f-0a1b2c3d4e5f";
 
-async fn desk(
+pub(crate) async fn desk(
     app: &TestApp,
     browser: &mut Browser,
     endpoint: &str,
@@ -34,7 +34,7 @@ async fn desk(
 }
 
 /// A parent's application, sent; (parent, application id, number).
-async fn sent(app: &TestApp) -> (Browser, i64, String) {
+pub(crate) async fn sent(app: &TestApp) -> (Browser, i64, String) {
     let (mut anna, _, draft, version) = filled_draft(app).await;
     let (status, body) = send(app, &mut anna, draft, version, KEY).await;
     assert_eq!(status, StatusCode::OK, "{body}");
@@ -46,7 +46,7 @@ async fn sent(app: &TestApp) -> (Browser, i64, String) {
 }
 
 /// A second officer, made as `officer_browser` makes the first.
-async fn second_officer(app: &TestApp) -> Browser {
+pub(crate) async fn second_officer(app: &TestApp) -> Browser {
     let mut officer = Browser::at("198.51.100.21");
     let form = crate::browser::registration_as(
         ("Смирнов", "Олег", "Игоревич", "03.03.1980"),
@@ -64,7 +64,7 @@ async fn second_officer(app: &TestApp) -> Browser {
     officer
 }
 
-async fn decide_as(
+pub(crate) async fn decide_as(
     app: &TestApp,
     officer: &mut Browser,
     id: i64,
@@ -87,7 +87,6 @@ async fn decide_as(
     .await
 }
 
-/// A refusal's code (`details` of `{"code": "refused"}`), or the error's own.
 /// A fresh session after the clock moved past the old one's life.
 async fn sign_in_again(app: &TestApp, browser: &mut Browser, login: &str) {
     let form = pairs(&[("login", login), ("password", crate::browser::PASSWORD)]);
@@ -95,7 +94,8 @@ async fn sign_in_again(app: &TestApp, browser: &mut Browser, login: &str) {
     assert_eq!(status, StatusCode::OK, "{login}: {body}");
 }
 
-fn code(body: &Value) -> &str {
+/// A refusal's code (`details` of `{"code": "refused"}`), or the error's own.
+pub(crate) fn code(body: &Value) -> &str {
     match body["code"].as_str() {
         Some("refused") => body["details"].as_str().unwrap_or_default(),
         other => other.unwrap_or_default(),
@@ -418,7 +418,7 @@ async fn only_officers_reach_the_desk(app: &TestApp) {
     assert_eq!(status, StatusCode::OK, "{body}");
     let mut anonymous = Browser::at("198.51.100.62");
 
-    let calls: [(&str, Vec<(&str, &str)>); 5] = [
+    let calls: [(&str, Vec<(&str, &str)>); 6] = [
         ("queue", vec![]),
         ("case", vec![("id", &a)]),
         ("claim", vec![("id", &a)]),
@@ -431,6 +431,10 @@ async fn only_officers_reach_the_desk(app: &TestApp) {
                 ("decision[comment]", ""),
                 ("decision[version]", "1"),
             ],
+        ),
+        (
+            "review-document",
+            vec![("id", &a), ("document", "1"), ("verdict", "Approved")],
         ),
     ];
     for (who, browser, expected) in [

@@ -30,6 +30,7 @@ pub async fn entries(db: &Database, application: i64) -> Result<Vec<JournalEntry
                 })
                 .collect();
             Ok(JournalEntry {
+                number: event.id,
                 at: format_ru_datetime(event.at),
                 who,
                 event: event.kind,

@@ -2,12 +2,17 @@
 
 use app::api::{ServiceError, SignedInAccount};
 use app::benefits::application::summary_rows;
+use app::benefits::catalogue::RequiredDocument;
 use app::benefits::my_applications::{
     ApplicationDetails, ApplicationSummary, LIST_LIMIT, MyApplications,
 };
+use app::benefits::reply::ReplyState;
 
-use super::Applications;
+use super::reply::{overdue, reply_state};
+use super::{Applications, journal};
+use crate::benefits::documents::view;
 use crate::db::applications::{self, StoredApplication};
+use crate::db::{decisions, documents};
 use crate::family::not_found;
 
 impl Applications {
@@ -62,11 +67,36 @@ impl MyApplications for Applications {
                     .map(|d| (d.title.clone(), d.file_name.clone())),
             )
             .collect();
+        let now = self.clock.now();
+        let row = decisions::case(&self.db, id, now)
+            .await?
+            .ok_or_else(not_found)?;
+        let journal = journal::entries(&self.db, id).await?;
+        let held = documents::held_for_reply(&self.db, id)
+            .await?
+            .iter()
+            .map(view)
+            .collect::<Result<Vec<_>, _>>()?;
+        let reply = reply_state(&row, &journal, now);
+        let accepted = match reply {
+            ReplyState::Clarification { .. } | ReplyState::AppealOpen { .. } => benefit
+                .documents
+                .iter()
+                .copied()
+                .chain([RequiredDocument::Other])
+                .collect(),
+            _ => Vec::new(),
+        };
         Ok(Some(ApplicationDetails {
             summary: self.summary(&stored)?,
             benefit_code: benefit.code.clone(),
             decision_days: benefit.decision_days,
             answers,
+            reply,
+            accepted,
+            overdue: overdue(&row, now),
+            journal,
+            held,
             version: stored.version,
         }))
     }

@@ -8,6 +8,7 @@ mod drafts;
 pub mod journal;
 mod mine;
 pub mod receipt;
+pub mod reply;
 mod submission;
 
 use std::sync::Arc;

@@ -59,7 +59,9 @@ pub async fn download(
         header::CONTENT_TYPE,
         HeaderValue::from_static(stored.kind.mime()),
     );
-    if let Ok(value) = HeaderValue::from_str(&disposition(&stored.file_name, stored.kind)) {
+    if let Ok(value) =
+        HeaderValue::from_str(&disposition("attachment", &stored.file_name, stored.kind))
+    {
         h.insert(header::CONTENT_DISPOSITION, value);
     }
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
@@ -70,8 +72,9 @@ pub async fn download(
     response
 }
 
-/// `attachment` with an ASCII fallback name and the real one percent-encoded (RFC 6266, 5987).
-fn disposition(name: &str, kind: FileKind) -> String {
+/// `attachment` or `inline`, with an ASCII fallback name and the real one percent-encoded
+/// (RFC 6266, 5987).
+pub(crate) fn disposition(how: &str, name: &str, kind: FileKind) -> String {
     let encoded: String = name
         .bytes()
         .map(|b| match b {
@@ -80,7 +83,7 @@ fn disposition(name: &str, kind: FileKind) -> String {
         })
         .collect();
     format!(
-        "attachment; filename=\"document.{}\"; filename*=UTF-8''{encoded}",
+        "{how}; filename=\"document.{}\"; filename*=UTF-8''{encoded}",
         kind.extension()
     )
 }
@@ -91,7 +94,7 @@ mod tests {
 
     #[test]
     fn the_name_cannot_break_out_of_the_header() {
-        let value = disposition("скан \"паспорта\";\r\n.pdf", FileKind::Pdf);
+        let value = disposition("attachment", "скан \"паспорта\";\r\n.pdf", FileKind::Pdf);
         let (plain, encoded) = value.split_once("filename*=UTF-8''").unwrap();
         assert_eq!(plain, "attachment; filename=\"document.pdf\"; ");
         assert!(

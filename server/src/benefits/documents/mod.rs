@@ -43,6 +43,16 @@ pub struct UploadLimits {
     pub files_per_account: i64,
 }
 
+/// Where an uploaded file goes.
+pub enum Place {
+    Draft(StoredDraft),
+    /// Held for the application's next answer or appeal.
+    Reply {
+        application: i64,
+        benefit_code: String,
+    },
+}
+
 pub struct Documents {
     pub db: Database,
     pub clock: Arc<dyn Clock>,
@@ -94,6 +104,45 @@ impl Documents {
             .ok_or_else(not_found)?
             .documents
             .clone())
+    }
+
+    /// What an upload to `place` may be: a draft's required documents; for a reply, any of the
+    /// benefit's documents or «Дополнительный документ».
+    fn accepted_for(&self, place: &Place) -> Result<Vec<RequiredDocument>, ServiceError> {
+        match place {
+            Place::Draft(draft) => self.required(draft),
+            Place::Reply { benefit_code, .. } => {
+                let mut accepted = self
+                    .catalogue
+                    .find(benefit_code)
+                    .ok_or_else(not_found)?
+                    .documents
+                    .clone();
+                accepted.push(RequiredDocument::Other);
+                Ok(accepted)
+            }
+        }
+    }
+
+    /// The parent's application, while the family may send it something (an answer to
+    /// «Требуется уточнение», or an appeal of a refusal); «not found» for anyone else's.
+    async fn reply_of(&self, parent: i64, application: i64) -> Result<Place, ServiceError> {
+        let stored = crate::db::applications::of_parent(&self.db, parent, application)
+            .await?
+            .ok_or_else(not_found)?;
+        let now = self.clock.now();
+        let row = crate::db::decisions::case(&self.db, application, now)
+            .await?
+            .ok_or_else(not_found)?;
+        if crate::benefits::applications::reply::open_reply(&row, now).is_none() {
+            return Err(ServiceError::Refused(
+                app::api::Refusal::TransitionNotAllowed,
+            ));
+        }
+        Ok(Place::Reply {
+            application: stored.id,
+            benefit_code: stored.benefit_code,
+        })
     }
 
     /// The parent's draft, or «not found».

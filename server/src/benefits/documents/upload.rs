@@ -23,7 +23,7 @@ use tokio::io::AsyncWriteExt;
 
 use super::content::{self, ContentRefusal};
 use super::library::not_required;
-use super::{Documents, view};
+use super::{Documents, Place, view};
 use crate::benefits::applications::admission::retry_after;
 use crate::db::{application_drafts, documents};
 use crate::family::require_confirmed;
@@ -135,14 +135,10 @@ async fn accept(
         .await
         .map_err(|_| malformed(fields::FILE, "Отправьте файл формой загрузки"))?;
 
-    let draft_id: i64 = text_field(&mut form, fields::DRAFT)
-        .await?
-        .parse()
-        .map_err(|_| malformed(fields::DRAFT, "Неверный номер черновика"))?;
-    let draft = service.draft_of(parent.account_id, draft_id).await?;
+    let place = place(service, &parent, &mut form).await?;
     let requirement = RequiredDocument::parse(&text_field(&mut form, fields::REQUIREMENT).await?)
         .ok_or_else(|| malformed(fields::REQUIREMENT, "Неизвестный документ"))?;
-    if !service.required(&draft)?.contains(&requirement) {
+    if !service.accepted_for(&place)?.contains(&requirement) {
         return Err(invalid(not_required(requirement)));
     }
     let slot = fields::slot(requirement);
@@ -230,7 +226,7 @@ async fn accept(
     match record(
         service,
         &parent,
-        &draft,
+        &place,
         requirement,
         &file_name,
         kind,
@@ -249,12 +245,13 @@ async fn accept(
     }
 }
 
-/// The row «В обработке», the draft's slot and the scan check job, in one transaction.
+/// The row «В обработке», the draft's slot (or the application's next reply) and the scan check
+/// job, in one transaction.
 #[allow(clippy::too_many_arguments)]
 async fn record(
     service: &Documents,
     parent: &SignedInAccount,
-    draft: &crate::db::application_drafts::StoredDraft,
+    place: &Place,
     requirement: RequiredDocument,
     file_name: &str,
     kind: FileKind,
@@ -278,8 +275,15 @@ async fn record(
         },
     )
     .await?;
-    documents::attach(&mut tx, draft.id, requirement, id).await?;
-    application_drafts::touch(&mut tx, draft.id, now).await?;
+    match place {
+        Place::Draft(draft) => {
+            documents::attach(&mut tx, draft.id, requirement, id).await?;
+            application_drafts::touch(&mut tx, draft.id, now).await?;
+        }
+        Place::Reply { application, .. } => {
+            documents::hold_for_reply(&mut tx, *application, id).await?;
+        }
+    }
     jobs::enqueue(
         &mut tx,
         super::scan::KIND,
@@ -303,6 +307,32 @@ async fn record(
 
 fn refused(field: &str, refusal: &ContentRefusal) -> FieldError {
     FieldError::new(field, refusal.code(), refusal.message())
+}
+
+/// The form's first field names where the file goes: the parent's own draft, or the parent's own
+/// application while it waits for the family's answer or appeal.
+async fn place(
+    service: &Documents,
+    parent: &SignedInAccount,
+    form: &mut Multipart,
+) -> Result<Place, UploadError> {
+    let field = form
+        .next_field()
+        .await?
+        .ok_or_else(|| malformed(fields::DRAFT, "Форма загрузки неполная"))?;
+    let name = field.name().unwrap_or_default().to_owned();
+    let text = field.text().await?;
+    let id: Option<i64> = text.parse().ok();
+    match (name.as_str(), id) {
+        (fields::DRAFT, Some(id)) => {
+            Ok(Place::Draft(service.draft_of(parent.account_id, id).await?))
+        }
+        (fields::APPLICATION, Some(id)) => Ok(service.reply_of(parent.account_id, id).await?),
+        (fields::APPLICATION, None) => {
+            Err(malformed(fields::APPLICATION, "Неверный номер заявления"))
+        }
+        _ => Err(malformed(fields::DRAFT, "Неверный номер черновика")),
+    }
 }
 
 /// A short text field, in its place in the form.
