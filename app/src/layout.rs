@@ -39,6 +39,14 @@ pub fn Layout(children: Children) -> impl IntoView {
             }
         })
         .collect_view();
+    // Officers and administrators also get their back office; the server checks the role.
+    let session = use_session();
+    let back_office = move || {
+        session.user().filter(|u| u.officer).map(|_| {
+            let current = is_current("/officer", &location.pathname.get()).then_some("page");
+            view! { <li><a class="nav__link" href="/officer" aria-current=current>"Рабочее место"</a></li> }
+        })
+    };
     view! {
         <a class="skip-link" href="#main">"Перейти к основному содержанию"</a>
         <header class="header">
@@ -50,7 +58,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <AccountMenu/>
             </div>
             <nav class="nav" aria-label="Разделы портала">
-                <ul class="container nav__list">{links}</ul>
+                <ul class="container nav__list">{links}{back_office}</ul>
             </nav>
         </header>
         <main id="main" class="container main" tabindex="-1">{children()}</main>

@@ -37,6 +37,8 @@ lazy! {
     Consents => crate::child_account::ConsentsPage,
     ChildEmailLink => crate::child_account::ChildEmailLinkPage,
     OperatorJobs => crate::operations::OperatorJobsPage,
+    OfficerQueue => crate::officer::OfficerQueuePage,
+    OfficerCase => crate::officer::OfficerCasePage,
     Benefits => crate::benefits::CataloguePage,
     Benefit => crate::benefits::BenefitPage,
     ReceiptCheck => crate::receipts::ReceiptCheckPage,

@@ -96,6 +96,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/documents/family/consents") view={Lazy::<lazy_pages::Consents>::new()}/>
                     <Route path=path!("/child-account/email") view={Lazy::<lazy_pages::ChildEmailLink>::new()}/>
                     <Route path=path!("/operator/jobs") view={Lazy::<lazy_pages::OperatorJobs>::new()}/>
+                    <Route path=path!("/officer") view={Lazy::<lazy_pages::OfficerQueue>::new()}/>
+                    <Route path=path!("/officer/applications/:id") view={Lazy::<lazy_pages::OfficerCase>::new()}/>
                     <Route path=path!("/benefits") view={Lazy::<lazy_pages::Benefits>::new()}/>
                     <Route path=path!("/benefits/:code") view={Lazy::<lazy_pages::Benefit>::new()}/>
                     <Route path=path!("/receipts/check") view={Lazy::<lazy_pages::ReceiptCheck>::new()}/>

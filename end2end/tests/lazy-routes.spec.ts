@@ -17,6 +17,8 @@ const lazyRoutes: [string, string][] = [
   ['/documents/family/consents', 'Согласия на передачу персональных данных детей'],
   ['/child-account/email', 'Не удалось подтвердить почту'],
   ['/operator/jobs', 'Очередь заданий'],
+  ['/officer', 'Очередь заявлений'],
+  ['/officer/applications/1', 'Заявление не найдено'],
   ['/benefits', 'Льготы'],
   ['/benefits/unified-allowance', 'Единое пособие на детей'],
   ['/receipts/check', 'Проверить квитанцию'],

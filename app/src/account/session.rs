@@ -19,6 +19,8 @@ pub struct SignedIn {
     pub level: AccountLevel,
     /// Seconds until the session ends for inactivity.
     pub idle_seconds_left: i64,
+    /// An officer or administrator: the navigation offers the back office.
+    pub officer: bool,
 }
 
 /// The signed-in user, or `None`.
@@ -34,6 +36,7 @@ pub async fn current_user() -> Result<Option<SignedIn>, ApiError> {
         name: format!("{} {}", account.first_name, account.last_name),
         level: account.level,
         idle_seconds_left: (account.idle_expires_at - now).whole_seconds(),
+        officer: account.role != crate::api::Role::Citizen,
     }))
 }
 

@@ -138,7 +138,7 @@ fn SlotCard(
             super::upload::pick_and_send(
                 input,
                 &field,
-                draft_id,
+                super::documents::UploadTarget::Draft(draft_id),
                 requirement,
                 errors,
                 busy,

@@ -5,7 +5,10 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
+use super::documents::UPLOAD_PATH;
+use super::journal_list::JournalList;
 use super::my_applications::{ApplicationDetails, list_applications, load_application};
+use super::reply_section::ReplySection;
 use super::status::StatusTone;
 use crate::api::polling::{Polled, keep_polling};
 use crate::components::StatusChip;
@@ -125,6 +128,21 @@ fn Details(initial: ApplicationDetails) -> impl IntoView {
                         "Скачать квитанцию" <span class="visually-hidden">" (PDF, с электронной подписью)"</span>
                     </a>
                 </p>
+                {d.overdue.then(|| view! {
+                    <div class="notice notice--warning" role="note">
+                        <p><strong>"Заявление на рассмотрении больше 30 дней."</strong></p>
+                        <p>"Обратитесь в службу поддержки, указав номер заявки: сотрудники проверят процесс и при необходимости ускорят рассмотрение."</p>
+                        <p><a href=format!("/help/question?application={}", d.summary.number)>"Задать вопрос о заявлении"</a></p>
+                    </div>
+                })}
+            }
+        }}
+        <ReplySection details=shown/>
+        {move || {
+            let d = shown.get();
+            view! {
+                <h2>"Журнал заявления"</h2>
+                <JournalList entries=d.journal file_href=Callback::new(|document: i64| format!("{UPLOAD_PATH}/{document}"))/>
                 <h2>"Сведения заявления"</h2>
                 <dl class="summary">
                     {d.answers.into_iter().map(|(key, value)| view! {

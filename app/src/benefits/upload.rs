@@ -6,7 +6,7 @@ use leptos::html::Input;
 use leptos::prelude::*;
 
 use super::catalogue::RequiredDocument;
-use super::documents::DocumentView;
+use super::documents::{DocumentView, UploadTarget};
 use crate::api::{ApiError, FieldError};
 
 /// Picks the input's file, checks it, and sends it; the outcome goes to `done`.
@@ -14,7 +14,7 @@ use crate::api::{ApiError, FieldError};
 pub fn pick_and_send(
     input: NodeRef<Input>,
     field: &str,
-    draft_id: i64,
+    target: UploadTarget,
     requirement: RequiredDocument,
     errors: RwSignal<Vec<FieldError>>,
     busy: RwSignal<bool>,
@@ -40,7 +40,7 @@ pub fn pick_and_send(
         }
         busy.set(true);
         leptos::task::spawn_local(async move {
-            let answer = send(draft_id, requirement, file).await;
+            let answer = send(target, requirement, file).await;
             busy.set(false);
             done.run(answer);
         });
@@ -49,7 +49,7 @@ pub fn pick_and_send(
 
 #[cfg(feature = "hydrate")]
 async fn send(
-    draft_id: i64,
+    target: UploadTarget,
     requirement: RequiredDocument,
     file: web_sys::File,
 ) -> Result<DocumentView, ApiError> {
@@ -59,8 +59,8 @@ async fn send(
 
     let transport = |e: wasm_bindgen::JsValue| ApiError::Transport(format!("{e:?}"));
     let form = web_sys::FormData::new().map_err(transport)?;
-    form.append_with_str(fields::DRAFT, &draft_id.to_string())
-        .map_err(transport)?;
+    let (name, value) = target.field();
+    form.append_with_str(name, &value).map_err(transport)?;
     form.append_with_str(fields::REQUIREMENT, requirement.code())
         .map_err(transport)?;
     form.append_with_blob_and_filename(fields::FILE, &file, &file.name())
