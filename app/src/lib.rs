@@ -97,16 +97,20 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/child-account/email") view={Lazy::<lazy_pages::ChildEmailLink>::new()}/>
                     <Route path=path!("/operator/jobs") view={Lazy::<lazy_pages::OperatorJobs>::new()}/>
                     <Route path=path!("/officer") view={Lazy::<lazy_pages::OfficerQueue>::new()}/>
+                    <Route path=path!("/officer/support") view={Lazy::<lazy_pages::OfficerSupport>::new()}/>
                     <Route path=path!("/officer/applications/:id") view={Lazy::<lazy_pages::OfficerCase>::new()}/>
                     <Route path=path!("/benefits") view={Lazy::<lazy_pages::Benefits>::new()}/>
                     <Route path=path!("/benefits/:code") view={Lazy::<lazy_pages::Benefit>::new()}/>
                     <Route path=path!("/receipts/check") view={Lazy::<lazy_pages::ReceiptCheck>::new()}/>
                     <Route path=path!("/applications") view={Lazy::<lazy_pages::Applications>::new()}/>
+                    <Route path=path!("/applications/history") view={Lazy::<lazy_pages::ApplicationHistory>::new()}/>
                     <Route path=path!("/applications/:id") view={Lazy::<lazy_pages::Application>::new()}/>
                     <Route path=path!("/applications/drafts/:id/:page") view={Lazy::<lazy_pages::ApplicationDraft>::new()}/>
                     <Route path=path!("/notifications") view={Lazy::<lazy_pages::Notifications>::new()}/>
+                    <Route path=path!("/notifications/settings") view={Lazy::<lazy_pages::NotificationSettings>::new()}/>
                     <Route path=path!("/help") view={Lazy::<lazy_pages::Help>::new()}/>
                     <Route path=path!("/help/question") view={Lazy::<lazy_pages::AskQuestion>::new()}/>
+                    <Route path=path!("/help/requests") view={Lazy::<lazy_pages::MySupportRequests>::new()}/>
                     <Route path=path!("/register") view={Lazy::<lazy_pages::Register>::new()}/>
                     <Route path=path!("/account/contacts") view={Lazy::<lazy_pages::Contacts>::new()}/>
                     <Route path=path!("/account/email") view={Lazy::<lazy_pages::EmailLink>::new()}/>

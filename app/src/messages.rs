@@ -196,6 +196,9 @@ pub fn refusal(refusal: Refusal) -> &'static str {
         Refusal::ApplicationChanged => {
             "Заявка изменилась, пока вы её смотрели. Обновите страницу и проверьте ещё раз"
         }
+        Refusal::AlreadyAnswered => {
+            "На это обращение уже ответили. Обновите страницу, чтобы увидеть ответ"
+        }
         Refusal::LinkCodeDailyLimit => {
             "За сутки можно запросить не больше 5 кодов привязки. Попробуйте завтра"
         }

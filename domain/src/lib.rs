@@ -1,6 +1,7 @@
 //! Pure domain rules shared by the browser, the server and the registry simulator: no I/O, no clock,
 //! no framework. The browser validates instantly with this code; the server enforces it again.
 
+pub mod application_number;
 pub mod application_status;
 pub mod birth_certificate;
 pub mod date;
@@ -17,6 +18,7 @@ pub mod record_field;
 pub mod snils;
 pub mod verification;
 
+pub use application_number::ApplicationNumber;
 pub use birth_certificate::{BirthCertificateError, BirthCertificateNumber};
 pub use date::{
     DateError, format_ru_date, format_ru_datetime, full_years, moscow_today, parse_ru_date,

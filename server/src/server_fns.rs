@@ -16,6 +16,7 @@ use app::benefits::application::ApplicationDrafts;
 use app::benefits::catalogue::BenefitCatalogue;
 use app::benefits::documents::DocumentLibrary;
 use app::benefits::eligibility::EligibilityService;
+use app::benefits::history::ApplicationHistory;
 use app::benefits::my_applications::MyApplications;
 use app::benefits::reply::ApplicationReplies;
 use app::benefits::submission::ApplicationSubmission;
@@ -28,10 +29,12 @@ use app::child_account::{
 use app::family::Family;
 use app::mailbox::DevMailboxService;
 use app::notifications::NotificationService;
+use app::notifications::settings::NotificationPreferences;
 use app::officer::desk::OfficerDesk;
 use app::operations::Operations;
 use app::receipts::check::ReceiptCheck;
 use app::support::SupportDesk;
+use app::support::requests::SupportRequests;
 use leptos::prelude::provide_context;
 
 use crate::accounts::AccountService;
@@ -85,6 +88,7 @@ impl ServerFnContext {
         provide_context(a.clone() as Arc<dyn ContactChangeService>);
         provide_context(a.clone() as Arc<dyn IdentityCheckService>);
         provide_context(a.clone() as Arc<dyn NotificationService>);
+        provide_context(a.clone() as Arc<dyn NotificationPreferences>);
 
         let c = &self.child_accounts;
         provide_context(c.clone() as Arc<dyn ChildAccountWizard>);
@@ -97,11 +101,13 @@ impl ServerFnContext {
         provide_context(self.operations.clone() as Arc<dyn Operations>);
         provide_context(self.officer_desk.clone() as Arc<dyn OfficerDesk>);
         provide_context(self.support_desk.clone() as Arc<dyn SupportDesk>);
+        provide_context(self.support_desk.clone() as Arc<dyn SupportRequests>);
         provide_context(self.benefits.clone() as Arc<dyn BenefitCatalogue>);
         provide_context(self.eligibility.clone() as Arc<dyn EligibilityService>);
         provide_context(self.applications.clone() as Arc<dyn ApplicationDrafts>);
         provide_context(self.applications.clone() as Arc<dyn ApplicationSubmission>);
         provide_context(self.applications.clone() as Arc<dyn MyApplications>);
+        provide_context(self.applications.clone() as Arc<dyn ApplicationHistory>);
         provide_context(self.applications.clone() as Arc<dyn ApplicationReplies>);
         provide_context(self.documents.clone() as Arc<dyn DocumentLibrary>);
         provide_context(self.receipts.clone() as Arc<dyn ReceiptCheck>);

@@ -173,6 +173,7 @@ impl Application {
         child_accounts::ages::schedule_first_sweep(&db, clock.now()).await?;
         crate::family::parent_tie::schedule_recheck(&db, clock.now()).await?;
         crate::retention::schedule_first_sweep(&db, clock.now()).await?;
+        crate::benefits::applications::overdue::schedule_first_sweep(&db, clock.now()).await?;
 
         let mailbox = Mailbox {
             copies: config.dev_mailbox().then(MailboxCopies::default),
@@ -258,6 +259,9 @@ impl Application {
         handlers.push(Arc::new(crate::benefits::documents::scan::ScanCheckJob(
             documents.clone(),
         )));
+        handlers.push(Arc::new(
+            crate::benefits::applications::overdue::OverdueSweep(applications.clone()),
+        ));
         let worker = Worker::new(
             db.clone(),
             clock.clone(),
@@ -287,10 +291,14 @@ impl Application {
             support_desk: Arc::new(SupportDeskService {
                 db: db.clone(),
                 clock: clock.clone(),
+                outbox: outbox.clone(),
+                catalogue: catalogue.clone(),
+                public_url: public_url.clone(),
             }),
             family: Arc::new(FamilyService {
                 db: db.clone(),
                 clock: clock.clone(),
+                catalogue: catalogue.clone(),
             }),
             child_accounts: Arc::new(ChildAccountService {
                 db: db.clone(),
@@ -442,20 +450,24 @@ fn router(state: AppState, services: ServerFnContext, config: &Config) -> Router
         cookie_policy: services.cookie_policy,
         receipts: services.receipts.clone(),
     };
+    let application_files = crate::benefits::applications::receipt::ApplicationReceiptState {
+        receipts: receipt_state.clone(),
+        applications: services.applications.clone(),
+    };
     let receipts = Router::new()
         .route(
             "/documents/family/consents/{id}/receipt",
             get(child_accounts::receipt::download),
         )
-        .with_state(receipt_state.clone())
+        .with_state(receipt_state)
         .route(
             "/applications/{id}/receipt",
-            get(crate::benefits::applications::receipt::download).with_state(
-                crate::benefits::applications::receipt::ApplicationReceiptState {
-                    receipts: receipt_state,
-                    applications: services.applications.clone(),
-                },
-            ),
+            get(crate::benefits::applications::receipt::download)
+                .with_state(application_files.clone()),
+        )
+        .route(
+            app::benefits::history::EXPORT_PATH,
+            get(crate::benefits::applications::export::export).with_state(application_files),
         )
         .route(
             "/receipts/public-key.pem",

@@ -174,6 +174,18 @@ pub struct Benefit {
     pub decision_days: u8,
 }
 
+impl Benefit {
+    /// The number of this benefit's application `id` sent at `submitted_at`: the service, the
+    /// year of sending in Moscow, the serial.
+    pub fn application_number(&self, submitted_at: time::OffsetDateTime, id: i64) -> String {
+        super::submission::application_number(
+            &self.service_number,
+            submitted_at.to_offset(crate::domain::date::MOSCOW).year(),
+            id,
+        )
+    }
+}
+
 /// Lower case, «ё» as «е», and words split at anything that is not a letter or a digit.
 fn words(text: &str) -> impl Iterator<Item = String> + '_ {
     text.split(|c: char| !c.is_alphanumeric())

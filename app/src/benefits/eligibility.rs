@@ -231,6 +231,17 @@ pub struct ChildEligibility {
     pub check: Option<CheckState>,
     /// The application begun for this child and benefit, not sent yet.
     pub draft: Option<super::application::DraftRef>,
+    /// The benefit is active for the child: the approved application.
+    pub approved: Option<ApprovedRef>,
+}
+
+/// An approved application: the benefit is active since its decision.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApprovedRef {
+    pub application_id: i64,
+    pub number: String,
+    /// ДД.ММ.ГГГГ.
+    pub since: String,
 }
 
 impl ChildEligibility {

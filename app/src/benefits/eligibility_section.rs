@@ -200,9 +200,17 @@ fn ChildCheck(
         .not_checkable
         .is_none()
         .then(|| view! { <ApplyButton code=apply_code child_id=id draft=child.draft/> });
+    let active = child.approved.map(|approved| view! {
+        <p class="notice notice--success" role="note">
+            <StatusChip tone=Tone::Success text="Льгота действует"/>
+            {format!(" Назначена {} по заявлению ", approved.since)}
+            <a href=format!("/applications/{}", approved.application_id)>{format!("№ {}", approved.number)}</a>"."
+        </p>
+    });
     view! {
         <li class="card eligibility__child">
             <h3 class="card__title" id=heading_id>{child.name}{format!(", {} {}", child.age, years(child.age))}</h3>
+            {active}
             {body}
             {apply}
         </li>

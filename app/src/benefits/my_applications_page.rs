@@ -20,6 +20,7 @@ pub fn MyApplicationsPage() -> impl IntoView {
     view! {
         <Title text="Мои заявки — Госуслуги"/>
         <h1 id="page-title" tabindex="-1">"Мои заявки"</h1>
+        <p><a href="/applications/history">"История обращений"</a>": поиск по номеру, отбор по дате, статусу и льготе, выгрузка в CSV и PDF."</p>
         <Suspense fallback=|| view! { <p>"Загружаем…"</p> }>
             {move || list.get().map(|loaded| match loaded {
                 Ok(rows) if rows.is_empty() => view! {
@@ -128,6 +129,9 @@ fn Details(initial: ApplicationDetails) -> impl IntoView {
                         "Скачать квитанцию" <span class="visually-hidden">" (PDF, с электронной подписью)"</span>
                     </a>
                 </p>
+                {(!d.overdue).then(|| view! {
+                    <p>"Есть вопрос? "<a href=format!("/help/question?application={}", d.summary.number)>"Задать вопрос о заявлении"</a></p>
+                })}
                 {d.overdue.then(|| view! {
                     <div class="notice notice--warning" role="note">
                         <p><strong>"Заявление на рассмотрении больше 30 дней."</strong></p>

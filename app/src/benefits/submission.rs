@@ -45,7 +45,12 @@ pub struct Submitted {
 
 /// The application's number: the service, the year of sending, the serial.
 pub fn application_number(service_number: &str, year: i32, id: i64) -> String {
-    format!("{service_number}-{year}-{id:07}")
+    crate::domain::ApplicationNumber {
+        service_number: service_number.to_owned(),
+        year,
+        id,
+    }
+    .to_string()
 }
 
 /// A key the browser made: 16 to 64 letters, digits or dashes (a UUID fits).

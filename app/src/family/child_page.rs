@@ -9,9 +9,9 @@ use super::family_page::DocumentStatusBlock;
 use super::polling::keep_fresh;
 use super::request_dialog::RequestDialog;
 use super::status_text::Document;
-use super::{ChildDetails, Detail, FamilyOverview, RemoveChild, load_child};
+use super::{ActiveBenefit, ChildDetails, Detail, FamilyOverview, RemoveChild, load_child};
 use crate::child_account::ChildAccountBlock;
-use crate::components::{Button, ButtonKind, ButtonLink, interactive};
+use crate::components::{Button, ButtonKind, ButtonLink, StatusChip, Tone, interactive};
 
 #[component]
 pub fn ChildPage() -> impl IntoView {
@@ -131,6 +131,7 @@ fn ChildCardPage(details: ChildDetails, reload: Callback<()>) -> impl IntoView {
         </div>
         <p class="visually-hidden" aria-live="polite">{move || polling.get().then_some("Идёт проверка, статусы обновляются")}</p>
         <ChildAccountBlock child_id=id block=details.account.clone() reload=reload/>
+        <ActiveBenefits benefits=details.benefits.clone()/>
         <DetailList title="Сведения о ребёнке" rows=details.personal/>
         <DetailList title="Данные свидетельства о рождении" rows=details.certificate/>
         <DetailList title="Другие документы" rows=details.other_documents/>
@@ -153,4 +154,24 @@ fn ChildCardPage(details: ChildDetails, reload: Callback<()>) -> impl IntoView {
             </div>
         </Show>
     }
+}
+
+/// «Льготы»: what is approved for the child, each with the application that decided it.
+#[component]
+fn ActiveBenefits(benefits: Vec<ActiveBenefit>) -> impl IntoView {
+    (!benefits.is_empty()).then(|| view! {
+        <section class="card">
+            <h2 class="card__title">"Льготы"</h2>
+            <ul class="active-benefits">
+                {benefits.into_iter().map(|b| view! {
+                    <li>
+                        <StatusChip tone=Tone::Success text="Действует"/>
+                        " "<strong>{b.name}</strong>
+                        {format!(" — назначена {} по заявлению ", b.since)}
+                        <a href=format!("/applications/{}", b.application_id)>{format!("№ {}", b.number)}</a>
+                    </li>
+                }).collect_view()}
+            </ul>
+        </section>
+    })
 }

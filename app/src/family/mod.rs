@@ -114,6 +114,19 @@ pub struct ChildDetails {
     pub account: crate::child_account::AccountBlock,
     /// The form as saved, for «Редактировать».
     pub form: ChildForm,
+    /// Benefits approved for the child, newest first.
+    pub benefits: Vec<ActiveBenefit>,
+}
+
+/// A benefit approved for the child: it is active, and its application says why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActiveBenefit {
+    pub name: String,
+    /// The day it was approved, ДД.ММ.ГГГГ.
+    pub since: String,
+    pub application_id: i64,
+    /// «600101-2026-0000042».
+    pub number: String,
 }
 
 /// What «Семья и дети» shows: it serves everyone, and only a confirmed parent sees children.

@@ -19,6 +19,7 @@ pub fn OfficerQueuePage() -> impl IntoView {
         <Title text="Очередь заявлений — Госуслуги"/>
         <h1 id="page-title" tabindex="-1">"Очередь заявлений"</h1>
         <p class="lead">"Заявления, которые ждут решения. Просроченные (больше 30 дней без решения) — первыми."</p>
+        <p><a href="/officer/support">"Обращения в поддержку"</a>": вопросы заявителей о заявлениях."</p>
         <Suspense fallback=|| view! { <p>"Загружаем…"</p> }>
             {move || page.get().map(|loaded| match loaded {
                 Ok(page) => view! { <Queue page=page filter=filter.get()/> }.into_any(),

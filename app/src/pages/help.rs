@@ -46,5 +46,6 @@ pub fn HelpPage() -> impl IntoView {
         <h2>"Не нашли ответ?"</h2>
         <p>"Напишите в поддержку — ответ придёт на электронную почту."</p>
         <ButtonLink href="/help/question">"Задать вопрос"</ButtonLink>
+        <p><a href="/help/requests">"Мои обращения в поддержку"</a>": статус и ответы специалистов."</p>
     }
 }

@@ -23,16 +23,23 @@ pub enum ReceiptKind {
     Consent,
     /// A benefit application's receipt, given at «Отправить».
     Application,
+    /// An extract of «История обращений», exported as PDF.
+    History,
 }
 
 impl ReceiptKind {
-    pub const ALL: [ReceiptKind; 2] = [ReceiptKind::Consent, ReceiptKind::Application];
+    pub const ALL: [ReceiptKind; 3] = [
+        ReceiptKind::Consent,
+        ReceiptKind::Application,
+        ReceiptKind::History,
+    ];
 
     /// The number's prefix: Latin, so a number is the same in a URL and on paper.
     pub fn letter(self) -> char {
         match self {
             ReceiptKind::Consent => 'C',
             ReceiptKind::Application => 'A',
+            ReceiptKind::History => 'H',
         }
     }
 
@@ -41,6 +48,7 @@ impl ReceiptKind {
         match self {
             ReceiptKind::Consent => "consent",
             ReceiptKind::Application => "application",
+            ReceiptKind::History => "history",
         }
     }
 
@@ -52,6 +60,7 @@ impl ReceiptKind {
         match self {
             ReceiptKind::Consent => "Квитанция о согласии на передачу персональных данных ребёнка",
             ReceiptKind::Application => "Квитанция о подаче заявления на льготу",
+            ReceiptKind::History => "Выписка из истории обращений",
         }
     }
 }
@@ -77,7 +86,7 @@ impl std::fmt::Display for ReceiptNumber {
 }
 
 impl ReceiptNumber {
-    /// Reads a number as printed. Cyrillic «С» and «А» typed for the Latin letters are accepted:
+    /// Reads a number as printed. Cyrillic «С», «А» and «Н» typed for the Latin letters are accepted:
     /// they look the same on paper.
     pub fn parse(input: &str) -> Option<Self> {
         let text: String = input
@@ -86,6 +95,7 @@ impl ReceiptNumber {
             .map(|c| match c {
                 'С' | 'с' | 'c' => 'C',
                 'А' | 'а' | 'a' => 'A',
+                'Н' | 'н' | 'h' => 'H',
                 '–' | '—' => '-',
                 other => other,
             })

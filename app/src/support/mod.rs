@@ -1,10 +1,16 @@
 //! «Помощь → Задать вопрос»: a question to the support desk. The first vertical slice, and the
 //! pattern every later form follows: the same validation runs in the browser as the user types and
 //! on the server before anything is written; refusals come back as field-level [`FieldError`]s.
+//! Asked signed in, a question is tied to the account; asked about an application (its number
+//! filled in from the application's page), to that application too, and an officer answers it in
+//! the back office ([`requests`]).
 
 mod page;
+pub mod requests;
+mod requests_page;
 
 pub use page::AskQuestionPage;
+pub use requests_page::{MySupportRequestsPage, OfficerSupportPage};
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -12,7 +18,7 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "ssr")]
 use crate::api::ServiceError;
 use crate::api::{ApiError, FieldError};
-use crate::domain::{Email, Snils};
+use crate::domain::{ApplicationNumber, Email, Snils};
 use crate::field_checks;
 
 /// Field ids: the input ids in the page and the `field` of each [`FieldError`].
@@ -20,6 +26,8 @@ pub mod fields {
     pub const SNILS: &str = "snils";
     pub const EMAIL: &str = "email";
     pub const TEXT: &str = "text";
+    /// The application's number, when the question is about one.
+    pub const APPLICATION: &str = "application";
 }
 
 pub const MAX_TEXT_CHARS: usize = 2000;
@@ -46,6 +54,20 @@ pub fn check_snils(input: &str) -> Result<Snils, FieldError> {
 
 pub fn check_email(input: &str) -> Result<Email, FieldError> {
     field_checks::email(fields::EMAIL, input)
+}
+
+/// The application a question is about: none, or a number as printed.
+pub fn check_application(input: &str) -> Result<Option<ApplicationNumber>, FieldError> {
+    match input.trim() {
+        "" => Ok(None),
+        typed => ApplicationNumber::parse(typed).map(Some).ok_or_else(|| {
+            FieldError::new(
+                fields::APPLICATION,
+                "application_number.format",
+                "Номер заявления пишется так: 600101-2026-0000042",
+            )
+        }),
+    }
 }
 
 pub fn check_text(input: &str) -> Result<String, FieldError> {
@@ -79,24 +101,39 @@ pub fn validate(snils: &str, email: &str, text: &str) -> Result<Question, Vec<Fi
 }
 
 /// Registers the question. The server validates again: the browser's checks are a convenience,
-/// never a guarantee.
+/// never a guarantee. A question about an application needs the session of its applicant.
 #[server(prefix = "/api", endpoint = "support/question")]
 pub async fn submit_question(
     snils: String,
     email: String,
     text: String,
+    #[server(default)] application: String,
 ) -> Result<QuestionReceipt, ApiError> {
-    use crate::api::service;
+    use crate::api::{request, service};
 
     let question = validate(&snils, &email, &text).map_err(ApiError::Invalid)?;
-    Ok(service::<dyn SupportDesk>()?.register(question).await?)
+    let about = check_application(&application).map_err(|e| ApiError::Invalid(vec![e]))?;
+    let asker = request::signed_in_account().await?;
+    if about.is_some() && asker.is_none() {
+        return Err(ApiError::SignInRequired);
+    }
+    Ok(service::<dyn SupportDesk>()?
+        .register(question, asker.as_ref(), about)
+        .await?)
 }
 
 /// Questions to the support desk («Помощь → Задать вопрос»).
 #[cfg(feature = "ssr")]
 #[async_trait::async_trait]
 pub trait SupportDesk: Send + Sync {
-    async fn register(&self, question: Question) -> Result<QuestionReceipt, ServiceError>;
+    /// `asker`: the signed-in account, if any; `about`: an application of theirs (another's is
+    /// refused at the field, like one that does not exist).
+    async fn register(
+        &self,
+        question: Question,
+        asker: Option<&crate::api::SignedInAccount>,
+        about: Option<ApplicationNumber>,
+    ) -> Result<QuestionReceipt, ServiceError>;
 }
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
 
 use super::{
     QuestionReceipt, SubmitQuestion, check_email, check_snils, check_text, fields, validate,
@@ -35,6 +36,10 @@ pub fn AskQuestionPage() -> impl IntoView {
     let text = RwSignal::new(String::new());
     let form = FormErrors::new();
     let submit = ServerAction::<SubmitQuestion>::new();
+    // «Задать вопрос о заявлении» on an application's page names it in the address.
+    let query = use_query_map();
+    let application = query.with_untracked(|q| q.get(fields::APPLICATION).unwrap_or_default());
+    let about = StoredValue::new(application.clone());
 
     let interactive = interactive();
 
@@ -71,6 +76,7 @@ pub fn AskQuestionPage() -> impl IntoView {
             snils: snils.get_untracked(),
             email: email.get_untracked(),
             text: text.get_untracked(),
+            application: about.get_value(),
         });
     };
 
@@ -184,7 +190,7 @@ pub fn AskQuestionPage() -> impl IntoView {
                     "Специалист поддержки ответит на электронную почту, указанную в обращении. "
                     "Сохраните номер обращения — назовите его, если будете звонить в поддержку."
                 </p>
-                <p><a href="/help">"Вернуться в раздел «Помощь»"</a></p>
+                <p><a href="/help/requests">"Мои обращения в поддержку"</a>" · "<a href="/help">"Вернуться в раздел «Помощь»"</a></p>
             </div>
         }
     };
@@ -198,6 +204,11 @@ pub fn AskQuestionPage() -> impl IntoView {
                     {if current == Step::Check { "Проверьте данные" } else { "Задать вопрос" }}
                 </h1>
                 <StepIndicator steps=vec!["Вопрос", "Проверка"] current=Signal::derive(move || step.get().index())/>
+                {(!application.is_empty()).then(|| view! {
+                    <p class="notice" id=fields::APPLICATION tabindex="-1">
+                        {format!("Вопрос о заявлении № {}. Ответ появится в разделе «Мои обращения в поддержку».", application.clone())}
+                    </p>
+                })}
                 <ErrorSummary
                     errors=form.summary()
                     message=form.message()

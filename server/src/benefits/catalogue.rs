@@ -31,6 +31,19 @@ impl Catalogue {
         &self.benefits
     }
 
+    /// The benefit whose applications are numbered with this service number.
+    pub fn by_service_number(&self, number: &str) -> Option<&Benefit> {
+        self.benefits.iter().find(|b| b.service_number == number)
+    }
+
+    /// Every benefit as `(code, name)`, for a filter's choices.
+    pub fn choices(&self) -> Vec<(String, String)> {
+        self.benefits
+            .iter()
+            .map(|b| (b.code.clone(), b.name.clone()))
+            .collect()
+    }
+
     pub fn shipped() -> Result<Self, CatalogueError> {
         Self::from_json(SHIPPED)
     }

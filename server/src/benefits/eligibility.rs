@@ -9,8 +9,9 @@ use app::api::{FieldError, ServiceError, SignedInAccount};
 use app::benefits::application::DraftRef;
 use app::benefits::catalogue::Benefit;
 use app::benefits::eligibility::{
-    ChildEligibility, ChildRecord, EligibilityService, NotCheckable, RegistryFacts,
+    ApprovedRef, ChildEligibility, ChildRecord, EligibilityService, NotCheckable, RegistryFacts,
 };
+use app::domain::date::format_ru_date;
 use app::domain::{DocumentStatus, format_ru_datetime, full_name, full_years, moscow_today};
 use registry_sim::benefits::{self as registry, FamilyQuery};
 use registry_sim::protocol::PersonQuery;
@@ -20,7 +21,7 @@ use super::Catalogue;
 use crate::clock::Clock;
 use crate::db::children::{self, StoredChild};
 use crate::db::eligibility_checks::{self, StoredEligibilityCheck};
-use crate::db::{Database, StorageError, Tx, accounts, application_drafts};
+use crate::db::{Database, StorageError, Tx, accounts, application_drafts, applications};
 use crate::family::{not_found, require_confirmed};
 use crate::jobs::{self, JobError, JobHandler};
 use crate::registries::Registries;
@@ -133,6 +134,7 @@ impl EligibilityService for EligibilityChecks {
             eligibility_checks::for_parent(&self.db, parent.account_id, benefit_code).await?;
         let drafts =
             application_drafts::for_benefit(&self.db, parent.account_id, benefit_code).await?;
+        let approved = applications::approved(&self.db, parent.account_id, None).await?;
         let today = moscow_today(self.clock.now());
         cards
             .iter()
@@ -163,6 +165,14 @@ impl EligibilityService for EligibilityChecks {
                             })
                         })
                         .transpose()?,
+                    approved: approved
+                        .iter()
+                        .find(|a| a.child_id == Some(child.id) && a.benefit_code == benefit.code)
+                        .map(|a| ApprovedRef {
+                            application_id: a.id,
+                            number: benefit.application_number(a.submitted_at, a.id),
+                            since: format_ru_date(moscow_today(a.status_since)),
+                        }),
                 })
             })
             .collect()
@@ -278,13 +288,19 @@ impl JobHandler for EligibilityCheckJob {
             .benefits
             .check_family(&family_query(&child, &parent, benefit))
             .await?;
+        let mut found = facts(&answer, benefit);
+        // A benefit this portal approved counts as received even before the registry knows it.
+        found.already_receiving |= applications::approved(&checks.db, parent.id, Some(child.id))
+            .await?
+            .iter()
+            .any(|approved| approved.benefit_code == benefit.code);
         let mut tx = checks.db.begin().await?;
         eligibility_checks::finish(
             &mut tx,
             job.child_id,
             &job.benefit_code,
             job.round,
-            &facts(&answer, benefit),
+            &found,
             checks.clock.now(),
         )
         .await?;

@@ -177,3 +177,35 @@ pub async fn for_parent(
         limit
     )?)
 }
+
+/// An approved application: the benefit is active for its child.
+#[derive(Debug, Clone, FromRow)]
+pub struct Approved {
+    pub id: i64,
+    pub child_id: Option<i64>,
+    pub benefit_code: String,
+    pub submitted_at: OffsetDateTime,
+    /// When it was approved.
+    pub status_since: OffsetDateTime,
+}
+
+/// The parent's approved applications (for one child, or all), the newest approval first.
+pub async fn approved(
+    db: &Database,
+    parent: i64,
+    child: Option<i64>,
+) -> Result<Vec<Approved>, StorageError> {
+    let sql = "SELECT id, child_id, benefit_code, submitted_at, status_since FROM applications \
+        WHERE parent_account_id = $1 AND status = $2 AND ($3 IS NULL OR child_id = $3) \
+        ORDER BY status_since DESC, id DESC"
+        .to_owned();
+    Ok(pool_read!(
+        db,
+        Approved,
+        fetch_all,
+        sql,
+        parent,
+        Code(ApplicationStatus::Approved),
+        child
+    )?)
+}

@@ -19,8 +19,10 @@ use app::benefits::status::{ApplicationStatus, EligibilityFlag};
 use app::domain::minor::{AgeGroup, ConsentStatus, Relation};
 use app::domain::verification::{Document, DocumentStatus};
 use app::family::child_form::{BirthCountry, Sex};
+use app::notifications::settings::{NoticeChannel, NoticeEvent};
 use app::operations::JobStatus;
 use app::receipts::check::ReceiptKind;
+use app::support::requests::SupportStatus;
 
 use super::eligibility_checks::CheckStatus;
 use super::outbox::{DeliveryStep, MessageStatus};
@@ -128,6 +130,9 @@ stored_codes! {
     FileKind => "file kind",
     UploadStatus => "upload status",
     JournalEvent => "application event",
+    NoticeEvent => "notice event",
+    NoticeChannel => "notice channel",
+    SupportStatus => "support request status",
 }
 
 // The catalogue's own codes (`benefits.json` names documents by them).

@@ -6,7 +6,7 @@ use sqlx::FromRow;
 use time::{Duration, OffsetDateTime};
 
 use app::benefits::status::{ApplicationStatus, EligibilityFlag};
-use app::domain::application_status::{Facts, OfficerId, REVIEW_DAYS};
+use app::domain::application_status::{Facts, OfficerId, REVIEW_DAYS, is_overdue};
 use app::domain::date::MOSCOW;
 use app::domain::moscow_today;
 
@@ -44,6 +44,15 @@ impl CaseRow {
             (Some(officer), Some(until)) if until > now => Some(officer),
             _ => None,
         }
+    }
+
+    /// Waiting for an officer past the 30 days, counted in Moscow dates.
+    pub fn overdue(&self, now: OffsetDateTime) -> bool {
+        self.status.awaits_officer()
+            && is_overdue(
+                self.status_since.to_offset(MOSCOW).date(),
+                moscow_today(now),
+            )
     }
 
     /// What the status machine is told about the application at `now`.
@@ -131,6 +140,41 @@ pub async fn queue(
 #[derive(FromRow)]
 struct Total {
     total: i64,
+}
+
+/// Applications waiting for an officer since before `cutoff` whose family was not told yet:
+/// what the 30-day sweep looks at, the longest waiting first.
+pub async fn overdue_untold(
+    db: &Database,
+    now: OffsetDateTime,
+    cutoff: OffsetDateTime,
+    limit: i64,
+) -> Result<Vec<CaseRow>, StorageError> {
+    let sql = format!(
+        "SELECT {COLUMNS} {FROM} WHERE a.status IN ('under_review', 'appealed') \
+         AND a.overdue_notified_at IS NULL AND a.status_since < $2 \
+         ORDER BY a.status_since, a.id LIMIT $3"
+    );
+    Ok(pool_read!(db, CaseRow, fetch_all, sql, now, cutoff, limit)?)
+}
+
+/// Marks the family told, once per stay in the status: `false` when the application moved on
+/// or another sweep told them first.
+pub async fn mark_overdue_told(
+    tx: &mut Tx,
+    id: i64,
+    version: i64,
+    now: OffsetDateTime,
+) -> Result<bool, StorageError> {
+    let changed = tx_execute!(
+        tx,
+        "UPDATE applications SET overdue_notified_at = $1, version = version + 1 \
+         WHERE id = $2 AND version = $3 AND overdue_notified_at IS NULL",
+        now,
+        id,
+        version
+    )?;
+    Ok(changed == 1)
 }
 
 /// One application, whoever's it is (the caller is an officer).

@@ -27,6 +27,8 @@ use checks::{CERTIFICATE_CHECK, CheckJob, SNILS_CHECK};
 pub struct FamilyService {
     pub db: Database,
     pub clock: Arc<dyn Clock>,
+    /// Names the benefits active for a child.
+    pub catalogue: Arc<crate::benefits::Catalogue>,
 }
 
 /// Server functions refuse below «подтверждённая»; the service checks again, so no other caller
@@ -114,6 +116,27 @@ async fn record(
 }
 
 impl FamilyService {
+    /// The benefits approved for this parent's child, from the applications' decisions.
+    async fn active_benefits(
+        &self,
+        parent: i64,
+        child: i64,
+    ) -> Result<Vec<app::family::ActiveBenefit>, ServiceError> {
+        let approved = crate::db::applications::approved(&self.db, parent, Some(child)).await?;
+        Ok(approved
+            .into_iter()
+            .filter_map(|approved| {
+                let benefit = self.catalogue.find(&approved.benefit_code)?;
+                Some(app::family::ActiveBenefit {
+                    name: benefit.name.clone(),
+                    since: app::domain::date::format_ru_date(moscow_today(approved.status_since)),
+                    application_id: approved.id,
+                    number: benefit.application_number(approved.submitted_at, approved.id),
+                })
+            })
+            .collect())
+    }
+
     fn today(&self) -> time::Date {
         moscow_today(self.clock.now())
     }
@@ -172,7 +195,8 @@ impl Family for FamilyService {
             self.clock.now(),
         )
         .await?;
-        Ok(view::details(&child, self.today(), account))
+        let benefits = self.active_benefits(parent.account_id, child.id).await?;
+        Ok(view::details(&child, self.today(), account, benefits))
     }
 
     async fn save_child(

@@ -75,7 +75,12 @@ fn date_text(date: Option<time::Date>) -> String {
     date.map(format_ru_date).unwrap_or_default()
 }
 
-pub fn details(c: &StoredChild, today: time::Date, account: AccountBlock) -> ChildDetails {
+pub fn details(
+    c: &StoredChild,
+    today: time::Date,
+    account: AccountBlock,
+    benefits: Vec<app::family::ActiveBenefit>,
+) -> ChildDetails {
     let mut personal = vec![
         detail("Фамилия", &c.last_name),
         detail("Имя", &c.first_name),
@@ -138,6 +143,7 @@ pub fn details(c: &StoredChild, today: time::Date, account: AccountBlock) -> Chi
         other_documents: other,
         account,
         form: form(c, today),
+        benefits,
     }
 }
 

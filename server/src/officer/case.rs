@@ -5,15 +5,13 @@ use app::api::{Refusal, ServiceError, SignedInAccount};
 use app::benefits::application::summary_rows;
 use app::benefits::journal::JournalEvent;
 use app::benefits::journal::officer_label;
-use app::domain::application_status::is_overdue;
-use app::domain::date::MOSCOW;
-use app::domain::{format_ru_datetime, moscow_today};
+use app::domain::format_ru_datetime;
 use app::officer::desk::{CLAIM_MINUTES, CaseDocument, CaseFile, DocumentReview};
 use time::{Duration, OffsetDateTime};
 
 use super::{Officer, OfficerDeskService, allowed_actions, claim_view};
 use crate::benefits::applications::journal;
-use crate::db::application_events::{self, EventActor, NewEvent};
+use crate::db::application_events::{self, NewEvent};
 use crate::db::decisions::{self, CaseRow};
 use crate::db::document_reviews::{self, VerdictKind};
 use crate::db::{Tx, applications, documents};
@@ -81,8 +79,7 @@ impl OfficerDeskService {
             submitted_at: format_ru_datetime(row.submitted_at),
             status: row.status,
             eligibility: row.eligibility,
-            overdue: row.status.awaits_officer()
-                && is_overdue(row.status_since.to_offset(MOSCOW).date(), moscow_today(now)),
+            overdue: row.overdue(now),
             claim: claim_view(row, officer, now),
             answers,
             documents,
@@ -101,7 +98,7 @@ impl OfficerDeskService {
         let now = self.clock.now();
         let row = self.row(id, now).await?;
         let mut tx = self.db.begin().await?;
-        officer_entry(&mut tx, id, officer, JournalEvent::Viewed, now).await?;
+        officer_entry(&mut tx, id, officer, JournalEvent::Viewed, "", now).await?;
         tx.commit().await?;
         tracing::info!(
             event = "officer.viewed",
@@ -129,7 +126,7 @@ impl OfficerDeskService {
                 Refusal::TransitionNotAllowed
             }));
         }
-        officer_entry(&mut tx, id, officer, JournalEvent::Claimed, now).await?;
+        officer_entry(&mut tx, id, officer, JournalEvent::Claimed, "", now).await?;
         tx.commit().await?;
         let row = self.row(id, now).await?;
         self.case_file(&row, officer, now).await
@@ -150,19 +147,21 @@ impl OfficerDeskService {
         if !decisions::release(&mut tx, id, officer.id.0).await? {
             return Err(ServiceError::Refused(Refusal::NotClaimed));
         }
-        officer_entry(&mut tx, id, officer, JournalEvent::Released, now).await?;
+        officer_entry(&mut tx, id, officer, JournalEvent::Released, "", now).await?;
         tx.commit().await?;
         let row = self.row(id, now).await?;
         self.case_file(&row, officer, now).await
     }
 }
 
-/// A journal entry by the officer that changes no status (a viewing, a claim, a release).
-async fn officer_entry(
+/// A journal entry by the officer that changes no status (a viewing, a claim, a release, a
+/// document's verdict), with what it says.
+pub(super) async fn officer_entry(
     tx: &mut Tx,
     id: i64,
     officer: Officer,
     event: JournalEvent,
+    comment: &str,
     now: OffsetDateTime,
 ) -> Result<(), ServiceError> {
     application_events::record(
@@ -170,14 +169,11 @@ async fn officer_entry(
         NewEvent {
             application: id,
             at: now,
-            actor: EventActor::Officer {
-                id: officer.id,
-                number: officer.number,
-            },
+            actor: officer.actor(),
             kind: event,
             from: None,
             to: None,
-            comment: "",
+            comment,
         },
     )
     .await?;

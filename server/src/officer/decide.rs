@@ -11,7 +11,7 @@ use app::officer::desk::{
 };
 
 use super::OfficerDeskService;
-use crate::db::application_events::{self, EventActor, NewEvent};
+use crate::db::application_events::{self, NewEvent};
 use crate::db::{accounts, decisions};
 use crate::family::not_found;
 
@@ -63,10 +63,7 @@ impl OfficerDeskService {
             NewEvent {
                 application: id,
                 at: now,
-                actor: EventActor::Officer {
-                    id: officer.id,
-                    number: officer.number,
-                },
+                actor: officer.actor(),
                 kind: JournalEvent::Action(decision.action),
                 from: Some(row.status),
                 to: Some(next),
@@ -79,9 +76,8 @@ impl OfficerDeskService {
             .ok_or_else(not_found)?;
         let number = self.number(&row)?;
         let benefit = self.benefit(&row.benefit_code)?;
-        for message in self.status_letters(&parent, &number, id, benefit, next, &comment) {
-            self.outbox.enqueue(&mut tx, &message, now).await?;
-        }
+        let notice = self.status_notice(&number, id, benefit, next, &comment);
+        self.outbox.notify(&mut tx, &parent, &notice, now).await?;
         tx.commit().await?;
         self.outbox.wake();
         tracing::info!(

@@ -14,9 +14,9 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use time::Duration;
 
-use super::{Officer, OfficerDeskService};
+use super::OfficerDeskService;
+use super::case::officer_entry;
 use crate::benefits::documents::download::disposition;
-use crate::db::application_events::{self, EventActor, NewEvent};
 use crate::db::document_reviews::{self, NewReview, VerdictKind};
 use crate::db::{decisions, documents};
 use crate::family::not_found;
@@ -90,19 +90,7 @@ impl OfficerDeskService {
             },
         )
         .await?;
-        application_events::record(
-            &mut tx,
-            NewEvent {
-                application: id,
-                at: now,
-                actor: officer.actor(),
-                kind: event,
-                from: None,
-                to: None,
-                comment: &comment,
-            },
-        )
-        .await?;
+        officer_entry(&mut tx, id, officer, event, &comment, now).await?;
         tx.commit().await?;
         let row = self.row(id, now).await?;
         self.case_file(&row, officer, now).await
@@ -203,19 +191,8 @@ async fn shown(
         .map_err(ServiceError::unexpected)?;
     let now = desk.clock.now();
     let mut tx = desk.db.begin().await?;
-    application_events::record(
-        &mut tx,
-        NewEvent {
-            application: id,
-            at: now,
-            actor: officer.actor(),
-            kind: JournalEvent::Viewed,
-            from: None,
-            to: None,
-            comment: &format!("Открыт документ «{}»", stored.file_name),
-        },
-    )
-    .await?;
+    let comment = format!("Открыт документ «{}»", stored.file_name);
+    officer_entry(&mut tx, id, officer, JournalEvent::Viewed, &comment, now).await?;
     tx.commit().await?;
     let mut response = axum::body::Body::from_stream(body.into_stream()).into_response();
     let h = response.headers_mut();
@@ -230,13 +207,4 @@ async fn shown(
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response.extensions_mut().insert(FramedBySameOrigin);
     Ok(response)
-}
-
-impl Officer {
-    pub(super) fn actor(self) -> EventActor {
-        EventActor::Officer {
-            id: self.id,
-            number: self.number,
-        }
-    }
 }

@@ -1,63 +1,59 @@
-//! What the family is told when an officer changes their application's status: in the portal and
-//! by e-mail, with what the officer wrote and the link to the application.
+//! What the family is told when an officer changes their application's status, with what the
+//! officer wrote and the link to the application: on the channels the family chose for the kind
+//! of event («Настройки уведомлений»).
 
 use app::benefits::catalogue::Benefit;
 use app::domain::application_status::ApplicationStatus;
+use app::notifications::settings::NoticeEvent;
 
 use super::OfficerDeskService;
-use crate::db::accounts::StoredAccount;
-use crate::outbox::{Channel, Message};
+use crate::outbox::Notice;
 
 impl OfficerDeskService {
-    pub(super) fn status_letters(
+    pub(super) fn status_notice(
         &self,
-        parent: &StoredAccount,
         number: &str,
         application: i64,
         benefit: &Benefit,
         status: ApplicationStatus,
         comment: &str,
-    ) -> [Message; 2] {
-        let subject = format!("Заявление № {number}: «{}»", status.label());
-        let what = match status {
-            ApplicationStatus::ClarificationNeeded => {
+    ) -> Notice {
+        let (event, what) = match status {
+            ApplicationStatus::ClarificationNeeded => (
+                NoticeEvent::DocumentsRequested,
                 "Специалист просит уточнить данные. Откройте заявление, нажмите «Добавить документ» \
-                 или напишите ответ и отправьте повторно."
+                 или напишите ответ и отправьте повторно.",
+            ),
+            ApplicationStatus::Approved => {
+                (NoticeEvent::FinalDecision, "Льгота назначена и действует.")
             }
-            ApplicationStatus::Approved => "Льгота назначена и действует.",
-            ApplicationStatus::Rejected => {
+            ApplicationStatus::Rejected => (
+                NoticeEvent::FinalDecision,
                 "В льготе отказано. Если вы считаете решение ошибочным, нажмите «Оспорить решение» \
-                 в течение 30 дней."
+                 в течение 30 дней.",
+            ),
+            ApplicationStatus::AppealDismissed => (
+                NoticeEvent::FinalDecision,
+                "Жалоба рассмотрена, отказ оставлен в силе.",
+            ),
+            ApplicationStatus::UnderReview | ApplicationStatus::Appealed => {
+                (NoticeEvent::StatusChanged, "")
             }
-            ApplicationStatus::AppealDismissed => "Жалоба рассмотрена, отказ оставлен в силе.",
-            ApplicationStatus::UnderReview | ApplicationStatus::Appealed => "",
         };
         let comment = if comment.is_empty() {
             String::new()
         } else {
             format!(" Комментарий специалиста: {comment}")
         };
-        let body = format!(
-            "Заявление «{}»: статус «{}». {what}{comment} Подробности: {}/applications/{application}",
-            benefit.name,
-            status.label(),
-            self.public_url,
-        );
-        [
-            Message {
-                account_id: Some(parent.id),
-                channel: Channel::InApp,
-                recipient: parent.id.to_string(),
-                subject: subject.clone(),
-                body: body.clone(),
-            },
-            Message {
-                account_id: Some(parent.id),
-                channel: Channel::Email,
-                recipient: parent.email.clone(),
-                subject,
-                body,
-            },
-        ]
+        Notice {
+            event,
+            subject: format!("Заявление № {number}: «{}»", status.label()),
+            text: format!(
+                "Заявление «{}»: статус «{}». {what}{comment}",
+                benefit.name,
+                status.label(),
+            ),
+            link: format!("{}/applications/{application}", self.public_url),
+        }
     }
 }

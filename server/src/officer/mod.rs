@@ -12,9 +12,7 @@ use std::sync::Arc;
 
 use app::api::{Refusal, ServiceError, SignedInAccount};
 use app::benefits::catalogue::Benefit;
-use app::benefits::submission::application_number;
 use app::domain::application_status::{ActionKind, OfficerId};
-use app::domain::date::MOSCOW;
 use app::domain::format_ru_datetime;
 use app::officer::desk::ClaimView;
 use time::OffsetDateTime;
@@ -22,6 +20,7 @@ use time::OffsetDateTime;
 use crate::benefits::Catalogue;
 use crate::clock::Clock;
 use crate::db::Database;
+use crate::db::application_events::EventActor;
 use crate::db::decisions::{self, CaseRow};
 use crate::family::not_found;
 use crate::outbox::Outbox;
@@ -44,6 +43,16 @@ struct Officer {
     number: i64,
 }
 
+impl Officer {
+    /// The officer as a journal entry records them.
+    fn actor(self) -> EventActor {
+        EventActor::Officer {
+            id: self.id,
+            number: self.number,
+        }
+    }
+}
+
 impl OfficerDeskService {
     async fn officer(&self, account: &SignedInAccount) -> Result<Officer, ServiceError> {
         let number = decisions::officer_number(&self.db, account.account_id)
@@ -60,11 +69,9 @@ impl OfficerDeskService {
     }
 
     fn number(&self, row: &CaseRow) -> Result<String, ServiceError> {
-        Ok(application_number(
-            &self.benefit(&row.benefit_code)?.service_number,
-            row.submitted_at.to_offset(MOSCOW).year(),
-            row.id,
-        ))
+        Ok(self
+            .benefit(&row.benefit_code)?
+            .application_number(row.submitted_at, row.id))
     }
 
     async fn row(&self, id: i64, now: OffsetDateTime) -> Result<CaseRow, ServiceError> {

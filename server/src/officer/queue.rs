@@ -1,9 +1,7 @@
 //! The officers' queue: every application with its status, the overdue ones first.
 
 use app::api::{FieldError, ServiceError, SignedInAccount};
-use app::domain::application_status::is_overdue;
-use app::domain::date::MOSCOW;
-use app::domain::{format_ru_datetime, moscow_today};
+use app::domain::format_ru_datetime;
 use app::officer::desk::{QUEUE_PAGE, QueueFilter, QueuePage, QueueRow};
 
 use super::{OfficerDeskService, claim_view};
@@ -36,7 +34,6 @@ impl OfficerDeskService {
             )]));
         }
         let now = self.clock.now();
-        let today = moscow_today(now);
         let query = QueueQuery {
             status: filter.status,
             benefit: filter.benefit.as_deref(),
@@ -57,8 +54,7 @@ impl OfficerDeskService {
                     submitted_at: format_ru_datetime(row.submitted_at),
                     status: row.status,
                     waiting_days: (now - row.status_since).whole_days(),
-                    overdue: row.status.awaits_officer()
-                        && is_overdue(row.status_since.to_offset(MOSCOW).date(), today),
+                    overdue: row.overdue(now),
                     eligibility: row.eligibility,
                     claim: claim_view(row, officer, now),
                     new_material: row.new_material,
@@ -69,12 +65,7 @@ impl OfficerDeskService {
             rows,
             total,
             page: filter.page,
-            benefits: self
-                .catalogue
-                .all()
-                .iter()
-                .map(|b| (b.code.clone(), b.name.clone()))
-                .collect(),
+            benefits: self.catalogue.choices(),
         })
     }
 }

@@ -12,8 +12,11 @@ use std::sync::Arc;
 use time::OffsetDateTime;
 use tokio::sync::Notify;
 
+use app::notifications::settings::{NoticeChannel, NoticeEvent};
+
+use crate::db::accounts::StoredAccount;
 use crate::db::outbox::{self, NewMessage};
-use crate::db::{StorageError, Tx};
+use crate::db::{StorageError, Tx, notification_settings};
 
 /// How a message reaches its recipient.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,6 +63,18 @@ pub struct Message {
     pub body: String,
 }
 
+/// Something to tell a person about their application, on the channels their «Настройки
+/// уведомлений» choose for its event.
+#[derive(Debug, Clone)]
+pub struct Notice {
+    pub event: NoticeEvent,
+    pub subject: String,
+    /// What happened, without the link: every message ends with the link.
+    pub text: String,
+    /// The application's page.
+    pub link: String,
+}
+
 /// Writes messages inside the caller's transaction and wakes the dispatcher after commit.
 #[derive(Clone, Default)]
 pub struct Outbox {
@@ -85,6 +100,45 @@ impl Outbox {
             at,
         )
         .await
+    }
+
+    /// Writes one message for each channel the person chose for the notice's event, read in the
+    /// same transaction; returns how many. SMS carries only the subject and the link.
+    pub async fn notify(
+        &self,
+        tx: &mut Tx,
+        account: &StoredAccount,
+        notice: &Notice,
+        at: OffsetDateTime,
+    ) -> Result<usize, StorageError> {
+        let settings = notification_settings::of_account_in(tx, account.id).await?;
+        let full = format!("{} Подробности: {}", notice.text, notice.link);
+        let mut written = 0;
+        for choice in NoticeChannel::ALL {
+            if !settings.allows(notice.event, choice) {
+                continue;
+            }
+            let (channel, recipient, body) = match (choice, &account.phone) {
+                (NoticeChannel::Email, _) => (Channel::Email, account.email.clone(), full.clone()),
+                (NoticeChannel::InApp, _) => (Channel::InApp, account.id.to_string(), full.clone()),
+                (NoticeChannel::Sms, Some(phone)) => (
+                    Channel::Sms,
+                    phone.clone(),
+                    format!("{}. {} Госуслуги", notice.subject, notice.link),
+                ),
+                (NoticeChannel::Sms, None) => continue,
+            };
+            let message = Message {
+                account_id: Some(account.id),
+                channel,
+                recipient,
+                subject: notice.subject.clone(),
+                body,
+            };
+            self.enqueue(tx, &message, at).await?;
+            written += 1;
+        }
+        Ok(written)
     }
 
     /// Call after the transaction that enqueued messages has committed. (If it is not called, or

@@ -207,13 +207,13 @@ pub(crate) async fn expect_notification(app: &TestApp, browser: &mut Browser, ti
     panic!("no notification «{title}»: {notes}");
 }
 
+/// Removes the server's daily sweeps (ages, retention, overdue applications) from the queue, for
+/// tests that count the jobs a journey leaves.
+pub(crate) const NIGHTLY_SWEEPS: &str = "DELETE FROM jobs WHERE kind IN ('minors.age_sweep', \
+     'retention.sweep', 'applications.overdue_sweep')";
+
 /// A statement straight on the server's database, for what no page can do (a registry's record
 /// changing, an officer appointed).
-/// Removes the server's nightly sweeps (ages, retention) from the queue, for tests that count
-/// the jobs a journey leaves.
-pub(crate) const NIGHTLY_SWEEPS: &str =
-    "DELETE FROM jobs WHERE kind IN ('minors.age_sweep', 'retention.sweep')";
-
 pub(crate) async fn execute(app: &TestApp, sql: impl Into<String>) {
     let sql = sqlx::AssertSqlSafe(sql.into());
     match &app.db {

@@ -112,10 +112,12 @@ pub enum Refusal {
     AppealClosed,
     /// Someone changed the application since it was read: read it again.
     ApplicationChanged,
+    /// The support request was answered already (by another officer, or in another tab).
+    AlreadyAnswered,
 }
 
 impl Refusal {
-    pub const ALL: [Refusal; 30] = [
+    pub const ALL: [Refusal; 31] = [
         Refusal::SignInFailed,
         Refusal::LinkInvalid,
         Refusal::LinkExpired,
@@ -146,6 +148,7 @@ impl Refusal {
         Refusal::OwnRefusal,
         Refusal::AppealClosed,
         Refusal::ApplicationChanged,
+        Refusal::AlreadyAnswered,
     ];
 
     /// The stable code the client reads: renaming a variant must not change it.
@@ -181,6 +184,7 @@ impl Refusal {
             Refusal::OwnRefusal => "own_refusal",
             Refusal::AppealClosed => "appeal_closed",
             Refusal::ApplicationChanged => "application_changed",
+            Refusal::AlreadyAnswered => "already_answered",
         }
     }
 }

@@ -8,7 +8,7 @@ use app::benefits::my_applications::{
 };
 use app::benefits::reply::ReplyState;
 
-use super::reply::{overdue, reply_state};
+use super::reply::reply_state;
 use super::{Applications, journal};
 use crate::benefits::documents::view;
 use crate::db::applications::{self, StoredApplication};
@@ -94,7 +94,7 @@ impl MyApplications for Applications {
             answers,
             reply,
             accepted,
-            overdue: overdue(&row, now),
+            overdue: row.overdue(now),
             journal,
             held,
             version: stored.version,

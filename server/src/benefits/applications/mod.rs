@@ -5,8 +5,11 @@
 
 pub mod admission;
 mod drafts;
+pub mod export;
+mod history;
 pub mod journal;
 mod mine;
+pub mod overdue;
 pub mod receipt;
 pub mod reply;
 mod submission;

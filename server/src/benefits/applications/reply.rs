@@ -13,7 +13,6 @@ use app::domain::application_status::{
     Action, ActionKind, Actor, ApplicationStatus, appeal_closes_after,
 };
 use app::domain::date::{MOSCOW, format_ru_date};
-use app::domain::moscow_today;
 use time::OffsetDateTime;
 
 use super::Applications;
@@ -207,13 +206,4 @@ impl ApplicationReplies for Applications {
         tx.commit().await?;
         self.details(parent, id, None).await?.ok_or_else(not_found)
     }
-}
-
-/// Whether an application waiting for an officer is past the 30 days.
-pub(super) fn overdue(row: &CaseRow, now: OffsetDateTime) -> bool {
-    row.status.awaits_officer()
-        && app::domain::application_status::is_overdue(
-            row.status_since.to_offset(MOSCOW).date(),
-            moscow_today(now),
-        )
 }

@@ -9,10 +9,9 @@ use app::benefits::catalogue::Benefit;
 use app::benefits::documents::missing_documents;
 use app::benefits::status::{ApplicationStatus, EligibilityFlag};
 use app::benefits::submission::{
-    ApplicationSubmission, Submission, Submitted, answers_changed, application_number,
-    check_accept_warnings, check_declaration, fields, key_reused,
+    ApplicationSubmission, Submission, Submitted, answers_changed, check_accept_warnings,
+    check_declaration, fields, key_reused,
 };
-use app::domain::date::MOSCOW;
 use app::domain::{format_ru_datetime, moscow_today};
 
 use super::Applications;
@@ -22,9 +21,10 @@ use crate::db::application_events::{self, EventActor, NewEvent};
 use crate::db::applications::{self, NewApplication, SentContent, SentDocument, StoredApplication};
 use crate::db::documents;
 use crate::family::{not_found, require_confirmed};
-use crate::outbox::{Channel, Message};
+use crate::outbox::Notice;
 use crate::receipts::signing::sha256_hex;
 use app::benefits::journal::JournalEvent;
+use app::notifications::settings::NoticeEvent;
 
 /// What a key was used for: the draft and the version of its answers.
 fn request_sha256(submission: &Submission) -> String {
@@ -42,11 +42,7 @@ impl Applications {
         let benefit = self.benefit(&stored.benefit_code)?;
         Ok(Submitted {
             application_id: stored.id,
-            number: application_number(
-                &benefit.service_number,
-                stored.submitted_at.to_offset(MOSCOW).year(),
-                stored.id,
-            ),
+            number: benefit.application_number(stored.submitted_at, stored.id),
             submitted_at: format_ru_datetime(stored.submitted_at),
             status: stored.status,
         })
@@ -86,40 +82,25 @@ impl Applications {
         Err(not_found())
     }
 
-    fn confirmation(
-        &self,
-        parent: &crate::db::accounts::StoredAccount,
-        benefit: &Benefit,
-        child_name: &str,
-        submitted: &Submitted,
-    ) -> [Message; 2] {
-        let subject = format!("Заявление № {} принято", submitted.number);
-        let body = format!(
-            "Заявление «{}» для ребёнка ({child_name}) отправлено {} (МСК). Статус: «{}». \
-             Срок рассмотрения — до {} рабочих дней. Квитанция и статус: {}/applications/{}",
-            benefit.name,
-            submitted.submitted_at,
-            submitted.status.label(),
-            benefit.decision_days,
-            self.public_url,
-            submitted.application_id,
-        );
-        [
-            Message {
-                account_id: Some(parent.id),
-                channel: Channel::InApp,
-                recipient: parent.id.to_string(),
-                subject: subject.clone(),
-                body: body.clone(),
-            },
-            Message {
-                account_id: Some(parent.id),
-                channel: Channel::Email,
-                recipient: parent.email.clone(),
-                subject,
-                body,
-            },
-        ]
+    /// «Заявление № … принято», on the channels the parent chose for «Подтверждение подачи
+    /// заявления».
+    fn confirmation(&self, benefit: &Benefit, child_name: &str, submitted: &Submitted) -> Notice {
+        Notice {
+            event: NoticeEvent::Submitted,
+            subject: format!("Заявление № {} принято", submitted.number),
+            text: format!(
+                "Заявление «{}» для ребёнка ({child_name}) отправлено {} (МСК). Статус: «{}». \
+                 Срок рассмотрения — до {} рабочих дней. Квитанция и статус — в заявлении.",
+                benefit.name,
+                submitted.submitted_at,
+                submitted.status.label(),
+                benefit.decision_days,
+            ),
+            link: format!(
+                "{}/applications/{}",
+                self.public_url, submitted.application_id
+            ),
+        }
     }
 }
 
@@ -252,13 +233,12 @@ impl ApplicationSubmission for Applications {
         start_round_in(&mut tx, parent.account_id, child.id, &benefit.code, now).await?;
         let submitted = Submitted {
             application_id: id,
-            number: application_number(&benefit.service_number, now.to_offset(MOSCOW).year(), id),
+            number: benefit.application_number(now, id),
             submitted_at: format_ru_datetime(now),
             status: ApplicationStatus::UnderReview,
         };
-        for message in self.confirmation(&account, benefit, &child.first_name, &submitted) {
-            self.outbox.enqueue(&mut tx, &message, now).await?;
-        }
+        let notice = self.confirmation(benefit, &child.first_name, &submitted);
+        self.outbox.notify(&mut tx, &account, &notice, now).await?;
         tx.commit().await?;
         self.outbox.wake();
         tracing::info!(

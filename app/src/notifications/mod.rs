@@ -10,6 +10,11 @@ use crate::api::ApiError;
 use crate::api::{ServiceError, SignedInAccount};
 use crate::components::{StatusChip, Tone};
 
+pub mod settings;
+mod settings_page;
+
+pub use settings_page::NotificationSettingsPage;
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Notification {
     pub id: i64,
@@ -41,6 +46,7 @@ pub fn NotificationsPage() -> impl IntoView {
     view! {
         <Title text="Уведомления — Госуслуги"/>
         <h1>"Уведомления"</h1>
+        <p><a href="/notifications/settings">"Настройки уведомлений"</a></p>
         <Suspense fallback=|| view! { <p>"Загружаем…"</p> }>
             {move || list.get().map(|result| match result {
                 Ok(Some(items)) if items.is_empty() => view! { <p>"Уведомлений пока нет."</p> }.into_any(),

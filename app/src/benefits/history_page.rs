@@ -1,0 +1,204 @@
+//! `/applications/history`: «История обращений». The filter is a plain GET form, so the choice
+//! becomes the address (a reload or a shared link shows the same rows); the rows are a second
+//! GET form whose buttons download the chosen ones as CSV or PDF.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use super::catalogue::load_catalogue;
+use super::history::{
+    EXPORT_PATH, HISTORY_PATH, HistoryFilter, HistoryPage, HistoryRow, fields, load_history,
+};
+use super::status::{ApplicationStatus, StatusTone};
+use crate::api::{ApiError, FieldError};
+use crate::components::{ErrorSummary, Field, StatusChip};
+
+#[component]
+pub fn ApplicationHistoryPage() -> impl IntoView {
+    let query = use_query_map();
+    let filter = Memo::new(move |_| query.with(|q| HistoryFilter::from_query(|name| q.get(name))));
+    let page = Resource::new(move || filter.get(), load_history);
+    let catalogue = Resource::new(|| (), |_| load_catalogue());
+    view! {
+        <Title text="История обращений — Госуслуги"/>
+        <p class="breadcrumbs"><a href="/applications">"Мои заявки"</a>" → История обращений"</p>
+        <h1 id="page-title" tabindex="-1">"История обращений"</h1>
+        <p class="lead">
+            "Все ваши заявления: статус, дата подачи и номер обращения. Откройте заявление — там \
+             журнал с датами изменения статуса, комментариями специалиста и документами."
+        </p>
+        <Suspense fallback=|| view! { <p>"Загружаем…"</p> }>
+            {move || {
+                let benefits: Vec<(String, String)> = catalogue
+                    .get()
+                    .and_then(Result::ok)
+                    .map(|all| all.into_iter().map(|b| (b.code, b.name)).collect())
+                    .unwrap_or_default();
+                page.get().map(|loaded| {
+                    let filter = filter.get();
+                    let errors = match &loaded {
+                        Err(e) => e.field_errors().to_vec(),
+                        Ok(_) => Vec::new(),
+                    };
+                    view! {
+                        <ErrorSummary errors=errors.clone()/>
+                        <Filters filter=filter.clone() benefits=benefits errors=errors/>
+                        {match loaded {
+                            Ok(page) => view! { <Results page=page filter=filter/> }.into_any(),
+                            Err(ApiError::Invalid(_)) => ().into_any(),
+                            Err(e) => view! {
+                                <p class="error-text" role="alert">{e.summary_message()}</p>
+                            }.into_any(),
+                        }}
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+/// The filter: a plain GET form to this page.
+#[component]
+fn Filters(
+    filter: HistoryFilter,
+    benefits: Vec<(String, String)>,
+    errors: Vec<FieldError>,
+) -> impl IntoView {
+    let error_at = |field: &'static str| {
+        let message = errors
+            .iter()
+            .find(|e| e.field == field)
+            .map(|e| e.message.clone());
+        Signal::derive(move || message.clone())
+    };
+    let status = filter.status;
+    let benefit = filter.benefit.clone();
+    view! {
+        <form class="queue-filters" method="get" action=HISTORY_PATH>
+            <Field id=fields::FROM label="Подано с" hint="ДД.ММ.ГГГГ"
+                value=RwSignal::new(filter.from.clone()) error=error_at(fields::FROM) maxlength=10/>
+            <Field id=fields::TO label="Подано по" hint="ДД.ММ.ГГГГ"
+                value=RwSignal::new(filter.to.clone()) error=error_at(fields::TO) maxlength=10/>
+            <div class="field">
+                <label class="field__label" for="status">"Статус"</label>
+                <select id="status" name="status" class="field__input">
+                    <option value="" selected=status.is_none()>"Любой"</option>
+                    {ApplicationStatus::ALL.into_iter().map(|s| view! {
+                        <option value=s.as_str() selected=status == Some(s)>{s.label()}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label class="field__label" for="benefit">"Льгота"</label>
+                <select id="benefit" name="benefit" class="field__input">
+                    <option value="" selected=benefit.is_none()>"Любая"</option>
+                    {benefits.into_iter().map(|(code, name)| {
+                        let selected = benefit.as_deref() == Some(code.as_str());
+                        view! { <option value=code selected=selected>{name}</option> }
+                    }).collect_view()}
+                </select>
+            </div>
+            <Field id=fields::NUMBER label="Поиск по номеру обращения"
+                hint="Например, 600101-2026-0000042"
+                value=RwSignal::new(filter.number.clone()) error=error_at(fields::NUMBER) maxlength=40/>
+            <p class="queue-filters__actions">
+                <button type="submit" class="button">"Показать"</button>
+                " "<a href=HISTORY_PATH>"Сбросить"</a>
+            </p>
+        </form>
+    }
+}
+
+#[component]
+fn Results(page: HistoryPage, filter: HistoryFilter) -> impl IntoView {
+    let pages = page.pages();
+    let shown = page.page;
+    let previous = (shown > 0).then(|| filter.href(shown - 1));
+    let next = (shown + 1 < pages).then(|| filter.href(shown + 1));
+    let total = page.total;
+    view! {
+        <p role="status">{format!("Найдено обращений: {total}")}</p>
+        {if page.rows.is_empty() {
+            view! {
+                <p>"Под эти условия обращений нет. Измените условия или "<a href=HISTORY_PATH>"сбросьте их"</a>"."</p>
+            }.into_any()
+        } else {
+            view! { <Export rows=page.rows filter=filter/> }.into_any()
+        }}
+        {(pages > 1).then(|| view! {
+            <nav class="pager" aria-label="Страницы истории">
+                {previous.map(|href| view! { <a href=href rel="prev">"Предыдущая"</a> })}
+                <span>{format!("Страница {} из {}", shown + 1, pages)}</span>
+                {next.map(|href| view! { <a href=href rel="next">"Следующая"</a> })}
+            </nav>
+        })}
+    }
+}
+
+/// The rows with a box each, inside the export form: the chosen rows (or, none chosen, all the
+/// filter finds) are downloaded by the format's button.
+#[component]
+fn Export(rows: Vec<HistoryRow>, filter: HistoryFilter) -> impl IntoView {
+    view! {
+        <form method="get" action=EXPORT_PATH class="history-export">
+            {filter.pairs().into_iter().map(|(name, value)| view! {
+                <input type="hidden" name=name value=value/>
+            }).collect_view()}
+            <div class="table-scroll" tabindex="0" role="region" aria-label="Обращения">
+            <table class="table">
+                <thead><tr>
+                    <th scope="col"><span class="visually-hidden">"Выбрать"</span></th>
+                    <th scope="col">"Номер обращения"</th>
+                    <th scope="col">"Льгота"</th>
+                    <th scope="col">"Статус"</th>
+                    <th scope="col">"Комментарий специалиста"</th>
+                </tr></thead>
+                <tbody>
+                {rows.into_iter().map(|row| view! { <Row row=row/> }).collect_view()}
+                </tbody>
+            </table>
+            </div>
+            <p class="hint" id="export-hint">
+                "Отметьте обращения, которые нужно выгрузить. Если ничего не отмечено, выгрузятся \
+                 все найденные (не больше 1000)."
+            </p>
+            <p class="history-export__actions">
+                <button type="submit" class="button button--secondary" name="format" value="csv"
+                    aria-describedby="export-hint">"Выгрузить в CSV"</button>
+                " "
+                <button type="submit" class="button button--secondary" name="format" value="pdf"
+                    aria-describedby="export-hint">"Выгрузить в PDF"</button>
+            </p>
+        </form>
+    }
+}
+
+#[component]
+fn Row(row: HistoryRow) -> impl IntoView {
+    let pick = format!("pick-{}", row.id);
+    let comment = if row.officer_comment.is_empty() {
+        "—".to_owned()
+    } else {
+        row.officer_comment
+    };
+    view! {
+        <tr>
+            <td>
+                <input type="checkbox" class="history-export__pick" id=pick.clone() name="id"
+                    value=row.id.to_string()/>
+                <label class="visually-hidden" for=pick>{format!("Выбрать обращение {}", row.number)}</label>
+            </td>
+            <td>
+                <a href=format!("/applications/{}", row.id)>{row.number}</a>
+                <br/><span class="catalogue__meta">{format!("подано {} (МСК)", row.submitted_at)}</span>
+            </td>
+            <td>{row.benefit_name}<br/><span class="catalogue__meta">{row.child_name}</span></td>
+            <td>
+                <StatusChip tone=row.status.tone() text=row.status.label()/>
+                <br/><span class="catalogue__meta">{format!("с {}", row.status_since)}</span>
+            </td>
+            <td class="history-export__comment">{comment}</td>
+        </tr>
+    }
+}

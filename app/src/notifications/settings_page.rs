@@ -1,0 +1,137 @@
+//! `/notifications/settings`: «Настройки уведомлений», a box for each event and channel, and
+//! «Сохранить».
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use super::settings::{
+    Choice, NoticeChannel, NoticeEvent, SMS_FIELD, SaveNotificationSettings, SettingsView, box_id,
+    load_notification_settings,
+};
+use crate::components::{Button, ErrorSummary, FormErrors, interactive};
+
+#[component]
+pub fn NotificationSettingsPage() -> impl IntoView {
+    let loaded = Resource::new(|| (), |_| load_notification_settings());
+    view! {
+        <Title text="Настройки уведомлений — Госуслуги"/>
+        <p class="breadcrumbs"><a href="/notifications">"Уведомления"</a>" → Настройки уведомлений"</p>
+        <h1 id="page-title" tabindex="-1">"Настройки уведомлений"</h1>
+        <p class="lead">
+            "Отметьте, о чём и как сообщать по вашим заявлениям. В каждом сообщении будет ссылка \
+             на заявление в личном кабинете."
+        </p>
+        <Suspense fallback=|| view! { <p>"Загружаем…"</p> }>
+            {move || loaded.get().map(|answer| match answer {
+                Ok(view) => view! { <SettingsForm initial=view/> }.into_any(),
+                Err(e) => view! {
+                    <p class="error-text" role="alert">{e.summary_message()}</p>
+                    <p><a href="/sign-in?next=/notifications/settings">"Войти"</a></p>
+                }.into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn SettingsForm(initial: SettingsView) -> impl IntoView {
+    let shown = RwSignal::new(initial);
+    let settings = RwSignal::new(shown.with_untracked(|v| v.settings.clone()));
+    let save = ServerAction::<SaveNotificationSettings>::new();
+    let form = FormErrors::new();
+    let saved = RwSignal::new(false);
+    let ready = interactive();
+    Effect::new(move |_| match save.value().get() {
+        Some(Ok(fresh)) => {
+            form.clear();
+            settings.set(fresh.settings.clone());
+            shown.set(fresh);
+            saved.set(true);
+        }
+        Some(Err(error)) => {
+            saved.set(false);
+            form.show_api_error(error);
+        }
+        None => {}
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        saved.set(false);
+        save.dispatch(SaveNotificationSettings {
+            settings: settings.get_untracked(),
+        });
+    };
+    let toggle = move |choice: Choice, on: bool| {
+        saved.set(false);
+        settings.update(|s| {
+            s.chosen.retain(|c| *c != choice);
+            if on {
+                s.chosen.push(choice);
+            }
+            *s = s.normalised();
+        });
+    };
+    let no_phone = shown.with_untracked(|v| v.phone.is_none());
+    view! {
+        <ErrorSummary errors=form.summary() message=form.message()/>
+        {move || saved.get().then(|| view! {
+            <div class="notice notice--success" role="status">
+                <p><strong>"Настройки сохранены."</strong></p>
+            </div>
+        })}
+        <p>
+            {move || shown.with(|v| format!("Письма приходят на {}", v.email))}
+            {move || shown.with(|v| v.phone.clone()).map(|p| format!(", SMS — на номер {p}"))}
+            ". Изменить их можно в "<a href="/profile">"профиле"</a>"."
+        </p>
+        <form novalidate on:submit=submit>
+            <div id=SMS_FIELD tabindex="-1">
+                <p class="field__error" hidden=move || form.for_field(SMS_FIELD).get().is_none()>
+                    {move || form.for_field(SMS_FIELD).get().unwrap_or_default()}
+                </p>
+            </div>
+            <div class="table-scroll" tabindex="0" role="region" aria-label="Уведомления по заявлениям">
+            <table class="table notify-settings">
+                <caption class="visually-hidden">"О чём и как сообщать"</caption>
+                <thead><tr>
+                    <th scope="col">"Событие"</th>
+                    {NoticeChannel::ALL.into_iter().map(|channel| view! {
+                        <th scope="col">{channel.label()}</th>
+                    }).collect_view()}
+                </tr></thead>
+                <tbody>
+                {NoticeEvent::ALL.into_iter().map(|event| view! {
+                    <tr>
+                        <th scope="row">{event.label()}</th>
+                        {NoticeChannel::ALL.into_iter().map(|channel| {
+                            let choice = Choice { event, channel };
+                            let id = box_id(choice);
+                            let unavailable = channel == NoticeChannel::Sms && no_phone;
+                            view! {
+                                <td>
+                                    <input type="checkbox" class="notify-settings__box" id=id.clone()
+                                        disabled=unavailable
+                                        prop:checked=move || settings.with(|s| s.allows(event, channel))
+                                        on:change=move |ev| toggle(choice, event_target_checked(&ev))/>
+                                    <label class="visually-hidden" for=id>
+                                        {format!("{} — {}", event.label(), channel.label())}
+                                    </label>
+                                </td>
+                            }
+                        }).collect_view()}
+                    </tr>
+                }).collect_view()}
+                </tbody>
+            </table>
+            </div>
+            <p class="hint">
+                {move || shown.with(|v| match &v.saved_at {
+                    Some(at) => format!("Сохранено {at} (МСК)."),
+                    None => "Пока вы не сохранили свой выбор, сообщения приходят на почту и в личный кабинет.".to_owned(),
+                })}
+            </p>
+            <Button submit=true disabled=Signal::derive(move || save.pending().get() || !ready.get())>"Сохранить"</Button>
+        </form>
+        <p><a href="/notifications">"Все уведомления"</a></p>
+    }
+}
