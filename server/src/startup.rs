@@ -212,6 +212,9 @@ impl Application {
                 per_second: config.submissions_per_second,
                 in_flight: config.submissions_in_flight,
             })),
+            exports: crate::benefits::applications::admission::per_account_per_hour(
+                crate::benefits::applications::EXPORTS_PER_ACCOUNT_PER_HOUR,
+            ),
         });
         let spool = config.documents_dir.join("incoming");
         std::fs::create_dir_all(&spool)

@@ -10,9 +10,9 @@ use super::catalogue::load_catalogue;
 use super::history::{
     EXPORT_PATH, HISTORY_PATH, HistoryFilter, HistoryPage, HistoryRow, fields, load_history,
 };
-use super::status::{ApplicationStatus, StatusTone};
+use super::status::{StatusTone, status_choices};
 use crate::api::{ApiError, FieldError};
-use crate::components::{ErrorSummary, Field, StatusChip};
+use crate::components::{ErrorSummary, Field, Pager, Select, StatusChip};
 
 #[component]
 pub fn ApplicationHistoryPage() -> impl IntoView {
@@ -72,33 +72,15 @@ fn Filters(
             .map(|e| e.message.clone());
         Signal::derive(move || message.clone())
     };
-    let status = filter.status;
-    let benefit = filter.benefit.clone();
     view! {
         <form class="queue-filters" method="get" action=HISTORY_PATH>
             <Field id=fields::FROM label="Подано с" hint="ДД.ММ.ГГГГ"
                 value=RwSignal::new(filter.from.clone()) error=error_at(fields::FROM) maxlength=10/>
             <Field id=fields::TO label="Подано по" hint="ДД.ММ.ГГГГ"
                 value=RwSignal::new(filter.to.clone()) error=error_at(fields::TO) maxlength=10/>
-            <div class="field">
-                <label class="field__label" for="status">"Статус"</label>
-                <select id="status" name="status" class="field__input">
-                    <option value="" selected=status.is_none()>"Любой"</option>
-                    {ApplicationStatus::ALL.into_iter().map(|s| view! {
-                        <option value=s.as_str() selected=status == Some(s)>{s.label()}</option>
-                    }).collect_view()}
-                </select>
-            </div>
-            <div class="field">
-                <label class="field__label" for="benefit">"Льгота"</label>
-                <select id="benefit" name="benefit" class="field__input">
-                    <option value="" selected=benefit.is_none()>"Любая"</option>
-                    {benefits.into_iter().map(|(code, name)| {
-                        let selected = benefit.as_deref() == Some(code.as_str());
-                        view! { <option value=code selected=selected>{name}</option> }
-                    }).collect_view()}
-                </select>
-            </div>
+            <Select id="status" label="Статус" any="Любой" options=status_choices()
+                selected=filter.status.map(|s| s.as_str().to_owned())/>
+            <Select id="benefit" label="Льгота" any="Любая" options=benefits selected=filter.benefit.clone()/>
             <Field id=fields::NUMBER label="Поиск по номеру обращения"
                 hint="Например, 600101-2026-0000042"
                 value=RwSignal::new(filter.number.clone()) error=error_at(fields::NUMBER) maxlength=40/>
@@ -114,9 +96,8 @@ fn Filters(
 fn Results(page: HistoryPage, filter: HistoryFilter) -> impl IntoView {
     let pages = page.pages();
     let shown = page.page;
-    let previous = (shown > 0).then(|| filter.href(shown - 1));
-    let next = (shown + 1 < pages).then(|| filter.href(shown + 1));
     let total = page.total;
+    let pager_filter = filter.clone();
     view! {
         <p role="status">{format!("Найдено обращений: {total}")}</p>
         {if page.rows.is_empty() {
@@ -126,13 +107,8 @@ fn Results(page: HistoryPage, filter: HistoryFilter) -> impl IntoView {
         } else {
             view! { <Export rows=page.rows filter=filter/> }.into_any()
         }}
-        {(pages > 1).then(|| view! {
-            <nav class="pager" aria-label="Страницы истории">
-                {previous.map(|href| view! { <a href=href rel="prev">"Предыдущая"</a> })}
-                <span>{format!("Страница {} из {}", shown + 1, pages)}</span>
-                {next.map(|href| view! { <a href=href rel="next">"Следующая"</a> })}
-            </nav>
-        })}
+        <Pager shown=shown pages=pages label="Страницы истории"
+            href=Callback::new(move |page| pager_filter.href(page))/>
     }
 }
 

@@ -25,6 +25,14 @@ impl StatusTone for ApplicationStatus {
     }
 }
 
+/// Every status as a filter offers it: `(code, label)`.
+pub fn status_choices() -> Vec<(String, String)> {
+    ApplicationStatus::ALL
+        .into_iter()
+        .map(|s| (s.as_str().to_owned(), s.label().to_owned()))
+        .collect()
+}
+
 /// The field every decision's or answer's text is sent in.
 pub const COMMENT_FIELD: &str = "comment";
 

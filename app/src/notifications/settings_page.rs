@@ -107,10 +107,12 @@ fn SettingsForm(initial: SettingsView) -> impl IntoView {
                             let choice = Choice { event, channel };
                             let id = box_id(choice);
                             let unavailable = channel == NoticeChannel::Sms && no_phone;
+                            // As the server drew it, before the page is interactive.
+                            let first = settings.with_untracked(|s| s.allows(event, channel));
                             view! {
                                 <td>
                                     <input type="checkbox" class="notify-settings__box" id=id.clone()
-                                        disabled=unavailable
+                                        disabled=unavailable checked=first
                                         prop:checked=move || settings.with(|s| s.allows(event, channel))
                                         on:change=move |ev| toggle(choice, event_target_checked(&ev))/>
                                     <label class="visually-hidden" for=id>

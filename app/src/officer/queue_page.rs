@@ -7,8 +7,8 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::desk::{ClaimView, QueueFilter, QueuePage, QueueRow, officer_queue};
-use crate::benefits::status::{ApplicationStatus, EligibilityFlag, StatusTone};
-use crate::components::{StatusChip, Tone};
+use crate::benefits::status::{EligibilityFlag, StatusTone, status_choices};
+use crate::components::{Pager, Select, StatusChip, Tone};
 
 #[component]
 pub fn OfficerQueuePage() -> impl IntoView {
@@ -36,8 +36,7 @@ pub fn OfficerQueuePage() -> impl IntoView {
 fn Queue(page: QueuePage, filter: QueueFilter) -> impl IntoView {
     let pages = page.pages();
     let shown = page.page;
-    let previous = (shown > 0).then(|| filter.href(shown - 1));
-    let next = (shown + 1 < pages).then(|| filter.href(shown + 1));
+    let pager_filter = filter.clone();
     view! {
         <Filters filter=filter.clone() benefits=page.benefits.clone()/>
         <p role="status">{format!("Найдено заявлений: {}", page.total)}</p>
@@ -46,52 +45,25 @@ fn Queue(page: QueuePage, filter: QueueFilter) -> impl IntoView {
         } else {
             view! { <QueueTable rows=page.rows/> }.into_any()
         }}
-        {(pages > 1).then(|| view! {
-            <nav class="pager" aria-label="Страницы очереди">
-                {previous.map(|href| view! { <a href=href rel="prev">"Предыдущая"</a> })}
-                <span>{format!("Страница {} из {}", shown + 1, pages)}</span>
-                {next.map(|href| view! { <a href=href rel="next">"Следующая"</a> })}
-            </nav>
-        })}
+        <Pager shown=shown pages=pages label="Страницы очереди"
+            href=Callback::new(move |page| pager_filter.href(page))/>
     }
 }
 
 /// A plain GET form: the choice becomes the address.
 #[component]
 fn Filters(filter: QueueFilter, benefits: Vec<(String, String)>) -> impl IntoView {
-    let status = filter.status;
-    let eligibility = filter.eligibility;
-    let benefit = filter.benefit.clone();
+    let eligibility_choices = EligibilityFlag::ALL
+        .into_iter()
+        .map(|f| (f.as_str().to_owned(), f.label().to_owned()))
+        .collect::<Vec<_>>();
     view! {
         <form class="queue-filters" method="get" action="/officer">
-            <div class="field">
-                <label class="field__label" for="status">"Статус"</label>
-                <select id="status" name="status" class="field__input">
-                    <option value="" selected=status.is_none()>"Любой"</option>
-                    {ApplicationStatus::ALL.into_iter().map(|s| view! {
-                        <option value=s.as_str() selected=status == Some(s)>{s.label()}</option>
-                    }).collect_view()}
-                </select>
-            </div>
-            <div class="field">
-                <label class="field__label" for="benefit">"Льгота"</label>
-                <select id="benefit" name="benefit" class="field__input">
-                    <option value="" selected=benefit.is_none()>"Любая"</option>
-                    {benefits.into_iter().map(|(code, name)| {
-                        let selected = benefit.as_deref() == Some(code.as_str());
-                        view! { <option value=code selected=selected>{name}</option> }
-                    }).collect_view()}
-                </select>
-            </div>
-            <div class="field">
-                <label class="field__label" for="eligibility">"Проверка условий"</label>
-                <select id="eligibility" name="eligibility" class="field__input">
-                    <option value="" selected=eligibility.is_none()>"Любая"</option>
-                    {EligibilityFlag::ALL.into_iter().map(|f| view! {
-                        <option value=f.as_str() selected=eligibility == Some(f)>{f.label()}</option>
-                    }).collect_view()}
-                </select>
-            </div>
+            <Select id="status" label="Статус" any="Любой" options=status_choices()
+                selected=filter.status.map(|s| s.as_str().to_owned())/>
+            <Select id="benefit" label="Льгота" any="Любая" options=benefits selected=filter.benefit.clone()/>
+            <Select id="eligibility" label="Проверка условий" any="Любая" options=eligibility_choices
+                selected=filter.eligibility.map(|f| f.as_str().to_owned())/>
             <div class="checkbox__item">
                 <input type="checkbox" class="checkbox__input" id="overdue" name="overdue" value="1" checked=filter.overdue_only/>
                 <label class="checkbox__label" for="overdue">"Только просроченные"</label>

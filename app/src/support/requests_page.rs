@@ -11,7 +11,7 @@ use super::requests::{
 };
 use crate::api::polling::{Polled, keep_polling};
 use crate::api::{ApiError, FieldError};
-use crate::components::{Button, ErrorSummary, Field, FieldInput, FormErrors, StatusChip, Tone};
+use crate::components::{Button, Field, FieldInput, FormErrors, StatusChip, Tone};
 
 fn tone(status: SupportStatus) -> Tone {
     match status {
@@ -198,7 +198,9 @@ fn AnswerCard(
                 <a href=format!("/officer/applications/{}", request.application.id)>{format!("№ {}", request.application.number)}</a>
             </p>
             <p class="journal__comment">{request.text}</p>
-            <ErrorSummary errors=form.summary() message=form.message()/>
+            // One field per card: its error stands at the field (a summary per card would repeat
+            // the page's one summary id).
+            {move || form.message().get().map(|m| view! { <p class="error-text" role="alert">{m}</p> })}
             <form novalidate on:submit=submit>
                 <Field id=field label="Ответ заявителю" hint="До 2000 символов" value=text
                     error=error input=FieldInput::Multiline/>

@@ -211,6 +211,24 @@ async fn the_history_filters_searches_and_exports_only_the_familys_own(app: &Tes
     assert!(response.text().await.unwrap().contains("CSV или PDF"));
     let response = export(app, Some(&anna), "format=csv&from=31.02.2026").await;
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+
+    // Each PDF is a receipt kept for good: exports have a ceiling per account and hour, and one
+    // family past it does not stop another.
+    let mut last = StatusCode::OK;
+    for _ in 0..30 {
+        last = export(app, Some(&anna), "format=csv").await.status();
+        if last == StatusCode::TOO_MANY_REQUESTS {
+            break;
+        }
+    }
+    assert_eq!(last, StatusCode::TOO_MANY_REQUESTS);
+    let refused = export(app, Some(&anna), "format=pdf").await;
+    assert_eq!(refused.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(refused.headers().contains_key("retry-after"));
+    assert_eq!(
+        export(app, Some(&other), "format=csv").await.status(),
+        StatusCode::OK
+    );
 }
 
 /// The clock's today in Moscow, ДД.ММ.ГГГГ.

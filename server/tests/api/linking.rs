@@ -18,7 +18,7 @@ const TEEN_EMAIL: &str = "olga@mail.ru";
 
 /// Ольга, 15 at the tests' date and on the simulator's birth records with both parents,
 /// registers herself.
-async fn teen(app: &TestApp) -> Browser {
+pub(crate) async fn teen(app: &TestApp) -> Browser {
     let mut browser = Browser::at("198.51.100.30");
     let form: Vec<(String, String)> = [
         ("last_name", "Иванова"),

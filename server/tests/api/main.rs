@@ -12,6 +12,7 @@ mod age_transitions;
 mod applications;
 mod benefits;
 mod child_accounts;
+mod deciding_matrix;
 mod documents;
 mod edges;
 mod family;

@@ -17,6 +17,25 @@ engine_tests!(
     thirty_days_without_a_decision_are_told_once,
 );
 
+/// The child as the benefit's page shows them.
+async fn on_benefit_page(app: &TestApp, parent: &mut Browser, code: &str, child: i64) -> Value {
+    let (status, panel, _) = call(
+        app,
+        parent,
+        "benefits/eligibility",
+        &pairs(&[("code", code)]),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{panel}");
+    panel["Children"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["child_id"] == child)
+        .cloned()
+        .unwrap_or_else(|| panic!("child {child} on {code}: {panel}"))
+}
+
 async fn an_approved_benefit_is_active_on_the_card_and_the_benefit_page(app: &TestApp) {
     let (mut anna, id, number) = sent(app).await;
     let child = scalar(app, "SELECT MAX(child_id) FROM applications").await;
@@ -36,38 +55,11 @@ async fn an_approved_benefit_is_active_on_the_card_and_the_benefit_page(app: &Te
     assert_eq!(active["number"], number.as_str());
     assert_eq!(active["application_id"], id);
 
-    let (status, panel, _) = call(
-        app,
-        &mut anna,
-        "benefits/eligibility",
-        &pairs(&[("code", "maternity-capital")]),
-    )
-    .await;
-    assert_eq!(status, StatusCode::OK, "{panel}");
-    let peter = &panel["Children"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["child_id"] == child)
-        .cloned()
-        .unwrap();
-    assert_eq!(peter["approved"]["number"], number.as_str(), "{panel}");
+    let peter = on_benefit_page(app, &mut anna, "maternity-capital", child).await;
+    assert_eq!(peter["approved"]["number"], number.as_str(), "{peter}");
     // Another benefit's page shows nothing active for him.
-    let (_, panel, _) = call(
-        app,
-        &mut anna,
-        "benefits/eligibility",
-        &pairs(&[("code", "unified-allowance")]),
-    )
-    .await;
-    assert!(
-        panel["Children"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|c| c["approved"].is_null()),
-        "{panel}"
-    );
+    let other = on_benefit_page(app, &mut anna, "unified-allowance", child).await;
+    assert!(other["approved"].is_null(), "{other}");
 
     // The next check for the same benefit finds it received: no double receipt.
     let (status, body, _) = call(
@@ -82,20 +74,7 @@ async fn an_approved_benefit_is_active_on_the_card_and_the_benefit_page(app: &Te
     .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     run_queue(app).await;
-    let (_, panel, _) = call(
-        app,
-        &mut anna,
-        "benefits/eligibility",
-        &pairs(&[("code", "maternity-capital")]),
-    )
-    .await;
-    let peter = panel["Children"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["child_id"] == child)
-        .cloned()
-        .unwrap();
+    let peter = on_benefit_page(app, &mut anna, "maternity-capital", child).await;
     assert_eq!(
         peter["check"]["Done"]["facts"]["already_receiving"], true,
         "{peter}"

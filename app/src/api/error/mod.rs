@@ -353,7 +353,7 @@ mod tests {
         for (position, refusal) in Refusal::ALL.into_iter().enumerate() {
             assert_eq!(refusal as usize, position);
         }
-        assert_eq!(Refusal::ALL.len(), Refusal::ApplicationChanged as usize + 1);
+        assert_eq!(Refusal::ALL.len(), Refusal::AlreadyAnswered as usize + 1);
         assert_eq!(Refusal::SignInFailed.code(), "sign_in_failed");
         assert!(serde_json::from_str::<Refusal>(r#""no_such_code""#).is_err());
     }

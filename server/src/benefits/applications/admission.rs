@@ -45,6 +45,15 @@ pub(crate) fn retry_after(not_until: &NotUntil<<DefaultClock as Clock>::Instant>
         .max(1)
 }
 
+/// A ceiling per account and hour, whose idle accounts are forgotten.
+pub(crate) fn per_account_per_hour(n: u32) -> Arc<DefaultKeyedRateLimiter<i64>> {
+    let limiter = Arc::new(RateLimiter::keyed(
+        Quota::per_hour(nonzero(n)).allow_burst(nonzero(n)),
+    ));
+    crate::abuse::forget_idle_keys(Arc::downgrade(&limiter));
+    limiter
+}
+
 impl Admission {
     pub fn new(limits: AdmissionLimits) -> Self {
         let per_account = Arc::new(RateLimiter::keyed(

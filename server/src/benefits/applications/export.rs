@@ -153,6 +153,15 @@ pub async fn export(
         Ok(parent) => parent,
         Err(refused) => return refused,
     };
+    if let Err(not_until) = state.applications.exports.check_key(&parent.account_id) {
+        let wait = super::admission::retry_after(&not_until);
+        return (
+            StatusCode::TOO_MANY_REQUESTS,
+            [(header::RETRY_AFTER, wait.to_string())],
+            "Слишком много выгрузок подряд. Попробуйте позже",
+        )
+            .into_response();
+    }
     let request = match ExportRequest::read(query.as_deref().unwrap_or_default()) {
         Ok(request) => request,
         Err(message) => return (StatusCode::BAD_REQUEST, message).into_response(),

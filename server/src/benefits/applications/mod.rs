@@ -36,7 +36,12 @@ pub struct Applications {
     /// The portal's address, for the links in messages.
     pub public_url: String,
     pub admission: Arc<admission::Admission>,
+    /// «Выгрузить» per account and hour: each PDF is a signed receipt kept for good.
+    pub exports: Arc<governor::DefaultKeyedRateLimiter<i64>>,
 }
+
+/// Exports of «История обращений» one account may make in an hour.
+pub const EXPORTS_PER_ACCOUNT_PER_HOUR: u32 = 30;
 
 impl Applications {
     fn benefit(&self, code: &str) -> Result<&Benefit, ServiceError> {

@@ -18,12 +18,12 @@ use app::api::ServiceError;
 use app::benefits::catalogue::RequiredDocument;
 use app::benefits::documents::{DocumentView, DraftDocuments, Slot};
 use app::domain::format_ru_datetime;
-use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use governor::DefaultKeyedRateLimiter;
 use object_store::ObjectStore;
 use tokio::sync::Semaphore;
 
 use super::Catalogue;
-use super::applications::admission::nonzero;
+use super::applications::admission::per_account_per_hour;
 use crate::clock::Clock;
 use crate::db::application_drafts::StoredDraft;
 use crate::db::documents::{self, StoredDocument};
@@ -77,11 +77,7 @@ impl Documents {
         spool: std::path::PathBuf,
         limits: UploadLimits,
     ) -> Self {
-        let per_account = Arc::new(RateLimiter::keyed(
-            Quota::per_hour(nonzero(limits.per_account_per_hour))
-                .allow_burst(nonzero(limits.per_account_per_hour)),
-        ));
-        crate::abuse::forget_idle_keys(Arc::downgrade(&per_account));
+        let per_account = per_account_per_hour(limits.per_account_per_hour);
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
         Self {
             db,
