@@ -9,7 +9,7 @@ use app::benefits::status::ApplicationStatus;
 
 use super::codes::Code;
 use super::{Access, Database, StorageError};
-use crate::{on_pool, pool_read};
+use crate::on_pool;
 
 #[derive(Debug, Clone, FromRow)]
 pub struct HistoryRow {
@@ -43,16 +43,77 @@ const SELECT: &str = "SELECT a.id, a.benefit_code, a.status, a.content, a.submit
         ORDER BY e.id DESC LIMIT 1), '') AS officer_comment \
     FROM applications a";
 
-const FILTER: &str = "WHERE a.parent_account_id = $1 \
-    AND ($2 IS NULL OR a.submitted_at >= $2) AND ($3 IS NULL OR a.submitted_at < $3) \
-    AND ($4 IS NULL OR a.status = $4) AND ($5 IS NULL OR a.benefit_code = $5) \
-    AND ($6 IS NULL OR a.id = $6)";
-
 const ORDER: &str = "ORDER BY a.submitted_at DESC, a.id DESC";
 
-/// SQLite compares stored moments as text: every bound one is in UTC, like the stored ones.
-fn utc(at: Option<OffsetDateTime>) -> Option<OffsetDateTime> {
-    at.map(|at| at.to_offset(UtcOffset::UTC))
+/// A value a condition binds.
+enum Value<'a> {
+    Id(i64),
+    At(OffsetDateTime),
+    Text(&'a str),
+    Status(ApplicationStatus),
+}
+
+/// The conditions of the filters given, and nothing for the rest: a condition that is always
+/// true for «any» (`$2 IS NULL OR …`) would keep the planner from the index that serves it.
+struct Filter<'a> {
+    sql: String,
+    values: Vec<Value<'a>>,
+}
+
+impl<'a> Filter<'a> {
+    fn new(parent: i64, query: &HistoryQuery<'a>, ids: &[i64]) -> Self {
+        let mut filter = Filter {
+            sql: String::from("WHERE a.parent_account_id = $1"),
+            values: vec![Value::Id(parent)],
+        };
+        // SQLite compares stored moments as text: every bound one is in UTC, like the stored ones.
+        let utc = |at: OffsetDateTime| Value::At(at.to_offset(UtcOffset::UTC));
+        let conditions = [
+            ("a.submitted_at >=", query.from.map(utc)),
+            ("a.submitted_at <", query.until.map(utc)),
+            ("a.status =", query.status.map(Value::Status)),
+            ("a.benefit_code =", query.benefit.map(Value::Text)),
+            ("a.id =", query.id.map(Value::Id)),
+        ];
+        for (condition, value) in conditions {
+            if let Some(value) = value {
+                filter.values.push(value);
+                filter.sql += &format!(" AND {condition} ${}", filter.values.len());
+            }
+        }
+        if !ids.is_empty() {
+            let first = filter.values.len() + 1;
+            let places: Vec<String> = (first..first + ids.len())
+                .map(|i| format!("${i}"))
+                .collect();
+            filter.sql += &format!(" AND a.id IN ({})", places.join(", "));
+            filter.values.extend(ids.iter().map(|id| Value::Id(*id)));
+        }
+        filter
+    }
+
+    /// The placeholder the next value takes.
+    fn next(&self) -> usize {
+        self.values.len() + 1
+    }
+}
+
+/// Runs `sql` with the filter's values, then `extra`, bound in order; `$fetch` as in `pool_read!`.
+macro_rules! filtered {
+    ($db:expr, $row:ty, $fetch:ident, $sql:expr, $filter:expr $(, $extra:expr)*) => {
+        on_pool!($db, Access::Read, |pool| {
+            let mut select = sqlx::query_as::<_, $row>(sqlx::AssertSqlSafe($sql));
+            for value in &$filter.values {
+                select = match value {
+                    Value::Id(id) => select.bind(*id),
+                    Value::At(at) => select.bind(*at),
+                    Value::Text(text) => select.bind(*text),
+                    Value::Status(status) => select.bind(Code(*status)),
+                };
+            }
+            select$(.bind($extra))*.$fetch(pool).await
+        })
+    };
 }
 
 /// A page of the parent's applications, newest first, and how many match in all.
@@ -63,38 +124,22 @@ pub async fn page(
     limit: i64,
     offset: i64,
 ) -> Result<(Vec<HistoryRow>, i64), StorageError> {
-    let sql = format!("{SELECT} {FILTER} {ORDER} LIMIT $7 OFFSET $8");
-    let rows = pool_read!(
-        db,
-        HistoryRow,
-        fetch_all,
-        sql,
-        parent,
-        utc(query.from),
-        utc(query.until),
-        query.status.map(Code),
-        query.benefit,
-        query.id,
-        limit,
-        offset
-    )?;
+    let filter = Filter::new(parent, query, &[]);
+    let (at, after) = (filter.next(), filter.next() + 1);
+    let sql = format!(
+        "{SELECT} {} {ORDER} LIMIT ${at} OFFSET ${after}",
+        filter.sql
+    );
+    let rows = filtered!(db, HistoryRow, fetch_all, sql, filter, limit, offset)?;
     #[derive(FromRow)]
     struct Total {
         total: i64,
     }
-    let count = format!("SELECT COUNT(*) AS total FROM applications a {FILTER}");
-    let total = pool_read!(
-        db,
-        Total,
-        fetch_one,
-        count,
-        parent,
-        utc(query.from),
-        utc(query.until),
-        query.status.map(Code),
-        query.benefit,
-        query.id
-    )?;
+    let count = format!(
+        "SELECT COUNT(*) AS total FROM applications a {}",
+        filter.sql
+    );
+    let total = filtered!(db, Total, fetch_one, count, filter)?;
     Ok((rows, total.total))
 }
 
@@ -109,23 +154,7 @@ pub async fn chosen(
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let placeholders: Vec<String> = (0..ids.len()).map(|i| format!("${}", i + 7)).collect();
-    let sql = format!(
-        "{SELECT} {FILTER} AND a.id IN ({}) {ORDER}",
-        placeholders.join(", ")
-    );
-    let rows = on_pool!(db, Access::Read, |pool| {
-        let mut select = sqlx::query_as::<_, HistoryRow>(sqlx::AssertSqlSafe(sql))
-            .bind(parent)
-            .bind(utc(query.from))
-            .bind(utc(query.until))
-            .bind(query.status.map(Code))
-            .bind(query.benefit)
-            .bind(query.id);
-        for id in ids {
-            select = select.bind(*id);
-        }
-        select.fetch_all(pool).await
-    })?;
-    Ok(rows)
+    let filter = Filter::new(parent, query, ids);
+    let sql = format!("{SELECT} {} {ORDER}", filter.sql);
+    Ok(filtered!(db, HistoryRow, fetch_all, sql, filter)?)
 }
