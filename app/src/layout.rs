@@ -39,7 +39,10 @@ pub fn Layout(children: Children) -> impl IntoView {
             }
         })
         .collect_view();
-    // Officers and administrators also get their back office; the server checks the role.
+    // Officers and administrators also get their back office; the server checks the role. The
+    // session is a resource: read inside a Transition, as the account menu reads it, so the
+    // server and the hydrating browser draw the same list (outside one, the server drew no link
+    // and the browser expected it, and hydration failed on every page an officer opened).
     let session = use_session();
     let back_office = move || {
         session.user().filter(|u| u.officer).map(|_| {
@@ -58,7 +61,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <AccountMenu/>
             </div>
             <nav class="nav" aria-label="Разделы портала">
-                <ul class="container nav__list">{links}{back_office}</ul>
+                <ul class="container nav__list">{links}<Transition fallback=|| ()>{back_office}</Transition></ul>
             </nav>
         </header>
         <main id="main" class="container main" tabindex="-1">{children()}</main>
