@@ -8,7 +8,6 @@ use serde::{Deserialize, Serialize};
 use super::catalogue::RequiredDocument;
 use super::documents::DocumentView;
 use super::journal::JournalEntry;
-use super::reply::ReplyState;
 use super::status::ApplicationStatus;
 use crate::api::ApiError;
 #[cfg(feature = "ssr")]
@@ -28,6 +27,25 @@ pub struct ApplicationSummary {
     /// «03.12.2026 14:05», Moscow time.
     pub submitted_at: String,
     pub status: ApplicationStatus,
+}
+
+/// What the family may send now, as the application's page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ReplyState {
+    /// Nothing is asked of the family.
+    Nothing,
+    /// «Требуется уточнение»: what the officer asked for.
+    Clarification { request: String },
+    /// A refusal that may be appealed until `until` (inclusive).
+    AppealOpen {
+        /// The refusal's number, «Решение № 41».
+        decision: i64,
+        decided_on: String,
+        reason: String,
+        until: String,
+    },
+    /// The 30 days after the refusal are over.
+    AppealClosed { decision: i64, closed_on: String },
 }
 
 /// An application's page.

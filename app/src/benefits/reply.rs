@@ -22,25 +22,6 @@ pub struct Reply {
     pub version: i64,
 }
 
-/// What the family may send now, as the application's page shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub enum ReplyState {
-    /// Nothing is asked of the family.
-    Nothing,
-    /// «Требуется уточнение»: what the officer asked for.
-    Clarification { request: String },
-    /// A refusal that may be appealed until `until` (inclusive).
-    AppealOpen {
-        /// The refusal's number, «Решение № 41».
-        decision: i64,
-        decided_on: String,
-        reason: String,
-        until: String,
-    },
-    /// The 30 days after the refusal are over.
-    AppealClosed { decision: i64, closed_on: String },
-}
-
 /// «Отправить повторно»: the answer and every file added since the request.
 #[server(prefix = "/api", endpoint = "benefits/application-resend")]
 pub async fn resend_application(id: i64, reply: Reply) -> Result<ApplicationDetails, ApiError> {

@@ -7,9 +7,9 @@ use leptos::prelude::*;
 
 use super::catalogue::RequiredDocument;
 use super::documents::{ACCEPT, DocumentView, UploadTarget, fields};
-use super::my_applications::{ApplicationDetails, load_application};
+use super::my_applications::{ApplicationDetails, ReplyState, load_application};
 use super::reply::{
-    AppealDecision, REPLY_DOCUMENTS_FIELD, RemoveHeldDocument, Reply, ReplyState, ResendApplication,
+    AppealDecision, REPLY_DOCUMENTS_FIELD, RemoveHeldDocument, Reply, ResendApplication,
 };
 use super::status::COMMENT_FIELD;
 use crate::api::FieldError;

@@ -3,10 +3,10 @@
 use app::api::{ServiceError, SignedInAccount};
 use app::benefits::application::summary_rows;
 use app::benefits::catalogue::RequiredDocument;
+use app::benefits::my_applications::ReplyState;
 use app::benefits::my_applications::{
     ApplicationDetails, ApplicationSummary, LIST_LIMIT, MyApplications,
 };
-use app::benefits::reply::ReplyState;
 
 use super::reply::reply_state;
 use super::{Applications, journal};

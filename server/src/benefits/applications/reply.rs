@@ -6,8 +6,9 @@
 use app::api::{FieldError, Refusal, ServiceError, SignedInAccount};
 use app::benefits::documents::UploadStatus;
 use app::benefits::journal::{JournalEntry, JournalEvent};
+use app::benefits::my_applications::ReplyState;
 use app::benefits::my_applications::{ApplicationDetails, MyApplications};
-use app::benefits::reply::{ApplicationReplies, REPLY_DOCUMENTS_FIELD, Reply, ReplyState};
+use app::benefits::reply::{ApplicationReplies, REPLY_DOCUMENTS_FIELD, Reply};
 use app::benefits::status::transition_refused;
 use app::domain::application_status::{
     Action, ActionKind, Actor, ApplicationStatus, appeal_closes_after,
