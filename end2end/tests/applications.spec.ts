@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { test, expect } from '@playwright/test';
-import { expectNoAxeViolations, waitForHydration, watchConsole } from './helpers';
+import { expectNoAxeViolations, textPdf, waitForHydration, watchConsole } from './helpers';
 import { addChild, confirmedParent, documentStatus, requestChecks, type Child } from './family-helpers';
 
 // Applying for a benefit, as a parent does it: found by search, the check with one failed rule explained, one
@@ -14,30 +14,7 @@ const FAMILIES: Record<string, Child> = {
     parents: [{ last: 'Баранова', first: 'Мария', middle: 'Ильинична', birth: '10.04.1978', snils: '067-893-901 28' }] },
 };
 
-/** A one-page PDF with a line of text (readable at any size), its cross-reference table exact. */
-function textPdf(text: string): Buffer {
-  const objects = [
-    '<< /Type /Catalog /Pages 2 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 /MediaBox [0 0 595 842] >>',
-    '<< /Type /Page /Parent 2 0 R /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>',
-    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
-  ];
-  const stream = `BT /F1 24 Tf 100 700 Td (${text}) Tj ET`;
-  objects.push(`<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`);
-  let pdf = '%PDF-1.4\n';
-  const offsets: number[] = [];
-  objects.forEach((body, i) => {
-    offsets.push(pdf.length);
-    pdf += `${i + 1} 0 obj\n${body}\nendobj\n`;
-  });
-  const xref = pdf.length;
-  pdf += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
-  for (const offset of offsets) pdf += `${String(offset).padStart(10, '0')} 00000 n \n`;
-  pdf += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(pdf, 'latin1');
-}
-
-/** An officer's decision, written straight into the e2e database (the back office is the next issue). */
+/** A decision written straight into the e2e database: this journey is about applying (deciding.spec.ts walks the officer's desk). */
 function decide(id: number, status: string) {
   execFileSync('python3', ['-c', `
 import sqlite3, sys
