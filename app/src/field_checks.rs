@@ -1,7 +1,10 @@
 //! Domain parsing turned into field refusals: one function per kind of field, shared by every
 //! form that asks for it (the field id differs from form to form).
 
+use time::Date;
+
 use crate::api::FieldError;
+use crate::domain::date::{DateError, parse_ru_date};
 use crate::domain::{Email, PersonName, Phone, Snils};
 use crate::messages;
 
@@ -71,4 +74,48 @@ pub fn password_length(field: &'static str, input: &str) -> Result<(), FieldErro
         ));
     }
     Ok(())
+}
+
+/// An optional date ДД.ММ.ГГГГ (empty for none).
+pub fn optional_date(field: &str, input: &str) -> Result<Option<Date>, FieldError> {
+    match parse_ru_date(input) {
+        Ok(date) => Ok(Some(date)),
+        Err(DateError::Empty) => Ok(None),
+        Err(DateError::Format) => Err(FieldError::new(
+            field,
+            "date.format",
+            "Введите дату в формате ДД.ММ.ГГГГ, например 01.12.2026",
+        )),
+        Err(DateError::NoSuchDay) => Err(FieldError::new(
+            field,
+            "date.no_such_day",
+            "Такой даты нет в календаре — проверьте день и месяц",
+        )),
+    }
+}
+
+/// A filter's «с» and «по» dates, both optional: each wrong one at its field, and «по» before
+/// «с» at «по».
+pub fn date_range(
+    (from_field, from): (&str, &str),
+    (to_field, to): (&str, &str),
+) -> (Option<Date>, Option<Date>, Vec<FieldError>) {
+    let mut errors = Vec::new();
+    let mut read = |field: &str, input: &str| {
+        optional_date(field, input).unwrap_or_else(|e| {
+            errors.push(e);
+            None
+        })
+    };
+    let (from, to) = (read(from_field, from), read(to_field, to));
+    if let (Some(from), Some(to)) = (from, to)
+        && to < from
+    {
+        errors.push(FieldError::new(
+            to_field,
+            "date.before_from",
+            "Дата «по» не может быть раньше даты «с»",
+        ));
+    }
+    (from, to, errors)
 }

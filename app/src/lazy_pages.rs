@@ -35,6 +35,7 @@ lazy! {
     ChildAccountWizard => crate::child_account::ChildAccountWizardPage,
     ChildAccountSettings => crate::child_account::ChildAccountSettingsPage,
     Consents => crate::child_account::ConsentsPage,
+    ActivityJournal => crate::activity::ActivityJournalPage,
     ChildEmailLink => crate::child_account::ChildEmailLinkPage,
     OperatorJobs => crate::operations::OperatorJobsPage,
     OfficerQueue => crate::officer::OfficerQueuePage,

@@ -4,12 +4,14 @@ use std::time::Duration;
 
 use app::account::registration::{RegistrationForm, validate};
 use app::account::{AccountLevel, Role};
+use app::activity::journal::ChainState;
 use app::domain::{moscow_today, password};
 
 use crate::accounts::sign_in::read_login;
+use crate::activity::chain;
 use crate::cli::{AdminCommand, Config, JobsCommand, LevelArg};
 use crate::clock::{Clock, SystemClock};
-use crate::db::{self, Database, accounts};
+use crate::db::{self, Database, accounts, activity_journal};
 use crate::passwords::PasswordHasher;
 use crate::startup::StartupError;
 use crate::support::question_number;
@@ -44,6 +46,7 @@ pub async fn run(config: &Config, command: AdminCommand) -> Result<(), StartupEr
             create_officer(&db, form, role).await
         }
         AdminCommand::Jobs(command) => jobs(&db, command).await,
+        AdminCommand::VerifyJournal { minor } => verify_journal(&db, minor).await,
         AdminCommand::ConfirmAccount { login, level } => {
             let level = match level {
                 LevelArg::Simplified => AccountLevel::Simplified,
@@ -55,6 +58,33 @@ pub async fn run(config: &Config, command: AdminCommand) -> Result<(), StartupEr
     };
     db.close().await;
     result
+}
+
+/// Checks each journal's chain; a broken one is an error, so scripts and monitors notice.
+async fn verify_journal(db: &Database, minor: Option<i64>) -> Result<(), StartupError> {
+    let minors = match minor {
+        Some(one) => vec![one],
+        None => activity_journal::minors(db).await?,
+    };
+    let mut broken = Vec::new();
+    for minor in minors {
+        match chain::verify(&activity_journal::chain(db, minor).await?) {
+            ChainState::Intact { entries } => {
+                println!("minor {minor}: intact, {entries} entries");
+            }
+            ChainState::Broken { seq } => {
+                println!("minor {minor}: BROKEN at entry {seq}");
+                broken.push(minor);
+            }
+        }
+    }
+    if broken.is_empty() {
+        Ok(())
+    } else {
+        Err(StartupError::Admin(format!(
+            "activity journal broken for minors {broken:?}"
+        )))
+    }
 }
 
 async fn jobs(db: &Database, command: JobsCommand) -> Result<(), StartupError> {

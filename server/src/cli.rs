@@ -62,6 +62,12 @@ pub enum AdminCommand {
         #[arg(long)]
         admin: bool,
     },
+    /// Verify the hash chain of «Журнал активности»: every minor's, or one (`--minor ID`). Prints
+    /// one line per journal and exits with an error when any chain is broken.
+    VerifyJournal {
+        #[arg(long)]
+        minor: Option<i64>,
+    },
     /// The job queue: list jobs, retry a dead one.
     #[command(subcommand)]
     Jobs(JobsCommand),

@@ -3,6 +3,7 @@
 
 mod abuse;
 pub mod accounts;
+pub mod activity;
 pub mod admin;
 mod backoff;
 pub mod benefits;
@@ -10,6 +11,7 @@ pub mod child_accounts;
 pub mod cli;
 pub mod client_address;
 pub mod clock;
+mod csv_file;
 pub mod db;
 pub mod family;
 mod health;

@@ -10,6 +10,7 @@ use app::account::{
     registration::RegistrationService, second_factor::SecondFactorService, session::SessionService,
     sign_in::SignInService,
 };
+use app::activity::journal::ActivityJournal;
 use app::api::request::CookiePolicy;
 use app::api::{Clock, SessionLookup};
 use app::benefits::application::ApplicationDrafts;
@@ -38,6 +39,7 @@ use app::support::requests::SupportRequests;
 use leptos::prelude::provide_context;
 
 use crate::accounts::AccountService;
+use crate::activity::ActivityService;
 use crate::benefits::Catalogue;
 use crate::benefits::applications::Applications;
 use crate::benefits::documents::Documents;
@@ -58,6 +60,7 @@ pub struct ServerFnContext {
     pub family: Arc<FamilyService>,
     pub child_accounts: Arc<ChildAccountService>,
     pub operations: Arc<OperationsService>,
+    pub activity: Arc<ActivityService>,
     pub officer_desk: Arc<OfficerDeskService>,
     pub support_desk: Arc<SupportDeskService>,
     pub benefits: Arc<Catalogue>,
@@ -99,6 +102,7 @@ impl ServerFnContext {
 
         provide_context(self.family.clone() as Arc<dyn Family>);
         provide_context(self.operations.clone() as Arc<dyn Operations>);
+        provide_context(self.activity.clone() as Arc<dyn ActivityJournal>);
         provide_context(self.officer_desk.clone() as Arc<dyn OfficerDesk>);
         provide_context(self.support_desk.clone() as Arc<dyn SupportDesk>);
         provide_context(self.support_desk.clone() as Arc<dyn SupportRequests>);

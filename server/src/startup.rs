@@ -312,6 +312,10 @@ impl Application {
                 accounts: accounts.clone(),
             }),
             operations: Arc::new(OperationsService { db: db.clone() }),
+            activity: Arc::new(crate::activity::ActivityService {
+                db: db.clone(),
+                clock: clock.clone(),
+            }),
             officer_desk: Arc::new(crate::officer::OfficerDeskService {
                 db: db.clone(),
                 clock: clock.clone(),
@@ -476,6 +480,19 @@ fn router(state: AppState, services: ServerFnContext, config: &Config) -> Router
             "/receipts/public-key.pem",
             get(crate::receipts::public_key).with_state(services.receipts.clone()),
         );
+    let activity_export = Router::new()
+        .route(
+            app::activity::journal::EXPORT_PATH,
+            get(crate::activity::export::export),
+        )
+        .with_state(crate::activity::export::ExportState {
+            service: services.activity.clone(),
+            sessions: services.accounts.clone(),
+            cookie_policy: services.cookie_policy,
+            exports: crate::benefits::applications::admission::per_account_per_hour(
+                crate::activity::export::EXPORTS_PER_HOUR,
+            ),
+        });
     let upload_state = crate::benefits::documents::upload::UploadState {
         documents: services.documents.clone(),
         sessions: services.accounts.clone(),
@@ -528,6 +545,7 @@ fn router(state: AppState, services: ServerFnContext, config: &Config) -> Router
         .merge(receipts)
         .merge(uploads)
         .merge(officer_documents)
+        .merge(activity_export)
         .nest_service(&format!("/{}", options.site_pkg_dir), bundle)
         .fallback(file_and_error_handler::<AppState, _>(shell))
         .layer(

@@ -99,6 +99,10 @@ fn Profile(
         </section>
         <IdentitySection level=p.level check=p.identity_check.clone() reload=reload/>
         {data.minor_links.clone().map(|links| view! { <MinorLinksSection links=links reload=reload/> })}
+        {data.minor_links.is_some().then(|| view! {
+            <p><a href=crate::activity::journal::OWN_PATH>"Журнал активности"</a>
+            " — входы, сервисы и кто смотрел ваши данные"</p>
+        })}
         <h2>"Личные данные"</h2>
         <SummaryList rows=personal/>
         <AddressSection current=p.registration_address.clone() reload=reload/>

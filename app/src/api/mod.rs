@@ -6,6 +6,7 @@
 mod caller;
 mod error;
 pub mod polling;
+mod query;
 #[cfg(feature = "ssr")]
 pub mod request;
 #[cfg(feature = "ssr")]
@@ -15,5 +16,6 @@ pub use caller::{AccountLevel, REAUTH_MINUTES, Role};
 #[cfg(feature = "ssr")]
 pub use caller::{SessionLookup, SignedInAccount};
 pub use error::{ApiError, FieldError, Refusal};
+pub use query::with_query;
 #[cfg(feature = "ssr")]
 pub use service::{Clock, ServiceError, now, service};

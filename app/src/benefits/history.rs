@@ -8,11 +8,12 @@ use serde::{Deserialize, Serialize};
 use time::Date;
 
 use super::status::ApplicationStatus;
+pub use crate::api::with_query;
 use crate::api::{ApiError, FieldError};
 #[cfg(feature = "ssr")]
 use crate::api::{ServiceError, SignedInAccount, request, service};
 pub use crate::domain::ApplicationNumber;
-use crate::domain::date::{DateError, parse_ru_date};
+use crate::field_checks;
 
 /// Rows per page.
 pub const HISTORY_PAGE: u32 = 20;
@@ -60,44 +61,11 @@ pub struct HistoryQuery {
     pub page: u32,
 }
 
-fn optional_date(field: &str, input: &str) -> Result<Option<Date>, FieldError> {
-    match parse_ru_date(input) {
-        Ok(date) => Ok(Some(date)),
-        Err(DateError::Empty) => Ok(None),
-        Err(DateError::Format) => Err(FieldError::new(
-            field,
-            "date.format",
-            "Введите дату в формате ДД.ММ.ГГГГ, например 01.12.2026",
-        )),
-        Err(DateError::NoSuchDay) => Err(FieldError::new(
-            field,
-            "date.no_such_day",
-            "Такой даты нет в календаре — проверьте день и месяц",
-        )),
-    }
-}
-
 impl HistoryFilter {
     /// Reads the filter; every wrong field is reported at once, in the form's order.
     pub fn check(&self) -> Result<HistoryQuery, Vec<FieldError>> {
-        let mut errors = Vec::new();
-        let from = optional_date(fields::FROM, &self.from).unwrap_or_else(|e| {
-            errors.push(e);
-            None
-        });
-        let to = optional_date(fields::TO, &self.to).unwrap_or_else(|e| {
-            errors.push(e);
-            None
-        });
-        if let (Some(from), Some(to)) = (from, to)
-            && to < from
-        {
-            errors.push(FieldError::new(
-                fields::TO,
-                "date.before_from",
-                "Дата «по» не может быть раньше даты «с»",
-            ));
-        }
+        let (from, to, mut errors) =
+            field_checks::date_range((fields::FROM, &self.from), (fields::TO, &self.to));
         let number = match self.number.trim() {
             "" => None,
             typed => match ApplicationNumber::parse(typed) {
@@ -165,31 +133,6 @@ impl HistoryFilter {
         }
         with_query(HISTORY_PATH, &pairs)
     }
-}
-
-/// `path?name=value&…`, each value percent-encoded.
-pub fn with_query(path: &str, pairs: &[(&str, String)]) -> String {
-    if pairs.is_empty() {
-        return path.to_owned();
-    }
-    let query: Vec<String> = pairs
-        .iter()
-        .map(|(name, value)| format!("{name}={}", encode(value)))
-        .collect();
-    format!("{path}?{}", query.join("&"))
-}
-
-/// Percent-encodes everything but unreserved ASCII (RFC 3986).
-fn encode(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for byte in value.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
-            out.push(byte as char);
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
 }
 
 /// One row of the history.

@@ -43,8 +43,8 @@ impl AccountService {
         })
     }
 
-    /// A complete sign-in: the session, and the device remembered so that failures from elsewhere
-    /// never lock it out.
+    /// A complete sign-in: the session, the device remembered so that failures from elsewhere
+    /// never lock it out, and a minor's journal entry.
     pub(super) async fn open_signed_in_session(
         &self,
         tx: &mut Tx,
@@ -54,6 +54,8 @@ impl AccountService {
     ) -> Result<NewSession, StorageError> {
         let session = self.open_session(tx, account_id, client, now).await?;
         known_devices::remember(tx, account_id, &secrets::hash_token(&client.device), now).await?;
+        // A minor's sign-in goes to «Журнал активности» with the device and address.
+        crate::activity::record_sign_in(tx, account_id, client, now).await?;
         Ok(session)
     }
 }

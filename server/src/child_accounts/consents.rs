@@ -1,6 +1,7 @@
 //! The parent's consents: the list, decisions (grant, decline, revoke) with the journal and the
 //! child told, and what a revocation stops.
 
+use app::activity::journal::ActivityKind;
 use app::api::Refusal;
 use app::api::request::ClientInfo;
 use app::api::{ServiceError, SignedInAccount};
@@ -132,6 +133,21 @@ impl ChildAccountService {
         ) {
             self.outbox.enqueue(&mut tx, &message, now).await?;
         }
+        let action = match to {
+            ConsentStatus::Granted => "Дано согласие на передачу персональных данных",
+            ConsentStatus::Declined => "Отказ в согласии на передачу персональных данных",
+            ConsentStatus::Revoked => "Отозвано согласие на передачу персональных данных",
+            ConsentStatus::Requested => "Запрошено согласие на передачу персональных данных",
+        };
+        crate::activity::record_by_parent(
+            &mut tx,
+            minor.id,
+            parent.account_id,
+            ActivityKind::Settings,
+            action,
+            now,
+        )
+        .await?;
         tx.commit().await?;
         self.outbox.wake();
         Ok(())

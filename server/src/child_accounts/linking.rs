@@ -3,6 +3,7 @@
 //! be aimed at a stranger's account by knowing a name and a birth date. Wrong codes count
 //! against all of the minor's open codes.
 
+use app::activity::journal::{ActivityKind, ActorKind};
 use app::api::{FieldError, Refusal};
 use app::api::{ServiceError, SignedInAccount};
 use app::child_account::AccountBlock;
@@ -17,6 +18,7 @@ use time::Duration;
 
 use super::letters::{self, Person};
 use super::{ChildAccountService, account_block, not_found, require_confirmed};
+use crate::activity::{Activity, Actor};
 use crate::db::child_accounts::{self, Origin};
 use crate::db::{accounts, children, link_codes};
 use crate::secrets;
@@ -209,6 +211,14 @@ impl LinkCodeService for ChildAccountService {
         for message in &messages {
             self.outbox.enqueue(&mut tx, message, now).await?;
         }
+        let activity = Activity {
+            kind: ActivityKind::Settings,
+            actor: Actor::person(&mut tx, ActorKind::Minor, minor.account_id).await?,
+            action: "Привязан родитель",
+            detail: parent_name,
+            client: None,
+        };
+        crate::activity::record(&mut tx, minor.account_id, &activity, now).await?;
         tx.commit().await?;
         self.outbox.wake();
         Ok(())

@@ -3,6 +3,7 @@
 //! confirmations reuse the accounts' own links and codes (they confirm the child's account).
 
 use app::account::AccountLevel;
+use app::activity::journal::ActivityKind;
 use app::api::{FieldError, Refusal};
 use app::api::{ServiceError, SignedInAccount};
 use app::child_account::settings::ChildAccountSettings;
@@ -97,6 +98,15 @@ impl ChildAccountSettingsService for ChildAccountService {
         ) {
             self.outbox.enqueue(&mut tx, &message, now).await?;
         }
+        crate::activity::record_by_parent(
+            &mut tx,
+            child.id,
+            parent.account_id,
+            ActivityKind::Settings,
+            "Родитель сменил пароль",
+            now,
+        )
+        .await?;
         tx.commit().await?;
         self.outbox.wake();
         tracing::info!(
@@ -144,6 +154,15 @@ impl ChildAccountSettingsService for ChildAccountService {
         self.accounts
             .issue_phone_code(&mut tx, &updated, Purpose::ConfirmPhone, 0, now)
             .await?;
+        crate::activity::record_by_parent(
+            &mut tx,
+            child.id,
+            parent.account_id,
+            ActivityKind::Settings,
+            "Родитель сменил номер телефона",
+            now,
+        )
+        .await?;
         tx.commit().await?;
         self.outbox.wake();
         Ok(())
@@ -198,6 +217,15 @@ impl ChildAccountSettingsService for ChildAccountService {
         self.accounts
             .issue_email_link(&mut tx, &updated, Purpose::ConfirmEmail, now)
             .await?;
+        crate::activity::record_by_parent(
+            &mut tx,
+            child.id,
+            parent.account_id,
+            ActivityKind::Settings,
+            "Родитель сменил адрес электронной почты",
+            now,
+        )
+        .await?;
         tx.commit().await?;
         self.outbox.wake();
         Ok(())

@@ -12,6 +12,7 @@ use sqlx::{Database, Decode, Encode, Type};
 
 use app::account::second_factor::SecondFactor;
 use app::account::{AccountLevel, IdentityCheckStatus, Role};
+use app::activity::journal::{ActivityKind, ActorKind};
 use app::benefits::catalogue::RequiredDocument;
 use app::benefits::documents::{FileKind, UploadStatus};
 use app::benefits::journal::JournalEvent;
@@ -133,6 +134,8 @@ stored_codes! {
     NoticeEvent => "notice event",
     NoticeChannel => "notice channel",
     SupportStatus => "support request status",
+    ActivityKind => "activity kind",
+    ActorKind => "activity actor",
 }
 
 // The catalogue's own codes (`benefits.json` names documents by them).

@@ -6,6 +6,7 @@
 //! with SQL.
 
 pub mod accounts;
+pub mod activity_journal;
 pub mod age_transitions;
 pub mod application_drafts;
 pub mod application_events;

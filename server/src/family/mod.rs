@@ -196,6 +196,14 @@ impl Family for FamilyService {
         )
         .await?;
         let benefits = self.active_benefits(parent.account_id, child.id).await?;
+        crate::activity::record_parent_view(
+            &self.db,
+            parent.account_id,
+            child.id,
+            "Просмотр карточки ребёнка",
+            self.clock.now(),
+        )
+        .await?;
         Ok(view::details(&child, self.today(), account, benefits))
     }
 

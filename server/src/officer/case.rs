@@ -1,6 +1,7 @@
 //! One application on the officer's desk: opening it (journaled), claiming it with a lease and
 //! giving it back, and the case file every answer returns.
 
+use app::activity::journal::ActivityKind;
 use app::api::{Refusal, ServiceError, SignedInAccount};
 use app::benefits::application::summary_rows;
 use app::benefits::journal::JournalEvent;
@@ -10,11 +11,12 @@ use app::officer::desk::{CLAIM_MINUTES, CaseDocument, CaseFile, DocumentReview};
 use time::{Duration, OffsetDateTime};
 
 use super::{Officer, OfficerDeskService, allowed_actions, claim_view};
+use crate::activity::{self, Activity, Actor};
 use crate::benefits::applications::journal;
 use crate::db::application_events::{self, NewEvent};
 use crate::db::decisions::{self, CaseRow};
 use crate::db::document_reviews::{self, VerdictKind};
-use crate::db::{Tx, applications, documents};
+use crate::db::{Tx, activity_journal, applications, documents};
 use crate::family::not_found;
 
 impl OfficerDeskService {
@@ -99,6 +101,21 @@ impl OfficerDeskService {
         let row = self.row(id, now).await?;
         let mut tx = self.db.begin().await?;
         officer_entry(&mut tx, id, officer, JournalEvent::Viewed, "", now).await?;
+        if let Some(minor) = activity_journal::minor_of_application(&mut tx, id).await? {
+            let number = self
+                .catalogue
+                .find(&row.benefit_code)
+                .map(|b| b.application_number(row.submitted_at, row.id))
+                .unwrap_or_default();
+            let activity = Activity {
+                kind: ActivityKind::DataView,
+                actor: Actor::officer(account.account_id, officer.number),
+                action: "Просмотр заявления специалистом",
+                detail: format!("Заявление № {number}"),
+                client: None,
+            };
+            activity::record_view(&mut tx, minor, &activity, now).await?;
+        }
         tx.commit().await?;
         tracing::info!(
             event = "officer.viewed",

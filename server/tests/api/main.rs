@@ -7,6 +7,7 @@ mod helpers;
 mod jobs;
 
 mod accounts;
+mod activity;
 mod admin;
 mod age_transitions;
 mod applications;

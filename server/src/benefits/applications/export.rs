@@ -8,8 +8,6 @@
 //! spreadsheet would run as a formula (it begins with `=`, `+`, `-`, `@`, a tab or a CR) is
 //! written with a leading apostrophe, so it shows as text.
 
-use std::borrow::Cow;
-
 use app::benefits::history::{EXPORT_LIMIT, ExportFormat, HistoryFilter, HistoryRow, MAX_CHOSEN};
 use app::domain::date::MOSCOW;
 use app::receipts::check::ReceiptKind;
@@ -45,33 +43,9 @@ fn cells(row: &HistoryRow) -> [&str; 7] {
     ]
 }
 
-/// A cell a spreadsheet would take for a formula, written so it reads as text.
-pub fn neutralise(cell: &str) -> Cow<'_, str> {
-    let starts_a_formula = cell
-        .trim_start_matches(' ')
-        .starts_with(['=', '+', '-', '@', '\t', '\r']);
-    if starts_a_formula {
-        Cow::Owned(format!("'{cell}"))
-    } else {
-        Cow::Borrowed(cell)
-    }
-}
-
 /// The CSV file of `rows`.
 pub fn csv_file(rows: &[HistoryRow]) -> Result<Vec<u8>, csv::Error> {
-    let mut out = "\u{feff}".as_bytes().to_vec();
-    {
-        let mut writer = csv::WriterBuilder::new()
-            .delimiter(b';')
-            .terminator(csv::Terminator::CRLF)
-            .from_writer(&mut out);
-        writer.write_record(HEADINGS)?;
-        for row in rows {
-            writer.write_record(cells(row).map(neutralise).iter().map(|c| c.as_ref()))?;
-        }
-        writer.flush()?;
-    }
-    Ok(out)
+    crate::csv_file::write(&HEADINGS, rows.iter().map(cells))
 }
 
 /// The PDF extract's content and its facts (none personal: how many applications it lists).
@@ -266,25 +240,6 @@ mod tests {
             status: ApplicationStatus::Rejected,
             status_since: "04.12.2026 10:00".to_owned(),
             officer_comment: comment.to_owned(),
-        }
-    }
-
-    #[test]
-    fn formulas_are_written_as_text() {
-        let cases = [
-            ("=1+1", "'=1+1"),
-            ("+7 913", "'+7 913"),
-            ("-5", "'-5"),
-            ("@SUM(A1)", "'@SUM(A1)"),
-            ("\tx", "'\tx"),
-            ("\rx", "'\rx"),
-            ("  =1", "'  =1"),
-            ("Нет справки", "Нет справки"),
-            ("a=b", "a=b"),
-            ("", ""),
-        ];
-        for (cell, written) in cases {
-            assert_eq!(neutralise(cell), written, "{cell:?}");
         }
     }
 

@@ -3,6 +3,7 @@
 //! draft (at the version the parent checked), books the eligibility check again and the
 //! confirmation messages — one transaction, acknowledged only once it is committed.
 
+use app::activity::journal::{ActivityKind, ActorKind};
 use app::api::{FieldError, ServiceError, SignedInAccount};
 use app::benefits::application::DraftEligibility;
 use app::benefits::catalogue::Benefit;
@@ -15,7 +16,9 @@ use app::benefits::submission::{
 use app::domain::{format_ru_datetime, moscow_today};
 
 use super::Applications;
+use crate::activity::{Activity, Actor};
 use crate::benefits::eligibility::start_round_in;
+use crate::db::activity_journal;
 use crate::db::application_drafts;
 use crate::db::application_events::{self, EventActor, NewEvent};
 use crate::db::applications::{self, NewApplication, SentContent, SentDocument, StoredApplication};
@@ -239,6 +242,16 @@ impl ApplicationSubmission for Applications {
         };
         let notice = self.confirmation(benefit, &child.first_name, &submitted);
         self.outbox.notify(&mut tx, &account, &notice, now).await?;
+        if let Some(minor) = activity_journal::minor_of_application(&mut tx, id).await? {
+            let activity = Activity {
+                kind: ActivityKind::Operation,
+                actor: Actor::person(&mut tx, ActorKind::Parent, parent.account_id).await?,
+                action: "Подано заявление",
+                detail: format!("{} — заявление № {}", benefit.name, submitted.number),
+                client: None,
+            };
+            crate::activity::record(&mut tx, minor, &activity, now).await?;
+        }
         tx.commit().await?;
         self.outbox.wake();
         tracing::info!(
