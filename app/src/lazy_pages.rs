@@ -36,6 +36,8 @@ lazy! {
     ChildAccountSettings => crate::child_account::ChildAccountSettingsPage,
     Consents => crate::child_account::ConsentsPage,
     ActivityJournal => crate::activity::ActivityJournalPage,
+    AccessSettings => crate::access::AccessSettingsPage,
+    MinorServices => crate::access::MinorServicesPage,
     ChildEmailLink => crate::child_account::ChildEmailLinkPage,
     OperatorJobs => crate::operations::OperatorJobsPage,
     OfficerQueue => crate::officer::OfficerQueuePage,

@@ -7,6 +7,7 @@
 /// and the registry simulator; `app::domain` keeps the path every page uses.
 pub use ::domain;
 
+pub mod access;
 pub mod account;
 pub mod activity;
 pub mod api;
@@ -93,6 +94,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/documents/family/children/:id") view={Lazy::<lazy_pages::Child>::new()}/>
                     <Route path=path!("/documents/family/children/:id/edit") view={Lazy::<lazy_pages::EditChild>::new()}/>
                     <Route path=path!("/documents/family/children/:id/account") view={Lazy::<lazy_pages::ChildAccountWizard>::new()}/>
+                    <Route path=path!("/documents/family/children/:id/access") view={Lazy::<lazy_pages::AccessSettings>::new()}/>
                     <Route path=path!("/documents/family/children/:id/activity") view={Lazy::<lazy_pages::ActivityJournal>::new()}/>
                     <Route path=path!("/documents/family/children/:id/account/settings") view={Lazy::<lazy_pages::ChildAccountSettings>::new()}/>
                     <Route path=path!("/documents/family/consents") view={Lazy::<lazy_pages::Consents>::new()}/>
@@ -117,6 +119,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account/contacts") view={Lazy::<lazy_pages::Contacts>::new()}/>
                     <Route path=path!("/account/email") view={Lazy::<lazy_pages::EmailLink>::new()}/>
                     <Route path=path!("/profile") view={Lazy::<lazy_pages::Profile>::new()}/>
+                    <Route path=path!("/my-services") view={Lazy::<lazy_pages::MinorServices>::new()}/>
                     <Route path=path!("/profile/activity") view={Lazy::<lazy_pages::ActivityJournal>::new()}/>
                     <Route path=path!("/recover") view={Lazy::<lazy_pages::Recovery>::new()}/>
                     <Route path=path!("/recover/email") view={Lazy::<lazy_pages::RecoveryLink>::new()}/>

@@ -1,6 +1,7 @@
 //! Pure domain rules shared by the browser, the server and the registry simulator: no I/O, no clock,
 //! no framework. The browser validates instantly with this code; the server enforces it again.
 
+pub mod access;
 pub mod application_number;
 pub mod application_status;
 pub mod birth_certificate;

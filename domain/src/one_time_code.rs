@@ -59,6 +59,14 @@ pub const LINK_CODE: CodeRules = CodeRules {
     resend: Resend::Never,
 };
 
+/// «Полный доступ»: the code sent to the parents when a minor asks for the extended level; the
+/// minor enters it. A new request is a new code.
+pub const EXTENDED_ACCESS_CODE: CodeRules = CodeRules {
+    lifetime: Duration::hours(24),
+    wrong_tries: 5,
+    resend: Resend::Never,
+};
+
 /// What a wrong code leads to, once its try has been counted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WrongCode {

@@ -2,6 +2,7 @@
 //! `app`'s server functions call. `main.rs` only parses the command line and calls into here.
 
 mod abuse;
+pub mod access;
 pub mod accounts;
 pub mod activity;
 pub mod admin;

@@ -59,6 +59,8 @@ pub struct Purged {
     pub known_devices: u64,
     pub drafts: u64,
     pub documents: u64,
+    /// Days' counts of the minors' service uses, past the day they count for.
+    pub service_day_counts: u64,
 }
 
 /// Removes everything past its time, as of `now`.
@@ -74,6 +76,11 @@ pub async fn purge(db: &Database, now: OffsetDateTime) -> Result<Purged, Storage
         known_devices: purge::known_devices_not_seen_since(db, now - KNOWN_DEVICES).await?,
         drafts: purge::drafts_untouched_since(db, now - UNTOUCHED_DRAFTS).await?,
         documents: 0,
+        service_day_counts: purge::service_day_counts_before(
+            db,
+            moscow_today(now) - Duration::days(2),
+        )
+        .await?,
     })
 }
 

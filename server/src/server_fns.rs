@@ -4,6 +4,9 @@
 
 use std::sync::Arc;
 
+use app::access::grants::FullAccess;
+use app::access::services::MinorServices;
+use app::access::settings::AccessControl;
 use app::account::{
     contact_change::ContactChangeService, contacts::ContactService, identity::IdentityCheckService,
     profile::ProfileService, reauth::ReauthService, recovery::RecoveryService,
@@ -38,6 +41,7 @@ use app::support::SupportDesk;
 use app::support::requests::SupportRequests;
 use leptos::prelude::provide_context;
 
+use crate::access::AccessService;
 use crate::accounts::AccountService;
 use crate::activity::ActivityService;
 use crate::benefits::Catalogue;
@@ -61,6 +65,7 @@ pub struct ServerFnContext {
     pub child_accounts: Arc<ChildAccountService>,
     pub operations: Arc<OperationsService>,
     pub activity: Arc<ActivityService>,
+    pub access: Arc<AccessService>,
     pub officer_desk: Arc<OfficerDeskService>,
     pub support_desk: Arc<SupportDeskService>,
     pub benefits: Arc<Catalogue>,
@@ -103,6 +108,9 @@ impl ServerFnContext {
         provide_context(self.family.clone() as Arc<dyn Family>);
         provide_context(self.operations.clone() as Arc<dyn Operations>);
         provide_context(self.activity.clone() as Arc<dyn ActivityJournal>);
+        provide_context(self.access.clone() as Arc<dyn AccessControl>);
+        provide_context(self.access.clone() as Arc<dyn MinorServices>);
+        provide_context(self.access.clone() as Arc<dyn FullAccess>);
         provide_context(self.officer_desk.clone() as Arc<dyn OfficerDesk>);
         provide_context(self.support_desk.clone() as Arc<dyn SupportDesk>);
         provide_context(self.support_desk.clone() as Arc<dyn SupportRequests>);

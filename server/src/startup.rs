@@ -174,6 +174,9 @@ impl Application {
         crate::family::parent_tie::schedule_recheck(&db, clock.now()).await?;
         crate::retention::schedule_first_sweep(&db, clock.now()).await?;
         crate::benefits::applications::overdue::schedule_first_sweep(&db, clock.now()).await?;
+        crate::access::sweep::ACCESS_SWEEP
+            .schedule_first(&db, clock.now())
+            .await?;
 
         let mailbox = Mailbox {
             copies: config.dev_mailbox().then(MailboxCopies::default),
@@ -214,6 +217,16 @@ impl Application {
             })),
             exports: crate::benefits::applications::admission::per_account_per_hour(
                 crate::benefits::applications::EXPORTS_PER_ACCOUNT_PER_HOUR,
+            ),
+        });
+        let access = Arc::new(crate::access::AccessService {
+            db: db.clone(),
+            clock: clock.clone(),
+            outbox: outbox.clone(),
+            public_url: public_url.clone(),
+            agency: Arc::new(crate::access::agency::SimulatedAgencies),
+            uses: crate::benefits::applications::admission::per_account_per_hour(
+                crate::access::USES_PER_HOUR,
             ),
         });
         let spool = config.documents_dir.join("incoming");
@@ -265,6 +278,7 @@ impl Application {
         handlers.push(Arc::new(
             crate::benefits::applications::overdue::OverdueSweep(applications.clone()),
         ));
+        handlers.push(Arc::new(crate::access::sweep::AccessSweep(access.clone())));
         let worker = Worker::new(
             db.clone(),
             clock.clone(),
@@ -312,6 +326,7 @@ impl Application {
                 accounts: accounts.clone(),
             }),
             operations: Arc::new(OperationsService { db: db.clone() }),
+            access: access.clone(),
             activity: Arc::new(crate::activity::ActivityService {
                 db: db.clone(),
                 clock: clock.clone(),
@@ -465,6 +480,10 @@ fn router(state: AppState, services: ServerFnContext, config: &Config) -> Router
         .route(
             "/documents/family/consents/{id}/receipt",
             get(child_accounts::receipt::download),
+        )
+        .route(
+            "/documents/family/access-grants/{id}/receipt",
+            get(crate::access::receipt::download),
         )
         .with_state(receipt_state)
         .route(

@@ -100,6 +100,8 @@ fn Profile(
         <IdentitySection level=p.level check=p.identity_check.clone() reload=reload/>
         {data.minor_links.clone().map(|links| view! { <MinorLinksSection links=links reload=reload/> })}
         {data.minor_links.is_some().then(|| view! {
+            <p><a href=crate::access::services::SERVICES_PATH>"Мои сервисы"</a>
+            " — справки, запись к врачу, заявления по настройкам родителя"</p>
             <p><a href=crate::activity::journal::OWN_PATH>"Журнал активности"</a>
             " — входы, сервисы и кто смотрел ваши данные"</p>
         })}

@@ -25,13 +25,16 @@ pub enum ReceiptKind {
     Application,
     /// An extract of «История обращений», exported as PDF.
     History,
+    /// A parent's consent to «Полный» access to a category of a minor's services.
+    Access,
 }
 
 impl ReceiptKind {
-    pub const ALL: [ReceiptKind; 3] = [
+    pub const ALL: [ReceiptKind; 4] = [
         ReceiptKind::Consent,
         ReceiptKind::Application,
         ReceiptKind::History,
+        ReceiptKind::Access,
     ];
 
     /// The number's prefix: Latin, so a number is the same in a URL and on paper.
@@ -40,6 +43,7 @@ impl ReceiptKind {
             ReceiptKind::Consent => 'C',
             ReceiptKind::Application => 'A',
             ReceiptKind::History => 'H',
+            ReceiptKind::Access => 'E',
         }
     }
 
@@ -49,6 +53,7 @@ impl ReceiptKind {
             ReceiptKind::Consent => "consent",
             ReceiptKind::Application => "application",
             ReceiptKind::History => "history",
+            ReceiptKind::Access => "access",
         }
     }
 
@@ -61,6 +66,7 @@ impl ReceiptKind {
             ReceiptKind::Consent => "Квитанция о согласии на передачу персональных данных ребёнка",
             ReceiptKind::Application => "Квитанция о подаче заявления на льготу",
             ReceiptKind::History => "Выписка из истории обращений",
+            ReceiptKind::Access => "Квитанция о согласии на полный доступ ребёнка к сервисам",
         }
     }
 }
@@ -96,6 +102,7 @@ impl ReceiptNumber {
                 'С' | 'с' | 'c' => 'C',
                 'А' | 'а' | 'a' => 'A',
                 'Н' | 'н' | 'h' => 'H',
+                'Е' | 'е' | 'e' => 'E',
                 '–' | '—' => '-',
                 other => other,
             })

@@ -210,3 +210,24 @@ pub async fn minor_of_application(
     })?;
     Ok(minor)
 }
+
+/// Whether an entry with this action and detail was ever written for the minor (a reminder sent
+/// once).
+pub async fn exists(
+    tx: &mut Tx,
+    minor: i64,
+    action: &str,
+    detail: &str,
+) -> Result<bool, StorageError> {
+    const SQL: &str = "SELECT COUNT(*) FROM activity_journal WHERE minor_account_id = $1 \
+                       AND action = $2 AND detail = $3";
+    let count = on_tx!(tx, |conn| {
+        sqlx::query_scalar::<_, i64>(SQL)
+            .bind(minor)
+            .bind(action)
+            .bind(detail)
+            .fetch_one(conn)
+            .await
+    })?;
+    Ok(count > 0)
+}

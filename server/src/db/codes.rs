@@ -10,6 +10,8 @@ use sqlx::encode::IsNull;
 use sqlx::error::BoxDynError;
 use sqlx::{Database, Decode, Encode, Type};
 
+use app::access::grants::GrantStatus;
+use app::access::services::RecordStatus;
 use app::account::second_factor::SecondFactor;
 use app::account::{AccountLevel, IdentityCheckStatus, Role};
 use app::activity::journal::{ActivityKind, ActorKind};
@@ -17,6 +19,7 @@ use app::benefits::catalogue::RequiredDocument;
 use app::benefits::documents::{FileKind, UploadStatus};
 use app::benefits::journal::JournalEvent;
 use app::benefits::status::{ApplicationStatus, EligibilityFlag};
+use app::domain::access::{MinorService, ServiceCategory, ServiceLevel};
 use app::domain::minor::{AgeGroup, ConsentStatus, Relation};
 use app::domain::verification::{Document, DocumentStatus};
 use app::family::child_form::{BirthCountry, Sex};
@@ -136,6 +139,11 @@ stored_codes! {
     SupportStatus => "support request status",
     ActivityKind => "activity kind",
     ActorKind => "activity actor",
+    MinorService => "minor service",
+    ServiceLevel => "service level",
+    RecordStatus => "service record status",
+    GrantStatus => "access grant status",
+    ServiceCategory => "service category",
 }
 
 // The catalogue's own codes (`benefits.json` names documents by them).

@@ -5,6 +5,8 @@
 //! configured; migrations per engine where the types differ. Repositories are the only place
 //! with SQL.
 
+pub mod access;
+pub mod access_grants;
 pub mod accounts;
 pub mod activity_journal;
 pub mod age_transitions;

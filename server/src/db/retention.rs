@@ -105,3 +105,16 @@ pub async fn unfinished_registrations_before(
                            WHERE g.parent_account_id = accounts.id OR g.minor_account_id = accounts.id)";
     Ok(pool_execute!(db, SQL, before)?)
 }
+
+/// The minors' counts of service uses of days before `before` (a Moscow day): only today's is
+/// ever read.
+pub async fn service_day_counts_before(
+    db: &Database,
+    before: time::Date,
+) -> Result<u64, StorageError> {
+    Ok(pool_execute!(
+        db,
+        "DELETE FROM service_day_counts WHERE day < $1",
+        before.to_string()
+    )?)
+}

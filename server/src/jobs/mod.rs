@@ -90,6 +90,52 @@ pub fn tomorrow_in_moscow_at(now: OffsetDateTime, at: time::Time) -> OffsetDateT
         .to_offset(time::UtcOffset::UTC)
 }
 
+/// A sweep that runs once a day at a Moscow time and books its own next run: at start-up unless
+/// one is waiting or running (in this or another process), then after each run — or after its
+/// last failure, so the next day's still runs.
+#[derive(Debug, Clone, Copy)]
+pub struct DailySweep {
+    pub kind: &'static str,
+    pub at: time::Time,
+}
+
+/// A daily sweep's payload: it carries nothing.
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+pub struct SweepPayload {}
+
+impl DailySweep {
+    pub fn next_at(self, now: OffsetDateTime) -> OffsetDateTime {
+        tomorrow_in_moscow_at(now, self.at)
+    }
+
+    pub async fn schedule_first(
+        self,
+        db: &Database,
+        now: OffsetDateTime,
+    ) -> Result<bool, StorageError> {
+        book_unless_pending(
+            db,
+            self.kind,
+            &SweepPayload {},
+            self.next_at(now),
+            &[JobStatus::Queued, JobStatus::Running],
+        )
+        .await
+    }
+
+    /// From the running sweep: only another queued one counts as booked.
+    pub async fn book_next(self, db: &Database, now: OffsetDateTime) -> Result<bool, StorageError> {
+        book_unless_pending(
+            db,
+            self.kind,
+            &SweepPayload {},
+            self.next_at(now),
+            &[JobStatus::Queued],
+        )
+        .await
+    }
+}
+
 /// Books a job at `at` unless one of its kind is already in one of the `pending` statuses, in
 /// this or another process — a nightly sweep's next run, a one-off re-check. Returns whether it
 /// booked.

@@ -65,7 +65,7 @@ fn actions(page: &Value) -> Vec<String> {
 }
 
 /// A parent, the card of Пётр with his own account, the consent granted and Пётр signed in once.
-async fn family_with_a_child_account(app: &TestApp) -> (Browser, i64, Browser) {
+pub(crate) async fn family_with_a_child_account(app: &TestApp) -> (Browser, i64, Browser) {
     let (mut parent, id) = parent_with_confirmed_child(app).await;
     create_child_account(app, &mut parent, id).await;
     let consent = consent_id(app, &mut parent, id).await;

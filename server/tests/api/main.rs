@@ -6,6 +6,7 @@ mod delivery;
 mod helpers;
 mod jobs;
 
+mod access;
 mod accounts;
 mod activity;
 mod admin;

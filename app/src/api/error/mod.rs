@@ -114,10 +114,14 @@ pub enum Refusal {
     ApplicationChanged,
     /// The support request was answered already (by another officer, or in another tab).
     AlreadyAnswered,
+    /// Only a parent changes a minor's access (a minor tried their own).
+    ParentsOnly,
+    /// The settings were saved by someone else since they were read.
+    SettingsChanged,
 }
 
 impl Refusal {
-    pub const ALL: [Refusal; 31] = [
+    pub const ALL: [Refusal; 33] = [
         Refusal::SignInFailed,
         Refusal::LinkInvalid,
         Refusal::LinkExpired,
@@ -149,6 +153,8 @@ impl Refusal {
         Refusal::AppealClosed,
         Refusal::ApplicationChanged,
         Refusal::AlreadyAnswered,
+        Refusal::ParentsOnly,
+        Refusal::SettingsChanged,
     ];
 
     /// The stable code the client reads: renaming a variant must not change it.
@@ -185,6 +191,8 @@ impl Refusal {
             Refusal::AppealClosed => "appeal_closed",
             Refusal::ApplicationChanged => "application_changed",
             Refusal::AlreadyAnswered => "already_answered",
+            Refusal::ParentsOnly => "parents_only",
+            Refusal::SettingsChanged => "settings_changed",
         }
     }
 }
@@ -353,7 +361,7 @@ mod tests {
         for (position, refusal) in Refusal::ALL.into_iter().enumerate() {
             assert_eq!(refusal as usize, position);
         }
-        assert_eq!(Refusal::ALL.len(), Refusal::AlreadyAnswered as usize + 1);
+        assert_eq!(Refusal::ALL.len(), Refusal::SettingsChanged as usize + 1);
         assert_eq!(Refusal::SignInFailed.code(), "sign_in_failed");
         assert!(serde_json::from_str::<Refusal>(r#""no_such_code""#).is_err());
     }
