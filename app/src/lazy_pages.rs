@@ -38,6 +38,7 @@ lazy! {
     ActivityJournal => crate::activity::ActivityJournalPage,
     AccessSettings => crate::access::AccessSettingsPage,
     MinorServices => crate::access::MinorServicesPage,
+    Diary => crate::diary::DiaryPage,
     ChildEmailLink => crate::child_account::ChildEmailLinkPage,
     OperatorJobs => crate::operations::OperatorJobsPage,
     OfficerQueue => crate::officer::OfficerQueuePage,

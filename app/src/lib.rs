@@ -14,6 +14,7 @@ pub mod api;
 pub mod benefits;
 pub mod child_account;
 pub mod components;
+pub mod diary;
 pub mod family;
 pub mod field_checks;
 mod layout;
@@ -95,6 +96,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/documents/family/children/:id/edit") view={Lazy::<lazy_pages::EditChild>::new()}/>
                     <Route path=path!("/documents/family/children/:id/account") view={Lazy::<lazy_pages::ChildAccountWizard>::new()}/>
                     <Route path=path!("/documents/family/children/:id/access") view={Lazy::<lazy_pages::AccessSettings>::new()}/>
+                    <Route path=path!("/documents/family/children/:id/school") view={Lazy::<lazy_pages::Diary>::new()}/>
                     <Route path=path!("/documents/family/children/:id/activity") view={Lazy::<lazy_pages::ActivityJournal>::new()}/>
                     <Route path=path!("/documents/family/children/:id/account/settings") view={Lazy::<lazy_pages::ChildAccountSettings>::new()}/>
                     <Route path=path!("/documents/family/consents") view={Lazy::<lazy_pages::Consents>::new()}/>
@@ -119,6 +121,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account/contacts") view={Lazy::<lazy_pages::Contacts>::new()}/>
                     <Route path=path!("/account/email") view={Lazy::<lazy_pages::EmailLink>::new()}/>
                     <Route path=path!("/profile") view={Lazy::<lazy_pages::Profile>::new()}/>
+                    <Route path=path!("/my-school") view={Lazy::<lazy_pages::Diary>::new()}/>
                     <Route path=path!("/my-services") view={Lazy::<lazy_pages::MinorServices>::new()}/>
                     <Route path=path!("/profile/activity") view={Lazy::<lazy_pages::ActivityJournal>::new()}/>
                     <Route path=path!("/recover") view={Lazy::<lazy_pages::Recovery>::new()}/>

@@ -6,6 +6,7 @@ pub mod application_number;
 pub mod application_status;
 pub mod birth_certificate;
 pub mod date;
+pub mod diary;
 mod digits;
 pub mod document_number;
 pub mod email;

@@ -14,6 +14,7 @@ pub mod client_address;
 pub mod clock;
 mod csv_file;
 pub mod db;
+pub mod diary;
 pub mod family;
 mod health;
 pub mod jobs;

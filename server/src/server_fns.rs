@@ -30,6 +30,7 @@ use app::child_account::{
     settings::ChildAccountSettingsService,
     wizard::{ChildAccountCreation, ChildAccountWizard},
 };
+use app::diary::school::SchoolDiary;
 use app::family::Family;
 use app::mailbox::DevMailboxService;
 use app::notifications::NotificationService;
@@ -49,6 +50,7 @@ use crate::benefits::applications::Applications;
 use crate::benefits::documents::Documents;
 use crate::benefits::eligibility::EligibilityChecks;
 use crate::child_accounts::ChildAccountService;
+use crate::diary::DiaryService;
 use crate::family::FamilyService;
 use crate::officer::OfficerDeskService;
 use crate::operations::OperationsService;
@@ -66,6 +68,7 @@ pub struct ServerFnContext {
     pub operations: Arc<OperationsService>,
     pub activity: Arc<ActivityService>,
     pub access: Arc<AccessService>,
+    pub diary: Arc<DiaryService>,
     pub officer_desk: Arc<OfficerDeskService>,
     pub support_desk: Arc<SupportDeskService>,
     pub benefits: Arc<Catalogue>,
@@ -111,6 +114,7 @@ impl ServerFnContext {
         provide_context(self.access.clone() as Arc<dyn AccessControl>);
         provide_context(self.access.clone() as Arc<dyn MinorServices>);
         provide_context(self.access.clone() as Arc<dyn FullAccess>);
+        provide_context(self.diary.clone() as Arc<dyn SchoolDiary>);
         provide_context(self.officer_desk.clone() as Arc<dyn OfficerDesk>);
         provide_context(self.support_desk.clone() as Arc<dyn SupportDesk>);
         provide_context(self.support_desk.clone() as Arc<dyn SupportRequests>);

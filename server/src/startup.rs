@@ -174,6 +174,7 @@ impl Application {
         crate::family::parent_tie::schedule_recheck(&db, clock.now()).await?;
         crate::retention::schedule_first_sweep(&db, clock.now()).await?;
         crate::benefits::applications::overdue::schedule_first_sweep(&db, clock.now()).await?;
+        crate::diary::import::schedule(&db, clock.now()).await?;
         crate::access::sweep::ACCESS_SWEEP
             .schedule_first(&db, clock.now())
             .await?;
@@ -229,6 +230,17 @@ impl Application {
                 crate::access::USES_PER_HOUR,
             ),
         });
+        let diary = Arc::new(crate::diary::DiaryService {
+            db: db.clone(),
+            clock: clock.clone(),
+            outbox: outbox.clone(),
+            public_url: public_url.clone(),
+            schools: Arc::new(crate::diary::school_registry::SimulatedSchools),
+            access: access.clone(),
+            connects: crate::benefits::applications::admission::per_account_per_hour(
+                crate::diary::CONNECTS_PER_HOUR,
+            ),
+        });
         let spool = config.documents_dir.join("incoming");
         std::fs::create_dir_all(&spool)
             .map_err(|e| StartupError::Config(format!("cannot create {}: {e}", spool.display())))?;
@@ -279,6 +291,8 @@ impl Application {
             crate::benefits::applications::overdue::OverdueSweep(applications.clone()),
         ));
         handlers.push(Arc::new(crate::access::sweep::AccessSweep(access.clone())));
+        handlers.push(Arc::new(crate::diary::import::ImportHandler(diary.clone())));
+        handlers.push(Arc::new(crate::diary::import::DiarySweep(diary.clone())));
         let worker = Worker::new(
             db.clone(),
             clock.clone(),
@@ -327,6 +341,7 @@ impl Application {
             }),
             operations: Arc::new(OperationsService { db: db.clone() }),
             access: access.clone(),
+            diary: diary.clone(),
             activity: Arc::new(crate::activity::ActivityService {
                 db: db.clone(),
                 clock: clock.clone(),

@@ -202,7 +202,7 @@ fn AccessEditor(initial: AccessView) -> impl IntoView {
                     </label>
                 </div>
             </fieldset>
-            <Button disabled=Signal::derive(move || !ready.get() || save.pending().get())>"Сохранить"</Button>
+            <Button submit=true disabled=Signal::derive(move || !ready.get() || save.pending().get())>"Сохранить"</Button>
         </form>
         <History changes=history/>
     }

@@ -102,6 +102,8 @@ fn Profile(
         {data.minor_links.is_some().then(|| view! {
             <p><a href=crate::access::services::SERVICES_PATH>"Мои сервисы"</a>
             " — справки, запись к врачу, заявления по настройкам родителя"</p>
+            <p><a href=crate::diary::school::OWN_PATH>"Учебные данные"</a>
+            " — оценки, посещаемость и комментарии учителей"</p>
             <p><a href=crate::activity::journal::OWN_PATH>"Журнал активности"</a>
             " — входы, сервисы и кто смотрел ваши данные"</p>
         })}

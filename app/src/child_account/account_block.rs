@@ -93,6 +93,7 @@ fn AccountDetails(account: ChildAccountView, reload: Callback<()>) -> impl IntoV
         {consent}
         <p><a href="/documents/family/consents">"Все согласия и квитанции"</a></p>
         <p><a href=crate::access::settings::settings_path(account.child_id)>"Настройки доступа"</a></p>
+        <p><a href=crate::diary::school::child_path(account.child_id)>"Учебные данные"</a></p>
         <p><a href=crate::activity::journal::child_path(account.child_id)>"Журнал активности"</a></p>
         <ButtonLink href=format!("/documents/family/children/{}/account/settings", account.child_id) kind=crate::components::ButtonKind::Secondary>"Настроить профиль"</ButtonLink>
     }

@@ -20,6 +20,7 @@ pub mod codes;
 pub mod confirmations;
 pub mod consents;
 pub mod decisions;
+pub mod diary;
 pub mod document_reviews;
 pub mod documents;
 pub mod eligibility_checks;

@@ -25,6 +25,7 @@ engine_tests!(
     an_altered_or_removed_entry_is_found_by_the_page_and_the_command,
     an_officer_opening_an_application_about_the_child_is_journaled,
     concurrent_appends_keep_one_chain,
+    a_journal_of_ten_thousand_entries_is_verified_and_paged_quickly,
 );
 
 /// A page of the journal: the parent's card `child`, or the caller's own.
@@ -306,4 +307,57 @@ async fn concurrent_appends_keep_one_chain(app: &TestApp) {
 
 fn app_kind() -> app::activity::journal::ActivityKind {
     app::activity::journal::ActivityKind::Operation
+}
+
+/// A figure for BENCHMARKS.md: a journal of 10,000 entries (a busy teen's years) is read,
+/// verified whole and paged within the page's time. Fails above one second.
+async fn a_journal_of_ten_thousand_entries_is_verified_and_paged_quickly(app: &TestApp) {
+    let (mut parent, id, mut child) = family_with_a_child_account(app).await;
+    let minor = execute_count(app, "SELECT id FROM accounts WHERE email = 'petya@mail.ru'").await;
+    let started = std::time::Instant::now();
+    let mut tx = app.db.begin().await.unwrap();
+    for n in 0..10_000 {
+        let activity = server::activity::Activity {
+            kind: app_kind(),
+            actor: server::activity::Actor::portal(),
+            action: "Проверка",
+            detail: format!("№ {n}"),
+            client: None,
+        };
+        server::activity::record(&mut tx, minor, &activity, app.clock.now())
+            .await
+            .unwrap();
+    }
+    tx.commit().await.unwrap();
+    println!(
+        "10,000 entries appended in {:?} ({})",
+        started.elapsed(),
+        app.db.engine()
+    );
+    let mut slowest = std::time::Duration::ZERO;
+    for (who, filter) in [
+        ("child, first page", vec![]),
+        ("child, page 400", vec![("page", "399")]),
+        ("child, sign-ins", vec![("kind", "sign_in")]),
+    ] {
+        let started = std::time::Instant::now();
+        let (status, page) = journal(app, &mut child, None, &filter).await;
+        let took = started.elapsed();
+        assert_eq!(status, StatusCode::OK, "{page}");
+        assert!(page["chain"]["Intact"]["entries"].as_i64().unwrap() > 10_000);
+        println!("{who}: {took:?} ({})", app.db.engine());
+        slowest = slowest.max(took);
+    }
+    let started = std::time::Instant::now();
+    let (status, _) = journal(app, &mut parent, Some(id), &[]).await;
+    assert_eq!(status, StatusCode::OK);
+    println!(
+        "parent, first page: {:?} ({})",
+        started.elapsed(),
+        app.db.engine()
+    );
+    assert!(
+        slowest < std::time::Duration::from_secs(1),
+        "slowest {slowest:?}"
+    );
 }

@@ -210,7 +210,7 @@ pub(crate) async fn expect_notification(app: &TestApp, browser: &mut Browser, ti
 /// Removes the server's daily sweeps (ages, retention, overdue applications) from the queue, for
 /// tests that count the jobs a journey leaves.
 pub(crate) const NIGHTLY_SWEEPS: &str = "DELETE FROM jobs WHERE kind IN ('minors.age_sweep', \
-     'retention.sweep', 'applications.overdue_sweep', 'access.sweep')";
+     'retention.sweep', 'applications.overdue_sweep', 'access.sweep', 'diary.sweep')";
 
 /// A statement straight on the server's database, for what no page can do (a registry's record
 /// changing, an officer appointed).

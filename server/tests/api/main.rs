@@ -15,6 +15,7 @@ mod applications;
 mod benefits;
 mod child_accounts;
 mod deciding_matrix;
+mod diary;
 mod documents;
 mod edges;
 mod family;

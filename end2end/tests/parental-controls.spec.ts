@@ -1,0 +1,185 @@
+import { test, expect, type Browser, type Page } from '@playwright/test';
+import { expectNoAxeViolations, mailboxMessage, uniqueContacts, waitForHydration, watchConsole } from './helpers';
+import { type Adult, type Child, addChild, confirmedParent, documentStatus, requestChecks } from './family-helpers';
+
+// Parental controls: a linked teen refused a service the parent has not switched on; the parent's
+// «Настройки доступа» with wrong input, then saved; the teen asks for «Полный» and enters the code
+// the parent received; the journal on both sides, filtered and exported. One teen per project.
+type Teen = Child & { snils: string; parents: Adult[] };
+const TEENS: Record<string, Teen> = {
+  phone: { last: 'Алексеева', first: 'Елизавета', middle: 'Александровна', sex: 'Женский', birth: '10.12.2010', certificate: 'VI-КБ 994880', issued: '04.01.2011', act: '170011163697114', issuer: 'Отдел ЗАГС Вахитовского района г. Казани', snils: '146-117-648 55',
+    parents: [{ last: 'Алексеева', first: 'Елена', middle: 'Юрьевна', birth: '31.05.1988', snils: '060-447-669 58' }] },
+  desktop: { last: 'Киселёв', first: 'Александр', middle: 'Дмитриевич', sex: 'Мужской', birth: '03.06.2010', certificate: 'V-АК 461804', issued: '08.06.2010', act: '170010782480260', issuer: 'Отдел ЗАГС Приморского района Санкт-Петербурга', snils: '160-367-444 56',
+    parents: [{ last: 'Киселёва', first: 'Екатерина', middle: 'Максимовна', birth: '20.01.1988', snils: '127-314-762 47' }] },
+};
+const PASSWORD = 'Kozlik-2026';
+
+async function newPage(browser: Browser, like: Page): Promise<Page> {
+  const context = await browser.newContext({ viewport: like.viewportSize() ?? undefined });
+  return context.newPage();
+}
+
+async function noHorizontalOverflow(page: Page) {
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+}
+
+/** The teen registers; the parent adds the card, has it checked and links the account by code. */
+async function linkedTeen(page: Page, browser: Browser, who: Teen): Promise<{ teen: Page; parentEmail: string }> {
+  const teen = await newPage(browser, page);
+  const contacts = uniqueContacts();
+  await teen.goto('/register');
+  await waitForHydration(teen);
+  await teen.getByLabel('Фамилия').fill(who.last);
+  await teen.getByLabel('Имя', { exact: true }).fill(who.first);
+  await teen.getByLabel('Отчество (при наличии)').fill(who.middle);
+  await teen.getByLabel('Дата рождения').fill(who.birth);
+  await teen.getByLabel('СНИЛС').fill(who.snils);
+  await teen.getByLabel('Мобильный телефон').fill(contacts.phone);
+  await teen.getByLabel('Электронная почта').fill(contacts.email);
+  await teen.getByLabel('Пароль', { exact: true }).fill(PASSWORD);
+  await teen.getByLabel('Повторите пароль').fill(PASSWORD);
+  await teen.getByLabel(/Даю согласие/).check();
+  await teen.getByRole('button', { name: 'Зарегистрироваться' }).click();
+  await expect(teen).toHaveURL(/\/account\/contacts$/);
+
+  const parent = await confirmedParent(page, who.parents[0]);
+  await addChild(page, who);
+  await requestChecks(page);
+  await expect(documentStatus(page, 'СНИЛС')).toHaveText('Подтверждено', { timeout: 20_000 });
+  await page.getByRole('button', { name: 'Привязать' }).click();
+  await page.getByLabel('Электронная почта ребёнка').fill(contacts.email);
+  await page.getByRole('button', { name: 'Продолжить' }).click();
+  await page.getByLabel('Подтверждаю, что учётная запись принадлежит моему ребёнку').check();
+  await page.getByRole('button', { name: 'Продолжить' }).click();
+  const code = (await page.locator('.link-code').innerText()).trim();
+  await teen.goto('/profile');
+  await waitForHydration(teen);
+  await teen.getByLabel('Код привязки').fill(code);
+  await teen.getByRole('button', { name: 'Привязать' }).click();
+  await expect(teen.getByText('Учётная запись привязана к учётной записи родителя')).toBeVisible();
+  return { teen, parentEmail: parent.email };
+}
+
+test.describe('Родительский контроль', () => {
+  test.slow();
+
+  test('a teen is refused until the parent allows, gets «Полный» by code, and both read the journal', async ({ page, browser }, info) => {
+    const problems = watchConsole(page);
+    const who = TEENS[info.project.name];
+    const { teen, parentEmail } = await linkedTeen(page, browser, who);
+    const teenProblems = watchConsole(teen);
+
+    // Nothing is on: the teen's attempt is refused with the reason, and the parent is told.
+    await teen.goto('/my-services');
+    await waitForHydration(teen);
+    await expect(teen.getByRole('heading', { name: 'Мои сервисы' })).toBeVisible();
+    await teen.getByRole('button', { name: 'Посмотреть оценки' }).click();
+    await expect(teen.getByRole('alert').filter({ hasText: 'Отказано.' })).toContainText('выключен в «Настройках доступа»');
+    await expectNoAxeViolations(teen);
+    await noHorizontalOverflow(teen);
+
+    // The parent's «Настройки доступа», from the card: contradictions are refused at their fields.
+    await page.reload();
+    await waitForHydration(page);
+    await page.getByRole('link', { name: 'Настройки доступа' }).click();
+    await expect(page.getByRole('heading', { name: 'Настройки доступа' })).toBeVisible();
+    await waitForHydration(page);
+    await expectNoAxeViolations(page);
+    const education = page.getByRole('group', { name: 'Образовательные' });
+    await education.getByLabel('Включено').check();
+    await education.getByLabel('Проверка успеваемости').check();
+    await education.getByLabel('Справка об обучении').check();
+    await education.getByLabel('Максимальный возраст').fill('12');
+    await page.getByLabel('Максимальное количество запросов в сутки').fill('-1');
+    await page.getByRole('button', { name: 'Сохранить' }).click();
+    await expect(page.locator('#error-summary')).toBeFocused();
+    await expect(page.getByText('Число запросов не может быть меньше нуля').first()).toBeVisible();
+    await expect(page.getByText(/максимальный возраст не может быть меньше/).first()).toBeVisible();
+    await noHorizontalOverflow(page);
+
+    // Fixed and saved: written to the history without a reload.
+    await education.getByLabel('Максимальный возраст').fill('');
+    await page.getByLabel('Максимальное количество запросов в сутки').fill('3');
+    await page.getByLabel('Справки').check();
+    await page.getByLabel('Требовать подтверждение операций двухфакторной аутентификацией').uncheck();
+    await page.getByRole('button', { name: 'Сохранить' }).click();
+    await expect(page.getByText('Настройки сохранены.')).toBeVisible();
+    await expect(page.getByRole('region', { name: 'История изменений' })).toContainText('Запросов в сутки');
+    // A reload shows what was saved.
+    await page.reload();
+    await waitForHydration(page);
+    await expect(page.getByRole('group', { name: 'Образовательные' }).getByLabel('Проверка успеваемости')).toBeChecked();
+    await expect(page.getByLabel('Максимальное количество запросов в сутки')).toHaveValue('3');
+    await expectNoAxeViolations(page);
+
+    // The basic level works now; the extended one needs «Полный».
+    await teen.reload();
+    await waitForHydration(teen);
+    await teen.getByRole('button', { name: 'Посмотреть оценки' }).click();
+    await expect(teen.getByRole('status').filter({ hasText: 'готово' })).toContainText('Средний балл');
+    await teen.getByRole('button', { name: 'Заказать справку об обучении' }).click();
+    await expect(teen.getByRole('alert').filter({ hasText: 'Отказано.' })).toContainText('нужен полный доступ');
+
+    // The teen asks; the code goes to the parent (by e-mail: this parent's phone is not confirmed).
+    // A wrong code is refused at the field.
+    await teen.getByRole('button', { name: 'Запросить полный доступ' }).first().click();
+    const codeField = teen.getByLabel('Код подтверждения');
+    await expect(codeField).toBeVisible();
+    await codeField.fill('000000');
+    await teen.getByRole('button', { name: 'Подтвердить' }).click();
+    await expect(teen.getByText(/Неверный код подтверждения. Осталось попыток: 4/).first()).toBeVisible();
+    const mailbox = await newPage(browser, page);
+    const letter = await mailboxMessage(mailbox, parentEmail);
+    const code = letter.match(/Код подтверждения: (\d{6})/)![1];
+    await codeField.fill(code);
+    await teen.getByRole('button', { name: 'Подтвердить' }).click();
+    await expect(teen.getByText('Уровень доступа: Полный')).toBeVisible();
+    await teen.getByRole('button', { name: 'Заказать справку об обучении' }).click();
+    await expect(teen.getByRole('status').filter({ hasText: 'готово' })).toContainText('Справка об обучении');
+    await expectNoAxeViolations(teen);
+
+    // The parent sees the consent, with its receipt.
+    await page.reload();
+    await waitForHydration(page);
+    await expect(page.getByText('Действует').first()).toBeVisible();
+    await expect(page.getByRole('link', { name: 'Скачать квитанцию' }).first()).toBeVisible();
+
+    // The journal, from the card: every entry chained; a filter; a wrong date at its field.
+    await page.getByRole('link', { name: 'Карточка ребёнка' }).click();
+    await page.getByRole('link', { name: 'Журнал активности' }).click();
+    await expect(page.getByRole('heading', { name: 'Журнал активности' })).toBeVisible();
+    await waitForHydration(page);
+    await expect(page.getByText('Целостность подтверждена')).toBeVisible();
+    const entries = page.getByRole('region', { name: 'Записи журнала' });
+    await expect(entries).toContainText('Вход в личный кабинет');
+    await expect(entries).toContainText('Отказ в сервисе «Проверка успеваемости»');
+    await expect(entries).toContainText('Изменены настройки доступа');
+    await expectNoAxeViolations(page);
+    await noHorizontalOverflow(page);
+    await page.getByLabel('С', { exact: true }).fill('31.02.2026');
+    await page.getByRole('button', { name: 'Показать' }).click();
+    await expect(page.getByText('Такой даты нет в календаре — проверьте день и месяц').first()).toBeVisible();
+    await page.getByLabel('С', { exact: true }).fill('');
+    await page.getByLabel('Тип записи').selectOption({ label: 'Вход' });
+    await page.getByRole('button', { name: 'Показать' }).click();
+    await expect(page).toHaveURL(/kind=sign_in/);
+    await expect(page.getByRole('status').filter({ hasText: 'Найдено записей' })).toBeVisible();
+    await expect(page.getByRole('region', { name: 'Записи журнала' })).not.toContainText('Изменены настройки доступа');
+    const download = page.waitForEvent('download');
+    await page.getByRole('link', { name: 'Скачать CSV' }).click();
+    const file = await download;
+    const csv = (await file.createReadStream().toArray()).map((chunk) => chunk.toString('utf8')).join('');
+    expect(csv).toContain('Вход в личный кабинет');
+
+    // The teen's own journal shows the parent reading it.
+    await teen.goto('/profile/activity');
+    await waitForHydration(teen);
+    await expect(teen.getByRole('region', { name: 'Записи журнала' })).toContainText('Просмотр журнала активности');
+    await expectNoAxeViolations(teen);
+    await noHorizontalOverflow(teen);
+
+    expect(problems).toEqual([]);
+    expect(teenProblems).toEqual([]);
+  });
+});
