@@ -25,7 +25,7 @@ async function noHorizontalOverflow(page: Page) {
 }
 
 /** The teen registers; the parent adds the card, has it checked and links the account by code. */
-async function linkedTeen(page: Page, browser: Browser, who: Teen): Promise<{ teen: Page; parentEmail: string }> {
+async function linkedTeen(page: Page, browser: Browser, who: Teen): Promise<{ teen: Page; parentEmail: string; teenEmail: string }> {
   const teen = await newPage(browser, page);
   const contacts = uniqueContacts();
   await teen.goto('/register');
@@ -58,7 +58,7 @@ async function linkedTeen(page: Page, browser: Browser, who: Teen): Promise<{ te
   await teen.getByLabel('Код привязки').fill(code);
   await teen.getByRole('button', { name: 'Привязать' }).click();
   await expect(teen.getByText('Учётная запись привязана к учётной записи родителя')).toBeVisible();
-  return { teen, parentEmail: parent.email };
+  return { teen, parentEmail: parent.email, teenEmail: contacts.email };
 }
 
 test.describe('Родительский контроль', () => {
@@ -67,7 +67,7 @@ test.describe('Родительский контроль', () => {
   test('a teen is refused until the parent allows, gets «Полный» by code, and both read the journal', async ({ page, browser }, info) => {
     const problems = watchConsole(page);
     const who = TEENS[info.project.name];
-    const { teen, parentEmail } = await linkedTeen(page, browser, who);
+    const { teen, parentEmail, teenEmail } = await linkedTeen(page, browser, who);
     const teenProblems = watchConsole(teen);
 
     // Nothing is on: the teen's attempt is refused with the reason, and the parent is told.
@@ -130,8 +130,12 @@ test.describe('Родительский контроль', () => {
     await teen.getByRole('button', { name: 'Подтвердить' }).click();
     await expect(teen.getByText(/Неверный код подтверждения. Осталось попыток: 4/).first()).toBeVisible();
     const mailbox = await newPage(browser, page);
-    const letter = await mailboxMessage(mailbox, parentEmail);
-    const code = letter.match(/Код подтверждения: (\d{6})/)![1];
+    let code = '';
+    await expect.poll(async () => {
+      const letter = await mailboxMessage(mailbox, parentEmail);
+      code = letter.match(/Код подтверждения: (\d{6})/)?.[1] ?? '';
+      return code;
+    }, { timeout: 20_000 }).not.toBe('');
     await codeField.fill(code);
     await teen.getByRole('button', { name: 'Подтвердить' }).click();
     await expect(teen.getByText('Уровень доступа: Полный')).toBeVisible();
@@ -139,11 +143,47 @@ test.describe('Родительский контроль', () => {
     await expect(teen.getByRole('status').filter({ hasText: 'готово' })).toContainText('Справка об обучении');
     await expectNoAxeViolations(teen);
 
+    // «Учебные данные»: the teen connects the school with the code from the school's letter.
+    await teen.goto('/my-school');
+    await waitForHydration(teen);
+    await teen.getByLabel('Название учебного заведения').fill('Лицей');
+    await teen.getByRole('button', { name: 'Подключить школу' }).click();
+    await expect(teen.getByText('Такой школы нет в реестре').first()).toBeVisible();
+    await teen.getByLabel('Название учебного заведения').fill('Школа № 1234');
+    await teen.getByRole('button', { name: 'Подключить школу' }).click();
+    await expect(teen.getByLabel('Код от школы')).toBeVisible();
+    await teen.getByLabel('Код от школы').fill('12');
+    await teen.getByRole('button', { name: 'Подтвердить' }).click();
+    await expect(teen.getByText('Код школы — 6 цифр').first()).toBeVisible();
+    // A reload in the middle keeps the step.
+    await teen.reload();
+    await waitForHydration(teen);
+    let schoolCode = '';
+    await expect.poll(async () => {
+      const letter = await mailboxMessage(mailbox, teenEmail);
+      schoolCode = letter.match(/электронного дневника .*: (\d{6})\./)?.[1] ?? '';
+      return schoolCode;
+    }, { timeout: 20_000 }).not.toBe('');
+    await teen.getByLabel('Код от школы').fill(schoolCode);
+    await teen.getByRole('button', { name: 'Подтвердить' }).click();
+    // The import runs as a job; the page shows the diary when it is done, without a reload.
+    await expect(teen.getByRole('region', { name: 'Средний балл по предметам' })).toBeVisible({ timeout: 30_000 });
+    await expect(teen.getByRole('heading', { name: 'Посещаемость' })).toBeVisible();
+    await expectNoAxeViolations(teen);
+    await noHorizontalOverflow(teen);
+
     // The parent sees the consent, with its receipt.
     await page.reload();
     await waitForHydration(page);
     await expect(page.getByText('Действует').first()).toBeVisible();
     await expect(page.getByRole('link', { name: 'Скачать квитанцию' }).first()).toBeVisible();
+
+    // The diary, from the card.
+    await page.getByRole('link', { name: 'Карточка ребёнка' }).click();
+    await page.getByRole('link', { name: 'Учебные данные' }).click();
+    await expect(page.getByText('ГБОУ «Школа № 1234»')).toBeVisible();
+    await waitForHydration(page);
+    await expectNoAxeViolations(page);
 
     // The journal, from the card: every entry chained; a filter; a wrong date at its field.
     await page.getByRole('link', { name: 'Карточка ребёнка' }).click();

@@ -5,7 +5,7 @@
 //! journal entries, in the same transaction; a revocation or the expiry moves it back.
 
 use app::access::grants::{FullAccess, GRANT_DAYS, GrantStatus, GrantedHow, WaitingRequest};
-use app::access::settings::AccessView;
+use app::access::settings::{AccessView, Difference};
 use app::activity::journal::{ActivityKind, ActorKind};
 use app::api::{FieldError, Refusal, ServiceError, SignedInAccount};
 use app::domain::access::{AccessLevel, ServiceCategory};
@@ -42,32 +42,20 @@ impl AccessService {
         if !access::save(tx, minor, &new, version, now).await? {
             return Err(ServiceError::Refused(Refusal::SettingsChanged));
         }
-        let what = format!("{}: уровень доступа", category.label());
-        let (from, to) = (
-            old.category(category).level.label(),
-            new.category(category).level.label(),
-        );
-        access::record_change(
+        let change = Difference {
+            what: format!("{}: уровень доступа", category.label()),
+            old: old.category(category).level.label().to_owned(),
+            new: level.label().to_owned(),
+        };
+        super::write_changes(
             tx,
-            &access::NewChange {
-                minor,
-                actor: actor.account_id,
-                actor_label: &actor.label,
-                what: &what,
-                old: from,
-                new: to,
-            },
+            minor,
+            actor,
+            &[change],
+            "Изменены настройки доступа",
             now,
         )
         .await?;
-        let entry = Activity {
-            kind: ActivityKind::Settings,
-            actor: actor.clone(),
-            action: "Изменены настройки доступа",
-            detail: format!("{what}: {from} → {to}"),
-            client: None,
-        };
-        activity::record(tx, minor, &entry, now).await?;
         Ok(())
     }
 

@@ -14,7 +14,7 @@ use std::sync::Arc;
 use app::access::grants::{AccessGrant, GRANT_DAYS, GrantStatus, GrantedHow};
 use app::access::services::RecordStatus;
 use app::access::settings::{
-    AccessChange, AccessControl, AccessForm, AccessView, ChildFacts, differences,
+    AccessChange, AccessControl, AccessForm, AccessView, ChildFacts, Difference, differences,
 };
 use app::activity::journal::{ActivityKind, ActorKind};
 use app::api::{Clock, Refusal, ServiceError, SignedInAccount};
@@ -24,13 +24,51 @@ use governor::DefaultKeyedRateLimiter;
 
 use crate::activity::{self, Activity, Actor};
 use crate::db::accounts::StoredAccount;
-use crate::db::{Database, access, access_grants, accounts};
+use crate::db::{Database, StorageError, Tx, access, access_grants, accounts};
 use crate::family::not_found;
 use crate::outbox::Outbox;
 
 /// Uses of services one minor may attempt in an hour, refused ones included: a bound on what a
 /// script could make the portal write and send.
 pub const USES_PER_HOUR: u32 = 120;
+
+/// Each changed value into «История изменений» and the minor's journal, by `actor`.
+pub(crate) async fn write_changes(
+    tx: &mut Tx,
+    minor: i64,
+    actor: &Actor,
+    changed: &[Difference],
+    action: &str,
+    now: time::OffsetDateTime,
+) -> Result<(), StorageError> {
+    for difference in changed {
+        access::record_change(
+            tx,
+            &access::NewChange {
+                minor,
+                actor: actor.account_id,
+                actor_label: &actor.label,
+                what: &difference.what,
+                old: &difference.old,
+                new: &difference.new,
+            },
+            now,
+        )
+        .await?;
+        let entry = Activity {
+            kind: ActivityKind::Settings,
+            actor: actor.clone(),
+            action,
+            detail: format!(
+                "{}: {} → {}",
+                difference.what, difference.old, difference.new
+            ),
+            client: None,
+        };
+        activity::record(tx, minor, &entry, now).await?;
+    }
+    Ok(())
+}
 
 /// How many changes the history shows.
 const HISTORY: i64 = 50;
@@ -236,32 +274,15 @@ impl AccessControl for AccessService {
                 _ => {}
             }
         }
-        for difference in &changed {
-            access::record_change(
-                &mut tx,
-                &access::NewChange {
-                    minor: minor.id,
-                    actor: Some(parent.account_id),
-                    actor_label: &actor.label,
-                    what: &difference.what,
-                    old: &difference.old,
-                    new: &difference.new,
-                },
-                now,
-            )
-            .await?;
-            let entry = Activity {
-                kind: ActivityKind::Settings,
-                actor: actor.clone(),
-                action: "Изменены настройки доступа",
-                detail: format!(
-                    "{}: {} → {}",
-                    difference.what, difference.old, difference.new
-                ),
-                client: None,
-            };
-            activity::record(&mut tx, minor.id, &entry, now).await?;
-        }
+        write_changes(
+            &mut tx,
+            minor.id,
+            &actor,
+            &changed,
+            "Изменены настройки доступа",
+            now,
+        )
+        .await?;
         tx.commit().await?;
         tracing::info!(
             event = "access.saved",

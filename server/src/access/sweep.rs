@@ -141,32 +141,15 @@ impl AccessService {
         }
         let portal = Actor::portal();
         let changed = differences(&old, &new);
-        for difference in &changed {
-            access::record_change(
-                &mut tx,
-                &access::NewChange {
-                    minor,
-                    actor: None,
-                    actor_label: &portal.label,
-                    what: &difference.what,
-                    old: &difference.old,
-                    new: &difference.new,
-                },
-                now,
-            )
-            .await?;
-            let entry = Activity {
-                kind: ActivityKind::Settings,
-                actor: portal.clone(),
-                action: "Доступ выключен автоматически",
-                detail: format!(
-                    "{}: {} → {}",
-                    difference.what, difference.old, difference.new
-                ),
-                client: None,
-            };
-            activity::record(&mut tx, minor, &entry, now).await?;
-        }
+        super::write_changes(
+            &mut tx,
+            minor,
+            &portal,
+            &changed,
+            "Доступ выключен автоматически",
+            now,
+        )
+        .await?;
         let names: Vec<&str> = due.iter().map(|c| c.label()).collect();
         let text = format!(
             "По вашим настройкам доступ {first_name} к сервисам «{}» выключен автоматически. \
