@@ -39,6 +39,7 @@ lazy! {
     AccessSettings => crate::access::AccessSettingsPage,
     MinorServices => crate::access::MinorServicesPage,
     Diary => crate::diary::DiaryPage,
+    ChildData => crate::data_rights::ChildDataPage,
     ChildEmailLink => crate::child_account::ChildEmailLinkPage,
     OperatorJobs => crate::operations::OperatorJobsPage,
     OfficerQueue => crate::officer::OfficerQueuePage,

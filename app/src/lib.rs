@@ -14,6 +14,7 @@ pub mod api;
 pub mod benefits;
 pub mod child_account;
 pub mod components;
+pub mod data_rights;
 pub mod diary;
 pub mod family;
 pub mod field_checks;
@@ -96,6 +97,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/documents/family/children/:id/edit") view={Lazy::<lazy_pages::EditChild>::new()}/>
                     <Route path=path!("/documents/family/children/:id/account") view={Lazy::<lazy_pages::ChildAccountWizard>::new()}/>
                     <Route path=path!("/documents/family/children/:id/access") view={Lazy::<lazy_pages::AccessSettings>::new()}/>
+                    <Route path=path!("/documents/family/children/:id/data") view={Lazy::<lazy_pages::ChildData>::new()}/>
                     <Route path=path!("/documents/family/children/:id/school") view={Lazy::<lazy_pages::Diary>::new()}/>
                     <Route path=path!("/documents/family/children/:id/activity") view={Lazy::<lazy_pages::ActivityJournal>::new()}/>
                     <Route path=path!("/documents/family/children/:id/account/settings") view={Lazy::<lazy_pages::ChildAccountSettings>::new()}/>

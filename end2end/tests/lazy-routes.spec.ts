@@ -17,6 +17,7 @@ const lazyRoutes: [string, string][] = [
   ['/documents/family/children/1/access', 'Настройки доступа'],
   ['/documents/family/children/1/activity', 'Журнал активности'],
   ['/documents/family/children/1/school', 'Учебные данные'],
+  ['/documents/family/children/1/data', 'Данные о ребёнке'],
   ['/documents/family/consents', 'Согласия на передачу персональных данных детей'],
   ['/child-account/email', 'Не удалось подтвердить почту'],
   ['/operator/jobs', 'Очередь заданий'],

@@ -219,6 +219,36 @@ test.describe('Родительский контроль', () => {
     await expectNoAxeViolations(teen);
     await noHorizontalOverflow(teen);
 
+    // «Скачать все данные о ребёнке», then «Удалить все данные о ребёнке» after the password again.
+    await page.getByRole('link', { name: 'Карточка ребёнка' }).click();
+    await page.getByRole('link', { name: 'Скачать или удалить все данные о ребёнке' }).click();
+    await expect(page.getByRole('heading', { name: 'Данные о ребёнке', level: 1 })).toBeVisible();
+    await waitForHydration(page);
+    await expectNoAxeViolations(page);
+    await noHorizontalOverflow(page);
+    const archiveDownload = page.waitForEvent('download');
+    await page.getByRole('link', { name: 'Скачать архив' }).click();
+    const archive = await archiveDownload;
+    const zipBytes = Buffer.concat(await archive.createReadStream().toArray());
+    expect(zipBytes.subarray(0, 2).toString()).toBe('PK');
+    await expect(page.getByText('Журнал активности — ')).toBeVisible();
+    await page.getByLabel('Пароль', { exact: true }).fill('wrong-password-1');
+    await page.getByRole('button', { name: 'Продолжить' }).click();
+    await expect(page.locator('#error-summary')).toBeVisible();
+    await page.getByLabel('Пароль', { exact: true }).fill(PASSWORD);
+    await page.getByRole('button', { name: 'Продолжить' }).click();
+    await page.getByRole('button', { name: 'Удалить все данные о ребёнке' }).click();
+    await expect(page.getByText('Подтвердите, что понимаете: удалённые данные восстановить нельзя').first()).toBeVisible();
+    await page.getByLabel('Я понимаю, что данные удалятся безвозвратно').check();
+    await page.getByRole('button', { name: 'Удалить все данные о ребёнке' }).click();
+    await expect(page.getByText('Все данные о ребёнке удалены.')).toBeVisible();
+    await expect(page.getByRole('link', { name: 'Скачать квитанцию об удалении' })).toBeVisible();
+    await expectNoAxeViolations(page);
+    // The teen's account went with it.
+    await teen.goto('/my-services');
+    await waitForHydration(teen);
+    await expect(teen.getByRole('alert')).toBeVisible();
+
     expect(problems).toEqual([]);
     expect(teenProblems).toEqual([]);
   });

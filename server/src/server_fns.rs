@@ -69,6 +69,7 @@ pub struct ServerFnContext {
     pub activity: Arc<ActivityService>,
     pub access: Arc<AccessService>,
     pub diary: Arc<DiaryService>,
+    pub data_rights: Arc<crate::data_rights::DataRightsService>,
     pub officer_desk: Arc<OfficerDeskService>,
     pub support_desk: Arc<SupportDeskService>,
     pub benefits: Arc<Catalogue>,
@@ -115,6 +116,9 @@ impl ServerFnContext {
         provide_context(self.access.clone() as Arc<dyn MinorServices>);
         provide_context(self.access.clone() as Arc<dyn FullAccess>);
         provide_context(self.diary.clone() as Arc<dyn SchoolDiary>);
+        provide_context(
+            self.data_rights.clone() as Arc<dyn app::data_rights::rights::ChildDataRights>
+        );
         provide_context(self.officer_desk.clone() as Arc<dyn OfficerDesk>);
         provide_context(self.support_desk.clone() as Arc<dyn SupportDesk>);
         provide_context(self.support_desk.clone() as Arc<dyn SupportRequests>);

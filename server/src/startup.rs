@@ -241,6 +241,10 @@ impl Application {
                 crate::diary::CONNECTS_PER_HOUR,
             ),
         });
+        let file_keys = crate::file_keys::FileKeys {
+            db: db.clone(),
+            sealer: totp_box.clone(),
+        };
         let spool = config.documents_dir.join("incoming");
         std::fs::create_dir_all(&spool)
             .map_err(|e| StartupError::Config(format!("cannot create {}: {e}", spool.display())))?;
@@ -250,6 +254,7 @@ impl Application {
             catalogue.clone(),
             crate::storage::open(&config.documents_dir, config.documents_s3_bucket.as_deref())
                 .map_err(|e| StartupError::Config(e.to_string()))?,
+            file_keys.clone(),
             spool,
             crate::benefits::documents::UploadLimits {
                 per_account_per_hour: config.uploads_per_account_per_hour,
@@ -318,7 +323,7 @@ impl Application {
             eligibility,
             applications,
             documents,
-            receipts,
+            receipts: receipts.clone(),
             support_desk: Arc::new(SupportDeskService {
                 db: db.clone(),
                 clock: clock.clone(),
@@ -352,7 +357,16 @@ impl Application {
                 catalogue: catalogue.clone(),
                 outbox: outbox.clone(),
                 public_url: public_url.clone(),
+                store: document_store.clone(),
+                file_keys: file_keys.clone(),
+            }),
+            data_rights: Arc::new(crate::data_rights::DataRightsService {
+                db: db.clone(),
+                clock: clock.clone(),
+                outbox: outbox.clone(),
+                receipts: receipts.clone(),
                 store: document_store,
+                file_keys: file_keys.clone(),
             }),
             accounts,
             dev_mailbox: mailbox.copies.clone().map(|copies| {
@@ -527,6 +541,24 @@ fn router(state: AppState, services: ServerFnContext, config: &Config) -> Router
                 crate::activity::export::EXPORTS_PER_HOUR,
             ),
         });
+    let data_rights_state = crate::data_rights::export::DataRightsState {
+        service: services.data_rights.clone(),
+        sessions: services.accounts.clone(),
+        cookie_policy: services.cookie_policy,
+        exports: crate::benefits::applications::admission::per_account_per_hour(
+            crate::data_rights::export::EXPORTS_PER_HOUR,
+        ),
+    };
+    let data_rights = Router::new()
+        .route(
+            "/documents/family/children/{id}/data/export",
+            get(crate::data_rights::export::export),
+        )
+        .route(
+            "/documents/family/deletions/{id}/receipt",
+            get(crate::data_rights::export::deletion_receipt),
+        )
+        .with_state(data_rights_state);
     let upload_state = crate::benefits::documents::upload::UploadState {
         documents: services.documents.clone(),
         sessions: services.accounts.clone(),
@@ -580,6 +612,7 @@ fn router(state: AppState, services: ServerFnContext, config: &Config) -> Router
         .merge(uploads)
         .merge(officer_documents)
         .merge(activity_export)
+        .merge(data_rights)
         .nest_service(&format!("/{}", options.site_pkg_dir), bundle)
         .fallback(file_and_error_handler::<AppState, _>(shell))
         .layer(

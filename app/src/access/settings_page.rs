@@ -282,7 +282,7 @@ fn History(changes: RwSignal<Vec<AccessChange>>) -> impl IntoView {
                     view! { <p>"Настройки ещё не менялись: действуют самые закрытые."</p> }.into_any()
                 } else {
                     view! {
-                        <div class="table-scroll" tabindex="0" role="region" aria-label="История изменений">
+                        <div class="table-scroll" tabindex="0" role="region" aria-label="Таблица изменений">
                         <table class="table">
                             <thead><tr>
                                 <th scope="col">"Когда (МСК)"</th>

@@ -135,6 +135,7 @@ fn ChildCardPage(details: ChildDetails, reload: Callback<()>) -> impl IntoView {
         <DetailList title="Сведения о ребёнке" rows=details.personal/>
         <DetailList title="Данные свидетельства о рождении" rows=details.certificate/>
         <DetailList title="Другие документы" rows=details.other_documents/>
+        <p><a href=crate::data_rights::rights::page_path(id)>"Скачать или удалить все данные о ребёнке"</a></p>
         <div class="button-group">
             <ButtonLink href=format!("/documents/family/children/{id}/edit") kind=ButtonKind::Secondary>"Редактировать"</ButtonLink>
             <Show when=move || !confirm_remove.get()>

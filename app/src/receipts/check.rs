@@ -27,14 +27,20 @@ pub enum ReceiptKind {
     History,
     /// A parent's consent to «Полный» access to a category of a minor's services.
     Access,
+    /// The readable extract in «Скачать все данные о ребёнке».
+    DataExport,
+    /// What is left of «Удалить все данные о ребёнке»: counts and the time, nothing personal.
+    Deletion,
 }
 
 impl ReceiptKind {
-    pub const ALL: [ReceiptKind; 4] = [
+    pub const ALL: [ReceiptKind; 6] = [
         ReceiptKind::Consent,
         ReceiptKind::Application,
         ReceiptKind::History,
         ReceiptKind::Access,
+        ReceiptKind::DataExport,
+        ReceiptKind::Deletion,
     ];
 
     /// The number's prefix: Latin, so a number is the same in a URL and on paper.
@@ -44,6 +50,8 @@ impl ReceiptKind {
             ReceiptKind::Application => 'A',
             ReceiptKind::History => 'H',
             ReceiptKind::Access => 'E',
+            ReceiptKind::DataExport => 'B',
+            ReceiptKind::Deletion => 'X',
         }
     }
 
@@ -54,6 +62,8 @@ impl ReceiptKind {
             ReceiptKind::Application => "application",
             ReceiptKind::History => "history",
             ReceiptKind::Access => "access",
+            ReceiptKind::DataExport => "data_export",
+            ReceiptKind::Deletion => "deletion",
         }
     }
 
@@ -67,6 +77,8 @@ impl ReceiptKind {
             ReceiptKind::Application => "Квитанция о подаче заявления на льготу",
             ReceiptKind::History => "Выписка из истории обращений",
             ReceiptKind::Access => "Квитанция о согласии на полный доступ ребёнка к сервисам",
+            ReceiptKind::DataExport => "Выписка: все данные о ребёнке",
+            ReceiptKind::Deletion => "Квитанция об удалении всех данных о ребёнке",
         }
     }
 }
@@ -92,7 +104,7 @@ impl std::fmt::Display for ReceiptNumber {
 }
 
 impl ReceiptNumber {
-    /// Reads a number as printed. Cyrillic «С», «А» and «Н» typed for the Latin letters are accepted:
+    /// Reads a number as printed. Cyrillic «С», «А», «Н», «Е», «В» and «Х» typed for the Latin letters are accepted:
     /// they look the same on paper.
     pub fn parse(input: &str) -> Option<Self> {
         let text: String = input
@@ -103,6 +115,8 @@ impl ReceiptNumber {
                 'А' | 'а' | 'a' => 'A',
                 'Н' | 'н' | 'h' => 'H',
                 'Е' | 'е' | 'e' => 'E',
+                'В' | 'в' | 'b' => 'B',
+                'Х' | 'х' | 'x' => 'X',
                 '–' | '—' => '-',
                 other => other,
             })
@@ -238,10 +252,17 @@ mod tests {
         assert_eq!(ReceiptNumber::parse("C-2026-0000042"), Some(n));
         // Cyrillic «С», lower case, spaces and a dash from a word processor.
         assert_eq!(ReceiptNumber::parse(" с–2026-0000042 "), Some(n));
+        // Every kind reads back, its Cyrillic look-alike too.
+        for kind in ReceiptKind::ALL {
+            let number = ReceiptNumber { kind, ..n };
+            assert_eq!(ReceiptNumber::parse(&number.to_string()), Some(number));
+        }
+        let deletion = ReceiptNumber { kind: ReceiptKind::Deletion, ..n };
+        assert_eq!(ReceiptNumber::parse("Х-2026-0000042"), Some(deletion));
         for wrong in [
             "",
             "C-2026",
-            "X-2026-0000042",
+            "Q-2026-0000042",
             "C-26-0000042",
             "C-2026-42",
             "C-2026-0000000",

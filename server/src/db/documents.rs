@@ -27,6 +27,8 @@ pub struct StoredDocument {
     pub status: UploadStatus,
     rejection: Option<String>,
     pub uploaded_at: OffsetDateTime,
+    /// The child the file is about, whose key seals it (`file_keys`); none for files kept before.
+    pub child_id: Option<i64>,
 }
 
 impl StoredDocument {
@@ -41,7 +43,7 @@ impl StoredDocument {
 }
 
 const COLUMNS: &str = "d.id, d.parent_account_id, d.requirement, d.file_name, d.kind, \
-    d.size_bytes, d.sha256, d.storage_key, d.status, d.rejection, d.uploaded_at";
+    d.size_bytes, d.sha256, d.storage_key, d.status, d.rejection, d.uploaded_at, d.child_id";
 
 pub struct NewDocument<'a> {
     pub parent: i64,
@@ -52,13 +54,14 @@ pub struct NewDocument<'a> {
     pub sha256: &'a str,
     pub storage_key: &'a str,
     pub at: OffsetDateTime,
+    pub child: Option<i64>,
 }
 
 /// A file accepted, «В обработке».
 pub async fn insert(tx: &mut Tx, new: NewDocument<'_>) -> Result<i64, StorageError> {
     const SQL: &str = "INSERT INTO documents (parent_account_id, requirement, file_name, kind, \
-        size_bytes, sha256, storage_key, status, uploaded_at) \
-        VALUES ($1, $2, $3, $4, $5, $6, $7, 'processing', $8) RETURNING id";
+        size_bytes, sha256, storage_key, status, uploaded_at, child_id) \
+        VALUES ($1, $2, $3, $4, $5, $6, $7, 'processing', $8, $9) RETURNING id";
     let id = on_tx!(tx, |conn| {
         sqlx::query_scalar::<_, i64>(SQL)
             .bind(new.parent)
@@ -69,6 +72,7 @@ pub async fn insert(tx: &mut Tx, new: NewDocument<'_>) -> Result<i64, StorageErr
             .bind(new.sha256)
             .bind(new.storage_key)
             .bind(new.at)
+            .bind(new.child)
             .fetch_one(conn)
             .await
     })?;

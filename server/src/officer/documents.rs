@@ -188,13 +188,17 @@ async fn shown(
         .store
         .get(&stored.storage_key.as_str().into())
         .await
+        .map_err(ServiceError::unexpected)?
+        .bytes()
+        .await
         .map_err(ServiceError::unexpected)?;
+    let body = desk.file_keys.open(stored.child_id, body.to_vec()).await?;
     let now = desk.clock.now();
     let mut tx = desk.db.begin().await?;
     let comment = format!("Открыт документ «{}»", stored.file_name);
     officer_entry(&mut tx, id, officer, JournalEvent::Viewed, &comment, now).await?;
     tx.commit().await?;
-    let mut response = axum::body::Body::from_stream(body.into_stream()).into_response();
+    let mut response = axum::body::Body::from(body).into_response();
     let h = response.headers_mut();
     h.insert(
         header::CONTENT_TYPE,

@@ -32,6 +32,8 @@ pub struct OfficerDeskService {
     pub outbox: Outbox,
     /// The portal's address, for the links in the family's messages.
     pub public_url: String,
+    /// Opens the files sealed with a child's key.
+    pub file_keys: crate::file_keys::FileKeys,
     /// Where the documents' bytes are.
     pub store: Arc<dyn object_store::ObjectStore>,
 }

@@ -14,6 +14,7 @@ mod age_transitions;
 mod applications;
 mod benefits;
 mod child_accounts;
+mod data_rights;
 mod deciding_matrix;
 mod diary;
 mod documents;

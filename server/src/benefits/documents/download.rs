@@ -42,8 +42,19 @@ pub async fn download(
                 .into_response();
         }
     };
-    let body = match service.store.get(&stored.storage_key.as_str().into()).await {
-        Ok(found) => axum::body::Body::from_stream(found.into_stream()),
+    let opened = match service.store.get(&stored.storage_key.as_str().into()).await {
+        Ok(found) => match found.bytes().await {
+            Ok(bytes) => service
+                .file_keys
+                .open(stored.child_id, bytes.to_vec())
+                .await
+                .map_err(|e| e.to_string()),
+            Err(error) => Err(error.to_string()),
+        },
+        Err(error) => Err(error.to_string()),
+    };
+    let body = match opened {
+        Ok(bytes) => axum::body::Body::from(bytes),
         Err(error) => {
             tracing::error!(%error, document_id = id, "stored file unreadable");
             return (

@@ -50,6 +50,8 @@ pub enum Place {
     Reply {
         application: i64,
         benefit_code: String,
+        /// The child the application is about (none if the card was removed).
+        child: Option<i64>,
     },
 }
 
@@ -58,6 +60,8 @@ pub struct Documents {
     pub clock: Arc<dyn Clock>,
     pub catalogue: Arc<Catalogue>,
     pub store: Arc<dyn ObjectStore>,
+    /// Seals each file with its child's key.
+    pub file_keys: crate::file_keys::FileKeys,
     /// Where uploads stream to before they are checked (never in memory whole).
     pub spool: std::path::PathBuf,
     limits: UploadLimits,
@@ -74,6 +78,7 @@ impl Documents {
         clock: Arc<dyn Clock>,
         catalogue: Arc<Catalogue>,
         store: Arc<dyn ObjectStore>,
+        file_keys: crate::file_keys::FileKeys,
         spool: std::path::PathBuf,
         limits: UploadLimits,
     ) -> Self {
@@ -84,6 +89,7 @@ impl Documents {
             clock,
             catalogue,
             store,
+            file_keys,
             spool,
             limits,
             per_account,
@@ -138,6 +144,7 @@ impl Documents {
         Ok(Place::Reply {
             application: stored.id,
             benefit_code: stored.benefit_code,
+            child: stored.child_id,
         })
     }
 

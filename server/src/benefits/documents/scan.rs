@@ -50,6 +50,11 @@ impl JobHandler for ScanCheckJob {
             .bytes()
             .await
             .map_err(|e| JobError::Retry(format!("document store: {e}")))?;
+        let bytes = service
+            .file_keys
+            .open(stored.child_id, bytes.to_vec())
+            .await
+            .map_err(|e| JobError::Permanent(format!("stored file no longer opens: {e}")))?;
         let (kind, requirement) = (stored.kind, stored.requirement);
         let verdict =
             tokio::task::spawn_blocking(move || content::scan_check(&bytes, kind, requirement))

@@ -56,6 +56,12 @@ enum UploadError {
     Task(#[from] tokio::task::JoinError),
 }
 
+impl From<crate::file_keys::FileKeyError> for UploadError {
+    fn from(e: crate::file_keys::FileKeyError) -> Self {
+        UploadError::Service(e.into())
+    }
+}
+
 impl From<crate::db::StorageError> for UploadError {
     fn from(e: crate::db::StorageError) -> Self {
         UploadError::Service(e.into())
@@ -220,7 +226,15 @@ async fn accept(
             tracing::info!(account_id = parent.account_id, reason = %refusal, "upload refused: content");
             return Err(invalid(refused(&slot, &refusal)));
         }
-        service.store.put(&key, bytes.into()).await?;
+        let child = match &place {
+            Place::Draft(draft) => Some(draft.child_id),
+            Place::Reply { child, .. } => *child,
+        };
+        let stored = match child {
+            Some(child) => service.file_keys.seal(child, &bytes).await?,
+            None => bytes,
+        };
+        service.store.put(&key, stored.into()).await?;
     }
     let file_name = safe_file_name(&raw_name, kind);
     match record(
@@ -272,6 +286,10 @@ async fn record(
             sha256,
             storage_key: key.as_ref(),
             at: now,
+            child: match place {
+                Place::Draft(draft) => Some(draft.child_id),
+                Place::Reply { child, .. } => *child,
+            },
         },
     )
     .await?;
