@@ -94,6 +94,10 @@ pub struct MinorCatalogue {
     pub requests_per_day: u32,
     pub used_today: u32,
     pub records: Vec<ServiceRecord>,
+    /// The account has a second factor to confirm operations with.
+    pub has_second_factor: bool,
+    /// Operations are confirmed for the next minutes (a re-authentication with the second factor).
+    pub confirmed: bool,
 }
 
 /// What became of a use.
@@ -140,7 +144,8 @@ pub fn refusal_text(refusal: UseRefusal) -> String {
             document.label().to_lowercase()
         ),
         UseRefusal::SecondFactorRequired => {
-            "Подтвердите операцию вторым фактором: нажмите «Подтвердить» и введите пароль и код"
+            "Родитель просит подтверждать операции вторым фактором: подтвердите вход в разделе \
+             «Подтверждение операций» на этой странице"
                 .to_owned()
         }
         UseRefusal::DailyLimit { limit } => {

@@ -11,6 +11,7 @@ use super::services::{
     AccessLevel, CategoryCard, MinorCatalogue, RecordStatus, ServiceCard, ServiceLevel, UseOutcome,
     UseService, load_catalogue, refusal_text,
 };
+use crate::account::reauth_gate::ReauthGate;
 use crate::components::{Field, FieldInput, StatusChip, Tone};
 
 #[component]
@@ -18,6 +19,7 @@ pub fn MinorServicesPage() -> impl IntoView {
     let use_service = ServerAction::<UseService>::new();
     let request = ServerAction::<RequestFullAccess>::new();
     let confirm = ServerAction::<ConfirmFullAccess>::new();
+    let refresh = RwSignal::new(0u32);
     // Read again after each use, request and code: the day's count, levels and records change.
     let catalogue = Resource::new(
         move || {
@@ -25,6 +27,7 @@ pub fn MinorServicesPage() -> impl IntoView {
                 use_service.version().get(),
                 request.version().get(),
                 confirm.version().get(),
+                refresh.get(),
             )
         },
         |_| load_catalogue(),
@@ -33,6 +36,7 @@ pub fn MinorServicesPage() -> impl IntoView {
         use_service,
         request,
         confirm,
+        refresh,
     };
     view! {
         <Title text="Мои сервисы — Госуслуги"/>
@@ -89,15 +93,41 @@ struct Actions {
     use_service: ServerAction<UseService>,
     request: ServerAction<RequestFullAccess>,
     confirm: ServerAction<ConfirmFullAccess>,
+    /// Read the catalogue again (after confirming operations).
+    refresh: RwSignal<u32>,
 }
 
 #[component]
 fn Catalogue(catalogue: MinorCatalogue, actions: Actions) -> impl IntoView {
+    let asks_second_factor = catalogue.categories.iter().any(|c| {
+        c.services
+            .iter()
+            .any(|s| s.extended_refused == Some(super::services::UseRefusal::SecondFactorRequired))
+    });
+    let reload = Callback::new(move |_| actions.refresh.update(|n| *n += 1));
     view! {
         <p>{format!(
             "Запросов сегодня: {} из {}",
             catalogue.used_today, catalogue.requests_per_day
         )}</p>
+        {asks_second_factor.then(|| view! {
+            <section class="card" aria-labelledby="confirm-title">
+                <h2 id="confirm-title">"Подтверждение операций"</h2>
+                {if catalogue.has_second_factor {
+                    view! {
+                        <p>"Родитель просит подтверждать справки, заявления и оплату паролем и кодом второго фактора. Подтверждение действует 10 минут."</p>
+                        <ReauthGate reauthenticated=catalogue.confirmed done=reload cancel=reload>
+                            <p role="status">"Операции подтверждены на 10 минут."</p>
+                        </ReauthGate>
+                    }.into_any()
+                } else {
+                    view! {
+                        <p>"Родитель просит подтверждать операции вторым фактором. Включите его в "
+                            <a href="/profile">"профиле"</a>" (раздел «Безопасность»)."</p>
+                    }.into_any()
+                }}
+            </section>
+        })}
         {catalogue.categories.into_iter().map(|category| view! {
             <Category category=category actions=actions/>
         }).collect_view()}

@@ -257,7 +257,10 @@ mod tests {
             let number = ReceiptNumber { kind, ..n };
             assert_eq!(ReceiptNumber::parse(&number.to_string()), Some(number));
         }
-        let deletion = ReceiptNumber { kind: ReceiptKind::Deletion, ..n };
+        let deletion = ReceiptNumber {
+            kind: ReceiptKind::Deletion,
+            ..n
+        };
         assert_eq!(ReceiptNumber::parse("Х-2026-0000042"), Some(deletion));
         for wrong in [
             "",

@@ -15,6 +15,8 @@ pub struct Person {
     pub snils: String,
     pub first_name: String,
     pub birth_date: Date,
+    /// The school connected in «Учебные данные», if any: the school's own services answer for it.
+    pub school: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -51,7 +53,10 @@ impl Agency for SimulatedAgencies {
         today: Date,
     ) -> Result<String, AgencyError> {
         let n = seed(person, service);
-        let school = format!("ГБОУ «Школа № {}»", 1000 + n % 900);
+        let school = person
+            .school
+            .clone()
+            .unwrap_or_else(|| format!("ГБОУ «Школа № {}»", 1000 + n % 900));
         let ready = format_ru_date(today.next_day().and_then(Date::next_day).unwrap_or(today));
         let number = format!("{:06}", n % 1_000_000);
         Ok(match (service, level) {
@@ -122,6 +127,7 @@ mod tests {
             snils: "12345678964".into(),
             first_name: "Пётр".into(),
             birth_date: date!(2016 - 03 - 05),
+            school: None,
         };
         let today = date!(2026 - 12 - 07);
         for service in MinorService::ALL {

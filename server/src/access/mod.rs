@@ -340,7 +340,7 @@ impl AccessControl for AccessService {
         let (to, result) = if approve {
             let today = moscow_today(now);
             let answer = self.agency.perform(
-                &services::person(&minor),
+                &services::person(&self.db, &minor).await?,
                 waiting.service,
                 waiting.level,
                 today,

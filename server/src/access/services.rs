@@ -49,12 +49,21 @@ pub(super) fn shown(record: access::StoredRecord) -> ServiceRecord {
     }
 }
 
-pub(super) fn person(minor: &StoredAccount) -> Person {
-    Person {
+/// Who the agency is asked about, with the school connected in «Учебные данные».
+pub(super) async fn person(
+    db: &crate::db::Database,
+    minor: &StoredAccount,
+) -> Result<Person, ServiceError> {
+    let school = crate::db::diary::link(db, minor.id)
+        .await?
+        .filter(|link| link.connected())
+        .map(|link| link.school_name);
+    Ok(Person {
         snils: minor.snils.clone(),
         first_name: minor.first_name.clone(),
         birth_date: minor.birth_date,
-    }
+        school,
+    })
 }
 
 impl AccessService {
@@ -225,6 +234,8 @@ impl MinorServices for AccessService {
             requests_per_day: settings.requests_per_day,
             used_today,
             records,
+            has_second_factor: minor.second_factor != SecondFactor::None,
+            confirmed: facts.second_factor_proven,
         })
     }
 
@@ -267,9 +278,12 @@ impl MinorServices for AccessService {
         let operation = service.operation(level).label;
         let outcome = match (level, admission) {
             (ServiceLevel::Basic, _) => {
-                let result = self
-                    .agency
-                    .perform(&person(&minor), service, level, facts.today)?;
+                let result = self.agency.perform(
+                    &person(&self.db, &minor).await?,
+                    service,
+                    level,
+                    facts.today,
+                )?;
                 // Seeing one's own information is journaled once an hour per service.
                 let entry = Activity {
                     kind: ActivityKind::Service,
@@ -299,9 +313,12 @@ impl MinorServices for AccessService {
                 })
             }
             (ServiceLevel::Extended, Admission::Allowed) => {
-                let result = self
-                    .agency
-                    .perform(&person(&minor), service, level, facts.today)?;
+                let result = self.agency.perform(
+                    &person(&self.db, &minor).await?,
+                    service,
+                    level,
+                    facts.today,
+                )?;
                 let id = access::insert_record(
                     &mut tx,
                     minor.id,
