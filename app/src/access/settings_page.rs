@@ -22,7 +22,13 @@ pub fn AccessSettingsPage() -> impl IntoView {
                 .unwrap_or_default()
         })
     });
-    let loaded = Resource::new(move || child.get(), load_access);
+    // Each decision reloads the page's data; the count keys the sections so they mount afresh.
+    let generation = RwSignal::new(0u32);
+    let loaded = Resource::new(
+        move || (child.get(), generation.get()),
+        |(child, _)| load_access(child),
+    );
+    let reload = Callback::new(move |_| generation.update(|n| *n += 1));
     view! {
         <Title text="Настройки доступа — Госуслуги"/>
         <p class="breadcrumbs">
@@ -32,14 +38,20 @@ pub fn AccessSettingsPage() -> impl IntoView {
         </p>
         <h1 id="page-title" tabindex="-1">"Настройки доступа"</h1>
         <Suspense fallback=|| view! { <p>"Загружаем…"</p> }>
-            {move || loaded.get().map(|answer| match answer {
-                Ok(view) => view! {
-                    <AccessEditor initial=view.clone()/>
-                    <Grants view=view.clone() reload=Callback::new(move |_| loaded.refetch())/>
-                    <PendingOperations view=view reload=Callback::new(move |_| loaded.refetch())/>
-                }.into_any(),
-                Err(e) => view! { <p class="error-text" role="alert">{e.summary_message()}</p> }.into_any(),
-            })}
+            // Keyed by the reload count: rebuilding the form in place would leave its inputs
+            // showing "undefined".
+            <For
+                each=move || loaded.get().map(|answer| (generation.get_untracked(), answer))
+                key=|(loaded, _)| *loaded
+                children=move |(_, answer)| match answer {
+                    Ok(view) => view! {
+                        <AccessEditor initial=view.clone()/>
+                        <Grants view=view.clone() reload=reload/>
+                        <PendingOperations view=view reload=reload/>
+                    }.into_any(),
+                    Err(e) => view! { <p class="error-text" role="alert">{e.summary_message()}</p> }.into_any(),
+                }
+            />
         </Suspense>
     }
 }

@@ -45,35 +45,53 @@ pub fn ActivityJournalPage() -> impl IntoView {
              его родители."
         </p>
         <Suspense fallback=|| view! { <p>"Загружаем…"</p> }>
-            {move || page.get().map(|loaded| {
-                let filter = filter.get();
-                let path = child.get().map_or_else(|| OWN_PATH.to_owned(), child_path);
-                let errors = match &loaded {
-                    Err(e) => e.field_errors().to_vec(),
-                    Ok(_) => Vec::new(),
-                };
-                view! {
-                    <ErrorSummary errors=errors.clone()/>
-                    {match &loaded {
-                        Ok(page) => view! {
-                            <p class="lead">{format!("Чей журнал: {}", page.minor_name)}</p>
-                            <Chain state=page.chain/>
-                        }.into_any(),
-                        Err(_) => ().into_any(),
-                    }}
-                    <Filters filter=filter.clone() path=path.clone() errors=errors/>
-                    {match loaded {
-                        Ok(page) => view! {
-                            <Results page=page filter=filter path=path child=child.get()/>
-                        }.into_any(),
-                        Err(ApiError::Invalid(_)) => ().into_any(),
-                        Err(e) => view! {
-                            <p class="error-text" role="alert">{e.summary_message()}</p>
-                        }.into_any(),
-                    }}
+            // Keyed by the filter: each new filter mounts the form afresh. Rebuilding it in place
+            // left its inputs showing "undefined" after «Сбросить».
+            <For
+                each=move || page.get().map(|loaded| {
+                    let shown = filter.get();
+                    (shown.href("", shown.page), loaded)
+                })
+                key=|(shown, _)| shown.clone()
+                children=move |(_, loaded)| view! {
+                    <JournalView loaded=loaded filter=filter.get_untracked() child=child.get_untracked()/>
                 }
-            })}
+            />
         </Suspense>
+    }
+}
+
+/// A loaded page of the journal, or why not, with its filter form.
+#[component]
+fn JournalView(
+    loaded: Result<JournalPage, ApiError>,
+    filter: JournalFilter,
+    child: Option<i64>,
+) -> impl IntoView {
+    let path = child.map_or_else(|| OWN_PATH.to_owned(), child_path);
+    let errors = match &loaded {
+        Err(e) => e.field_errors().to_vec(),
+        Ok(_) => Vec::new(),
+    };
+    view! {
+        <ErrorSummary errors=errors.clone()/>
+        {match &loaded {
+            Ok(page) => view! {
+                <p class="lead">{format!("Чей журнал: {}", page.minor_name)}</p>
+                <Chain state=page.chain/>
+            }.into_any(),
+            Err(_) => ().into_any(),
+        }}
+        <Filters filter=filter.clone() path=path.clone() errors=errors/>
+        {match loaded {
+            Ok(page) => view! {
+                <Results page=page filter=filter path=path child=child/>
+            }.into_any(),
+            Err(ApiError::Invalid(_)) => ().into_any(),
+            Err(e) => view! {
+                <p class="error-text" role="alert">{e.summary_message()}</p>
+            }.into_any(),
+        }}
     }
 }
 

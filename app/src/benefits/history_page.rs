@@ -29,32 +29,50 @@ pub fn ApplicationHistoryPage() -> impl IntoView {
              журнал с датами изменения статуса, комментариями специалиста и документами."
         </p>
         <Suspense fallback=|| view! { <p>"Загружаем…"</p> }>
-            {move || {
-                let benefits: Vec<(String, String)> = catalogue
-                    .get()
-                    .and_then(Result::ok)
-                    .map(|all| all.into_iter().map(|b| (b.code, b.name)).collect())
-                    .unwrap_or_default();
-                page.get().map(|loaded| {
-                    let filter = filter.get();
-                    let errors = match &loaded {
-                        Err(e) => e.field_errors().to_vec(),
-                        Ok(_) => Vec::new(),
-                    };
-                    view! {
-                        <ErrorSummary errors=errors.clone()/>
-                        <Filters filter=filter.clone() benefits=benefits errors=errors/>
-                        {match loaded {
-                            Ok(page) => view! { <Results page=page filter=filter/> }.into_any(),
-                            Err(ApiError::Invalid(_)) => ().into_any(),
-                            Err(e) => view! {
-                                <p class="error-text" role="alert">{e.summary_message()}</p>
-                            }.into_any(),
-                        }}
-                    }
-                })
-            }}
+            // Keyed by the filter: each new filter mounts the form afresh. Rebuilding it in place
+            // left its inputs showing "undefined" after «Сбросить».
+            <For
+                each=move || {
+                    let benefits: Vec<(String, String)> = catalogue
+                        .get()
+                        .and_then(Result::ok)
+                        .map(|all| all.into_iter().map(|b| (b.code, b.name)).collect())
+                        .unwrap_or_default();
+                    page.get().map(|loaded| {
+                        let shown = filter.get();
+                        (shown.href(shown.page), benefits.len(), (loaded, benefits))
+                    })
+                }
+                key=|(shown, benefits, _)| (shown.clone(), *benefits)
+                children=move |(_, _, (loaded, benefits))| view! {
+                    <HistoryView loaded=loaded filter=filter.get_untracked() benefits=benefits/>
+                }
+            />
         </Suspense>
+    }
+}
+
+/// A loaded page of the history, or why not, with its filter form.
+#[component]
+fn HistoryView(
+    loaded: Result<HistoryPage, ApiError>,
+    filter: HistoryFilter,
+    benefits: Vec<(String, String)>,
+) -> impl IntoView {
+    let errors = match &loaded {
+        Err(e) => e.field_errors().to_vec(),
+        Ok(_) => Vec::new(),
+    };
+    view! {
+        <ErrorSummary errors=errors.clone()/>
+        <Filters filter=filter.clone() benefits=benefits errors=errors/>
+        {match loaded {
+            Ok(page) => view! { <Results page=page filter=filter/> }.into_any(),
+            Err(ApiError::Invalid(_)) => ().into_any(),
+            Err(e) => view! {
+                <p class="error-text" role="alert">{e.summary_message()}</p>
+            }.into_any(),
+        }}
     }
 }
 

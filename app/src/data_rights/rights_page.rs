@@ -22,7 +22,12 @@ pub fn ChildDataPage() -> impl IntoView {
                 .unwrap_or_default()
         })
     });
-    let loaded = Resource::new(move || child.get(), deletion_preview);
+    // The re-authentication reloads the statement; the count keys it so it mounts afresh.
+    let generation = RwSignal::new(0u32);
+    let loaded = Resource::new(
+        move || (child.get(), generation.get()),
+        |(child, _)| deletion_preview(child),
+    );
     let delete = ServerAction::<DeleteChildData>::new();
     view! {
         <Title text="Данные о ребёнке — Госуслуги"/>
@@ -43,14 +48,18 @@ pub fn ChildDataPage() -> impl IntoView {
             }.into_any(),
             _ => view! {
                 <Transition fallback=|| view! { <p>"Загружаем…"</p> }>
-                    {move || loaded.get().map(|answer| match answer {
-                        Ok(preview) => view! {
-                            <Export child=child.get_untracked()/>
-                            <Deletion child=child.get_untracked() preview=preview action=delete
-                                reload=Callback::new(move |_| loaded.refetch())/>
-                        }.into_any(),
-                        Err(e) => view! { <p class="error-text" role="alert">{e.summary_message()}</p> }.into_any(),
-                    })}
+                    <For
+                        each=move || loaded.get().map(|answer| (generation.get_untracked(), answer))
+                        key=|(loaded, _)| *loaded
+                        children=move |(_, answer)| match answer {
+                            Ok(preview) => view! {
+                                <Export child=child.get_untracked()/>
+                                <Deletion child=child.get_untracked() preview=preview action=delete
+                                    reload=Callback::new(move |_| generation.update(|n| *n += 1))/>
+                            }.into_any(),
+                            Err(e) => view! { <p class="error-text" role="alert">{e.summary_message()}</p> }.into_any(),
+                        }
+                    />
                 </Transition>
             }.into_any(),
         }}

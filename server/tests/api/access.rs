@@ -316,6 +316,15 @@ async fn every_setting_is_enforced_on_the_server(app: &TestApp) {
     .await;
     let outcome = use_service(app, &mut child, "school_certificate", "extended").await;
     assert_eq!(refused(&outcome), "SecondFactorRequired");
+    // The page says where: this account has no second factor to confirm with.
+    let (_, catalogue, _) = call(app, &mut child, "services/catalogue", &[]).await;
+    assert_eq!(
+        (
+            catalogue["has_second_factor"].clone(),
+            catalogue["confirmed"].clone()
+        ),
+        (json!(false), json!(false))
+    );
 
     // Allowed: done and recorded; the second time today is past the limit of one.
     save(
