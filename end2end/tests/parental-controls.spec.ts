@@ -74,6 +74,10 @@ test.describe('Родительский контроль', () => {
 
   test('a teen is refused until the parent allows, gets «Полный» by code, and both read the journal', async ({ page, browser }, info) => {
     const problems = watchConsole(page);
+    // SCREENSHOTS_DIR=… keeps a picture of each page, for looking at the journey by eye.
+    const shot = async (p: Page, name: string) => {
+      if (process.env.SCREENSHOTS_DIR) await p.screenshot({ path: `${process.env.SCREENSHOTS_DIR}/controls-${info.project.name}-${name}.png`, fullPage: true });
+    };
     const who = TEENS[info.project.name];
     const { teen, parentEmail, teenEmail } = await linkedTeen(page, browser, who);
     const teenProblems = watchConsole(teen);
@@ -84,6 +88,7 @@ test.describe('Родительский контроль', () => {
     await expect(teen.getByRole('heading', { name: 'Мои сервисы' })).toBeVisible();
     await teen.getByRole('button', { name: 'Посмотреть оценки' }).click();
     await expect(teen.getByRole('alert').filter({ hasText: 'Отказано.' })).toContainText('выключен в «Настройках доступа»');
+    await shot(teen, '1-services-refused');
     await expectNoAxeViolations(teen);
     await noHorizontalOverflow(teen);
 
@@ -104,6 +109,7 @@ test.describe('Родительский контроль', () => {
     await expect(page.locator('#error-summary')).toBeFocused();
     await expect(page.getByText('Число запросов не может быть меньше нуля').first()).toBeVisible();
     await expect(page.getByText(/максимальный возраст не может быть меньше/).first()).toBeVisible();
+    await shot(page, '2-settings-errors');
     await noHorizontalOverflow(page);
 
     // Fixed and saved: written to the history without a reload.
@@ -149,6 +155,7 @@ test.describe('Родительский контроль', () => {
     await expect(teen.getByText('Уровень доступа: Полный')).toBeVisible();
     await teen.getByRole('button', { name: 'Заказать справку об обучении' }).click();
     await expect(teen.getByRole('status').filter({ hasText: 'готово' })).toContainText('Справка об обучении');
+    await shot(teen, '3-services-full');
     await expectNoAxeViolations(teen);
 
     // «Учебные данные»: the teen connects the school with the code from the school's letter.
@@ -177,6 +184,7 @@ test.describe('Родительский контроль', () => {
     // The import runs as a job; the page shows the diary when it is done, without a reload.
     await expect(teen.getByRole('region', { name: 'Средний балл по предметам' })).toBeVisible({ timeout: 30_000 });
     await expect(teen.getByRole('heading', { name: 'Посещаемость' })).toBeVisible();
+    await shot(teen, '4-diary');
     await expectNoAxeViolations(teen);
     await noHorizontalOverflow(teen);
 
@@ -199,6 +207,7 @@ test.describe('Родительский контроль', () => {
     await expect(page.getByRole('heading', { name: 'Журнал активности' })).toBeVisible();
     await waitForHydration(page);
     await expect(page.getByText('Целостность подтверждена')).toBeVisible();
+    await shot(page, '5-journal');
     const entries = page.getByRole('region', { name: 'Записи журнала' });
     await expect(entries).toContainText('Привязан родитель');
     await expect(entries).toContainText('Отказ в сервисе «Проверка успеваемости»');
@@ -254,6 +263,7 @@ test.describe('Родительский контроль', () => {
     await page.getByLabel('Я понимаю, что данные удалятся безвозвратно').check();
     await page.getByRole('button', { name: 'Удалить все данные о ребёнке' }).click();
     await expect(page.getByText('Все данные о ребёнке удалены.')).toBeVisible();
+    await shot(page, '6-deleted');
     await expect(page.getByRole('link', { name: 'Скачать квитанцию об удалении' })).toBeVisible();
     await expectNoAxeViolations(page);
     // The teen's account went with it.
