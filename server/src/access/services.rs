@@ -25,7 +25,6 @@ use crate::activity::{self, Activity, Actor};
 use crate::db::accounts::StoredAccount;
 use crate::db::{Tx, access, access_grants, accounts, activity_journal, link_codes};
 use crate::family::not_found;
-use crate::outbox::{Channel, Message};
 
 /// A refusal of the same service is journaled and told once in this window.
 const REFUSAL_WINDOW: Duration = Duration::hours(1);
@@ -163,19 +162,9 @@ impl AccessService {
         now: OffsetDateTime,
     ) -> Result<(), ServiceError> {
         for parent in link_codes::guardians_in(tx, minor).await? {
-            for (channel, recipient) in [
-                (Channel::InApp, parent.account_id.to_string()),
-                (Channel::Email, parent.email.clone()),
-            ] {
-                let message = Message {
-                    account_id: Some(parent.account_id),
-                    channel,
-                    recipient,
-                    subject: subject.to_owned(),
-                    body: text.to_owned(),
-                };
-                self.outbox.enqueue(tx, &message, now).await?;
-            }
+            self.outbox
+                .tell(tx, (parent.account_id, &parent.email), subject, text, now)
+                .await?;
         }
         Ok(())
     }

@@ -20,7 +20,6 @@ use super::DiaryService;
 use super::school_registry::School;
 use crate::db::{Database, StorageError, Tx, accounts, diary, link_codes};
 use crate::jobs::{self, DailySweep, JobError, JobHandler};
-use crate::outbox::{Channel, Message};
 
 pub const IMPORT: &str = "diary.import";
 
@@ -137,18 +136,9 @@ impl DiaryService {
                 people.push((parent.account_id, parent.email));
             }
             for (id, email) in people {
-                for (channel, recipient) in
-                    [(Channel::InApp, id.to_string()), (Channel::Email, email)]
-                {
-                    let message = Message {
-                        account_id: Some(id),
-                        channel,
-                        recipient,
-                        subject: "Новые оценки и пропуски".to_owned(),
-                        body: text.clone(),
-                    };
-                    self.outbox.enqueue(&mut tx, &message, now).await?;
-                }
+                self.outbox
+                    .tell(&mut tx, (id, &email), "Новые оценки и пропуски", &text, now)
+                    .await?;
             }
         }
         tx.commit().await?;

@@ -102,6 +102,32 @@ impl Outbox {
         .await
     }
 
+    /// Tells one person the same thing in the personal account and by e-mail, for what is not one
+    /// of «Настройки уведомлений»'s events.
+    pub async fn tell(
+        &self,
+        tx: &mut Tx,
+        (account_id, email): (i64, &str),
+        subject: &str,
+        body: &str,
+        at: OffsetDateTime,
+    ) -> Result<(), StorageError> {
+        for (channel, recipient) in [
+            (Channel::InApp, account_id.to_string()),
+            (Channel::Email, email.to_owned()),
+        ] {
+            let message = Message {
+                account_id: Some(account_id),
+                channel,
+                recipient,
+                subject: subject.to_owned(),
+                body: body.to_owned(),
+            };
+            self.enqueue(tx, &message, at).await?;
+        }
+        Ok(())
+    }
+
     /// Writes one message for each channel the person chose for the notice's event, read in the
     /// same transaction; returns how many. SMS carries only the subject and the link.
     pub async fn notify(

@@ -11,7 +11,6 @@ use super::{SupportDeskService, question_number};
 use crate::db::support_questions::{self, Request};
 use crate::db::{accounts, decisions};
 use crate::family::not_found;
-use crate::outbox::{Channel, Message};
 
 /// The most requests one list shows.
 const LIST: i64 = 100;
@@ -106,19 +105,9 @@ impl SupportRequests for SupportDeskService {
                 "Специалист ответил на ваш вопрос: {answer} Все обращения: {}/help/requests",
                 self.public_url
             );
-            for (channel, recipient) in [
-                (Channel::InApp, family.id.to_string()),
-                (Channel::Email, family.email.clone()),
-            ] {
-                let message = Message {
-                    account_id: Some(family.id),
-                    channel,
-                    recipient,
-                    subject: subject.clone(),
-                    body: body.clone(),
-                };
-                self.outbox.enqueue(&mut tx, &message, now).await?;
-            }
+            self.outbox
+                .tell(&mut tx, (family.id, &family.email), &subject, &body, now)
+                .await?;
         }
         tx.commit().await?;
         self.outbox.wake();
