@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate};
 
 use crate::account::{ExpiryWarning, SignOut, provide_session, use_session};
+use crate::notifications::{UnreadBadge, provide_unread};
 
 /// The portal's sections, in the order the portal shows them.
 pub const SECTIONS: [(&str, &str); 6] = [
@@ -27,6 +28,7 @@ fn is_current(section: &str, path: &str) -> bool {
 pub fn Layout(children: Children) -> impl IntoView {
     // One view of who is signed in for the header, the pages and the expiry warning.
     provide_session();
+    provide_unread();
     let location = use_location();
     let links = SECTIONS
         .into_iter()
@@ -34,7 +36,9 @@ pub fn Layout(children: Children) -> impl IntoView {
             let current = move || is_current(href, &location.pathname.get()).then_some("page");
             view! {
                 <li>
-                    <a class="nav__link" href=href aria-current=current>{name}</a>
+                    <a class="nav__link" href=href aria-current=current>
+                        {name}{(href == "/notifications").then(|| view! { <UnreadBadge/> })}
+                    </a>
                 </li>
             }
         })

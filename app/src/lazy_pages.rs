@@ -53,6 +53,7 @@ lazy! {
     ApplicationDraft => crate::benefits::ApplicationDraftPage,
     Notifications => crate::notifications::NotificationsPage,
     NotificationSettings => crate::notifications::NotificationSettingsPage,
+    NotificationHistory => crate::notifications::NotificationHistoryPage,
     Help => crate::pages::HelpPage,
     AskQuestion => crate::support::AskQuestionPage,
     MySupportRequests => crate::support::MySupportRequestsPage,

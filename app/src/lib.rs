@@ -63,6 +63,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="theme-color" content="#0d4cd3"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <link rel="manifest" href="/manifest.webmanifest"/>
                 <AutoReload options=options.clone()/>
                 <HydrationScripts options=options.clone()/>
                 <HashedStylesheet options=options id="leptos"/>
@@ -116,6 +117,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/applications/drafts/:id/:page") view={Lazy::<lazy_pages::ApplicationDraft>::new()}/>
                     <Route path=path!("/notifications") view={Lazy::<lazy_pages::Notifications>::new()}/>
                     <Route path=path!("/notifications/settings") view={Lazy::<lazy_pages::NotificationSettings>::new()}/>
+                    <Route path=path!("/notifications/history") view={Lazy::<lazy_pages::NotificationHistory>::new()}/>
                     <Route path=path!("/help") view={Lazy::<lazy_pages::Help>::new()}/>
                     <Route path=path!("/help/question") view={Lazy::<lazy_pages::AskQuestion>::new()}/>
                     <Route path=path!("/help/requests") view={Lazy::<lazy_pages::MySupportRequests>::new()}/>

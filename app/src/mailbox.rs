@@ -43,6 +43,22 @@ pub async fn dev_mailbox() -> Result<Option<Vec<MailboxMessage>>, ApiError> {
     Ok(Some(mailbox.newest(50).await?))
 }
 
+/// The addresses and numbers the mailbox refuses, as a mail server or an SMS operator would: to
+/// try «История уведомлений» with a refused message and «Отправить повторно».
+#[server(prefix = "/api", endpoint = "dev/mailbox/refusals")]
+pub async fn mailbox_refusals(
+    #[server(default)] recipient: String,
+    #[server(default)] refuse: Option<bool>,
+) -> Result<Option<Vec<String>>, ApiError> {
+    let Some(mailbox) = use_context::<std::sync::Arc<dyn DevMailboxService>>() else {
+        return Ok(None);
+    };
+    if let Some(refuse) = refuse {
+        mailbox.set_refusal(&recipient, refuse);
+    }
+    Ok(Some(mailbox.refusals()))
+}
+
 #[component]
 pub fn DevMailboxPage() -> impl IntoView {
     let messages = Resource::new(|| (), |_| dev_mailbox());
@@ -66,6 +82,7 @@ fn Mailbox(messages: Vec<MailboxMessage>) -> impl IntoView {
         <p class="lead">
             "Письма и СМС, которые портал отправил бы пользователям. Страница есть только в режиме разработки."
         </p>
+        <Refusals/>
         {empty.then(|| view! { <p>"Сообщений пока нет."</p> })}
         <ol class="mailbox">
             {messages.into_iter().map(|m| view! {
@@ -84,9 +101,63 @@ fn Mailbox(messages: Vec<MailboxMessage>) -> impl IntoView {
     }
 }
 
+/// «Недоставка»: which recipients the mailbox refuses, added and removed.
+#[component]
+fn Refusals() -> impl IntoView {
+    let change = ServerAction::<MailboxRefusals>::new();
+    let shown = Resource::new(
+        move || change.version().get(),
+        |_| mailbox_refusals(String::new(), None),
+    );
+    let recipient = RwSignal::new(String::new());
+    view! {
+        <section class="card" aria-labelledby="refusals-title">
+            <h2 id="refusals-title">"Недоставка"</h2>
+            <p class="hint">
+                "Сообщения на эти адреса и номера почтовый ящик отклоняет, как почтовый сервер или \
+                 оператор связи: так можно проверить «Историю уведомлений» и «Отправить повторно»."
+            </p>
+            <Transition fallback=|| ()>
+                {move || shown.get().and_then(Result::ok).flatten().map(|list| view! {
+                    <ul>
+                        {list.into_iter().map(|r| {
+                            let again = r.clone();
+                            view! {
+                                <li>{r.clone()}" "
+                                    <button type="button" class="link-button"
+                                        on:click=move |_| { change.dispatch(MailboxRefusals { recipient: again.clone(), refuse: Some(false) }); }>
+                                        {format!("Снова принимать {r}")}
+                                    </button>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                })}
+            </Transition>
+            <form on:submit=move |ev| {
+                ev.prevent_default();
+                change.dispatch(MailboxRefusals { recipient: recipient.get_untracked(), refuse: Some(true) });
+            }>
+                <div class="field">
+                    <label class="field__label" for="refuse-recipient">"Адрес электронной почты или номер телефона"</label>
+                    <input id="refuse-recipient" class="field__input" type="text"
+                        prop:value=move || recipient.get()
+                        on:input=move |ev| recipient.set(event_target_value(&ev))/>
+                </div>
+                <button type="submit" class="button button--secondary">"Отклонять сообщения"</button>
+            </form>
+        </section>
+    }
+}
+
 /// The development mailbox: messages the outbox delivered locally instead of by SMTP or SMS.
 #[cfg(feature = "ssr")]
 #[async_trait::async_trait]
 pub trait DevMailboxService: Send + Sync {
     async fn newest(&self, limit: u32) -> Result<Vec<MailboxMessage>, ServiceError>;
+
+    /// The recipients refused, as stored (e-mail lower-cased, phones as +7XXXXXXXXXX).
+    fn refusals(&self) -> Vec<String>;
+
+    fn set_refusal(&self, recipient: &str, refuse: bool);
 }

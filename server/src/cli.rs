@@ -6,6 +6,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use app::operations::JobStatus;
 
+use crate::outbox::push::Vapid;
 use crate::receipts::ReceiptSigner;
 use crate::secret_box::SecretBox;
 
@@ -254,6 +255,19 @@ pub struct Config {
     /// `/receipts/public-key.pem`; changing it makes earlier receipts fail the check.
     #[arg(long, env = "RECEIPT_SIGNING_KEY", hide_env_values = true)]
     pub receipt_signing_key: Option<String>,
+    /// The VAPID key that signs Web Push messages: the base64url of a P-256 private key's 32
+    /// bytes (`npx web-push generate-vapid-keys` prints one as "Private Key"). Required in
+    /// production mode; a development server without it signs with a fixed, public development
+    /// key. Changing it makes every browser subscribe again.
+    #[arg(long, env = "VAPID_PRIVATE_KEY", hide_env_values = true)]
+    pub vapid_private_key: Option<String>,
+    /// Who runs this server, for push services (`mailto:` or `https:`).
+    #[arg(long, env = "PUSH_CONTACT", default_value = "mailto:support@localhost")]
+    pub push_contact: String,
+    /// The push services a browser's subscription may point at (comma-separated origins, `*.`
+    /// for subdomains). The default names the browsers' own; nothing else is ever sent to.
+    #[arg(long, env = "PUSH_SERVICES", default_value = crate::outbox::push::KNOWN_PUSH_SERVICES)]
+    pub push_services: String,
 }
 
 impl Config {
@@ -334,6 +348,20 @@ impl Config {
         }
     }
 
+    /// The key that signs pushes. Production mode refuses to start without a valid
+    /// `VAPID_PRIVATE_KEY`; development mode falls back to the fixed development key.
+    pub fn vapid(&self) -> Result<Vapid, String> {
+        match (&self.vapid_private_key, self.mode) {
+            (Some(key), _) => Vapid::from_base64(key, &self.push_contact)
+                .map_err(|e| format!("VAPID_PRIVATE_KEY: {e}")),
+            (None, Mode::Dev) => Ok(Vapid::development(&self.push_contact)),
+            (None, Mode::Prod) => Err("VAPID_PRIVATE_KEY is not set: production mode needs the \
+                                       P-256 key that signs Web Push messages (the base64url of \
+                                       its 32 bytes)"
+                .to_owned()),
+        }
+    }
+
     /// `Secure`, the `__Host-` cookie prefix and HSTS follow the public address.
     pub fn https(&self) -> bool {
         self.public_url().starts_with("https://")
@@ -387,6 +415,22 @@ mod tests {
         assert!(with("prod", &key).is_ok());
         // Development signs with the public development key; its receipts prove nothing.
         assert!(config(&["--mode", "dev"]).receipt_signer().is_ok());
+    }
+
+    #[test]
+    fn production_without_a_vapid_key_refuses_to_start() {
+        let err = config(&["--mode", "prod"]).vapid().err().unwrap();
+        assert!(err.contains("VAPID_PRIVATE_KEY"), "{err}");
+        let with = |mode: &str, key: &str| {
+            config(&["--mode", mode, "--vapid-private-key", key])
+                .vapid()
+                .map(|v| v.public_key().to_owned())
+        };
+        assert!(with("prod", "bm90IGEga2V5").is_err());
+        // 32 bytes of 0x44, base64url as `web-push generate-vapid-keys` prints it.
+        let key = with("prod", "REREREREREREREREREREREREREREREREREREREREREQ").unwrap();
+        assert_eq!(key.len(), 87, "65 bytes of an uncompressed point");
+        assert!(config(&["--mode", "dev"]).vapid().is_ok());
     }
 
     #[test]

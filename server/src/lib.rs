@@ -20,6 +20,7 @@ pub mod family;
 mod file_keys;
 mod health;
 pub mod jobs;
+pub mod notifications;
 pub mod officer;
 mod operations;
 pub mod outbox;

@@ -39,6 +39,8 @@ pub const UNTOUCHED_DRAFTS: Duration = Duration::days(180);
 /// An uploaded file no application was sent with, in no draft touched meanwhile, is removed
 /// after half a year too (row and stored file).
 pub const UNUSED_DOCUMENTS: Duration = Duration::days(180);
+/// A reminder's mark is needed while its reason lasts: an appeal window (30 days), a week.
+pub const SENT_REMINDERS: Duration = Duration::days(60);
 /// Files removed per sweep at most; the rest go the next night.
 const DOCUMENTS_PER_SWEEP: i64 = 10_000;
 
@@ -61,6 +63,8 @@ pub struct Purged {
     pub documents: u64,
     /// Days' counts of the minors' service uses, past the day they count for.
     pub service_day_counts: u64,
+    /// Marks of reminders and summaries sent, past the time they could be sent again.
+    pub sent_reminders: u64,
 }
 
 /// Removes everything past its time, as of `now`.
@@ -81,6 +85,7 @@ pub async fn purge(db: &Database, now: OffsetDateTime) -> Result<Purged, Storage
             moscow_today(now) - Duration::days(2),
         )
         .await?,
+        sent_reminders: purge::sent_reminders_before(db, now - SENT_REMINDERS).await?,
     })
 }
 

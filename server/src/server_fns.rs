@@ -34,6 +34,8 @@ use app::diary::school::SchoolDiary;
 use app::family::Family;
 use app::mailbox::DevMailboxService;
 use app::notifications::NotificationService;
+use app::notifications::history::NotificationHistory;
+use app::notifications::push::PushDevices;
 use app::notifications::settings::NotificationPreferences;
 use app::officer::desk::OfficerDesk;
 use app::operations::Operations;
@@ -72,6 +74,7 @@ pub struct ServerFnContext {
     pub data_rights: Arc<crate::data_rights::DataRightsService>,
     pub officer_desk: Arc<OfficerDeskService>,
     pub support_desk: Arc<SupportDeskService>,
+    pub notifications: Arc<crate::notifications::NotificationCentre>,
     pub benefits: Arc<Catalogue>,
     pub eligibility: Arc<EligibilityChecks>,
     pub applications: Arc<Applications>,
@@ -100,7 +103,10 @@ impl ServerFnContext {
         provide_context(a.clone() as Arc<dyn ContactChangeService>);
         provide_context(a.clone() as Arc<dyn IdentityCheckService>);
         provide_context(a.clone() as Arc<dyn NotificationService>);
-        provide_context(a.clone() as Arc<dyn NotificationPreferences>);
+        let n = &self.notifications;
+        provide_context(n.clone() as Arc<dyn NotificationPreferences>);
+        provide_context(n.clone() as Arc<dyn NotificationHistory>);
+        provide_context(n.clone() as Arc<dyn PushDevices>);
 
         let c = &self.child_accounts;
         provide_context(c.clone() as Arc<dyn ChildAccountWizard>);

@@ -39,6 +39,7 @@ use crate::operations::OperationsService;
 use crate::outbox::Outbox;
 use crate::outbox::dispatcher::{Dispatcher, Transports};
 use crate::outbox::mailbox::{Mailbox, MailboxCopies, MailboxReader};
+use crate::outbox::push::{PushServices, WebPush};
 use crate::outbox::transport::{InApp, SmsGateway, Smtp, Transport};
 use crate::passwords::PasswordHasher;
 use crate::receipts::download::ReceiptState;
@@ -90,8 +91,13 @@ pub struct Application {
 /// A password hash request waits this long for a free core before it is answered 429.
 const HASH_QUEUE_WAIT: Duration = Duration::from_secs(2);
 
-/// Real SMTP and SMS gateway when configured; the development mailbox otherwise.
-fn transports(config: &Config, mailbox: &Mailbox) -> Result<Transports, StartupError> {
+/// Real SMTP and SMS gateway when configured; the development mailbox otherwise. Push always
+/// goes to the browsers' push services.
+fn transports(
+    config: &Config,
+    mailbox: &Mailbox,
+    push: WebPush,
+) -> Result<Transports, StartupError> {
     let email: Arc<dyn Transport> = match &config.smtp_url {
         Some(url) => Arc::new(Smtp::new(url, &config.mail_from).map_err(StartupError::Config)?),
         None => Arc::new(mailbox.clone()),
@@ -105,6 +111,7 @@ fn transports(config: &Config, mailbox: &Mailbox) -> Result<Transports, StartupE
     Ok(Transports {
         email,
         sms,
+        push: Arc::new(push),
         in_app: Arc::new(InApp),
     })
 }
@@ -159,6 +166,8 @@ impl Application {
         config.check_mailbox().map_err(StartupError::Config)?;
         let totp_box = config.totp_box().map_err(StartupError::Config)?;
         let receipt_signer = config.receipt_signer().map_err(StartupError::Config)?;
+        let vapid = config.vapid().map_err(StartupError::Config)?;
+        let push_services = PushServices::parse(&config.push_services);
         if config.mailbox_in_production_mode_for_tests && config.dev_mailbox() {
             tracing::warn!(
                 event = "config.test_mailbox",
@@ -178,19 +187,31 @@ impl Application {
         crate::access::sweep::ACCESS_SWEEP
             .schedule_first(&db, clock.now())
             .await?;
+        crate::notifications::reminders::JOURNAL_SUMMARY
+            .schedule_first(&db, clock.now())
+            .await?;
 
         let mailbox = Mailbox {
             copies: config.dev_mailbox().then(MailboxCopies::default),
+            refusals: Default::default(),
         };
         let outbox = Outbox::default();
+        let web_push = WebPush::new(
+            db.clone(),
+            totp_box.clone(),
+            vapid.clone(),
+            push_services.clone(),
+        )
+        .map_err(StartupError::Config)?;
         let dispatcher = Dispatcher {
             db: db.clone(),
             clock: clock.clone(),
-            transports: transports(config, &mailbox)?,
+            transports: transports(config, &mailbox, web_push)?,
             wake: outbox.waker(),
             poll_every: Duration::from_secs(2),
         };
         let public_url = config.public_url();
+        crate::outbox::set_public_url(&public_url);
         let receipts = Arc::new(crate::receipts::Receipts::new(
             db.clone(),
             receipt_signer,
@@ -298,6 +319,21 @@ impl Application {
         handlers.push(Arc::new(crate::access::sweep::AccessSweep(access.clone())));
         handlers.push(Arc::new(crate::diary::import::ImportHandler(diary.clone())));
         handlers.push(Arc::new(crate::diary::import::DiarySweep(diary.clone())));
+        let notifications = Arc::new(crate::notifications::NotificationCentre {
+            db: db.clone(),
+            clock: clock.clone(),
+            outbox: outbox.clone(),
+            sealer: totp_box.clone(),
+            push_key: vapid.public_key().to_owned(),
+            push_services,
+            resends: crate::benefits::applications::admission::per_account_per_hour(
+                crate::notifications::RESENDS_PER_HOUR,
+            ),
+            public_url: public_url.clone(),
+        });
+        handlers.push(Arc::new(
+            crate::notifications::reminders::JournalSummarySweep(notifications.clone()),
+        ));
         let worker = Worker::new(
             db.clone(),
             clock.clone(),
@@ -369,10 +405,12 @@ impl Application {
                 file_keys: file_keys.clone(),
             }),
             accounts,
+            notifications,
             dev_mailbox: mailbox.copies.clone().map(|copies| {
                 Arc::new(MailboxReader {
                     db: db.clone(),
                     copies,
+                    refusals: mailbox.refusals.clone(),
                 })
             }),
         };

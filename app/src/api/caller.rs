@@ -104,6 +104,10 @@ pub trait SessionLookup: Send + Sync {
         &self,
         token: &str,
     ) -> Result<Option<SignedInAccount>, crate::api::ServiceError>;
+
+    /// The same, without counting as activity: for what a page asks in the background, so an
+    /// open tab does not keep a session from its idle timeout.
+    async fn peek(&self, token: &str) -> Result<Option<SignedInAccount>, crate::api::ServiceError>;
 }
 
 #[cfg(test)]

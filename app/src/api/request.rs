@@ -191,6 +191,14 @@ pub async fn signed_in_account() -> Result<Option<SignedInAccount>, ApiError> {
     Ok(account)
 }
 
+/// The signed-in account without counting the request as activity (see `SessionLookup::peek`).
+pub async fn peek_account() -> Result<Option<SignedInAccount>, ApiError> {
+    let Some(token) = session_token() else {
+        return Ok(None);
+    };
+    Ok(service::<dyn SessionLookup>()?.peek(&token).await?)
+}
+
 /// The one log line of every refused request (401, 403, and 404 — which is also what another
 /// family's child answers), for operators to alert on: the route, the caller's address and
 /// account, no personal data.

@@ -10,10 +10,17 @@ use crate::api::ApiError;
 use crate::api::{ServiceError, SignedInAccount};
 use crate::components::{StatusChip, Tone};
 
+pub mod history;
+mod history_page;
+pub mod push;
+mod push_section;
 pub mod settings;
 mod settings_page;
+mod unread;
 
+pub use history_page::NotificationHistoryPage;
 pub use settings_page::NotificationSettingsPage;
+pub use unread::{UnreadBadge, provide_unread};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Notification {
@@ -40,13 +47,38 @@ pub async fn my_notifications() -> Result<Option<Vec<Notification>>, ApiError> {
     ))
 }
 
+/// How many in-app notifications the person has not seen; `None` when nobody is signed in. It
+/// does not extend the session: the header asks it in the background.
+#[server(prefix = "/api", endpoint = "notifications/unread")]
+pub async fn unread_notifications() -> Result<Option<u32>, ApiError> {
+    use crate::api::{request, service};
+    let Some(account) = request::peek_account().await? else {
+        return Ok(None);
+    };
+    Ok(Some(
+        service::<dyn NotificationService>()?
+            .unread(&account)
+            .await?,
+    ))
+}
+
 #[component]
 pub fn NotificationsPage() -> impl IntoView {
     let list = Resource::new(|| (), |_| my_notifications());
+    // Opening the page marks them read: the header's count follows at once.
+    let unread = unread::use_unread();
+    Effect::new(move |_| {
+        if let Some(Ok(Some(_))) = list.get() {
+            unread.set(Some(0));
+        }
+    });
     view! {
         <Title text="Уведомления — Госуслуги"/>
         <h1>"Уведомления"</h1>
-        <p><a href="/notifications/settings">"Настройки уведомлений"</a></p>
+        <p>
+            <a href="/notifications/settings">"Настройки уведомлений"</a>" · "
+            <a href="/notifications/history">"История уведомлений"</a>
+        </p>
         <Suspense fallback=|| view! { <p>"Загружаем…"</p> }>
             {move || list.get().map(|result| match result {
                 Ok(Some(items)) if items.is_empty() => view! { <p>"Уведомлений пока нет."</p> }.into_any(),
@@ -91,4 +123,7 @@ pub trait NotificationService: Send + Sync {
         &self,
         account: &SignedInAccount,
     ) -> Result<Vec<Notification>, ServiceError>;
+
+    /// How many of them are not read yet.
+    async fn unread(&self, account: &SignedInAccount) -> Result<u32, ServiceError>;
 }

@@ -4,9 +4,10 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use super::push_section::PushSection;
 use super::settings::{
-    Choice, NoticeChannel, NoticeEvent, SMS_FIELD, SaveNotificationSettings, SettingsView, box_id,
-    load_notification_settings,
+    Choice, NoticeChannel, NoticeEvent, PUSH_FIELD, SMS_FIELD, SaveNotificationSettings,
+    SettingsView, box_id, load_notification_settings,
 };
 use crate::components::{Button, ErrorSummary, FormErrors, interactive};
 
@@ -18,8 +19,8 @@ pub fn NotificationSettingsPage() -> impl IntoView {
         <p class="breadcrumbs"><a href="/notifications">"Уведомления"</a>" → Настройки уведомлений"</p>
         <h1 id="page-title" tabindex="-1">"Настройки уведомлений"</h1>
         <p class="lead">
-            "Отметьте, о чём и как сообщать по вашим заявлениям. В каждом сообщении будет ссылка \
-             на заявление в личном кабинете."
+            "Отметьте, о чём и как сообщать: по заявлениям, документам, срокам и действиям в \
+             личном кабинете ребёнка. В каждом сообщении будет ссылка на подробности в личном кабинете."
         </p>
         <Suspense fallback=|| view! { <p>"Загружаем…"</p> }>
             {move || loaded.get().map(|answer| match answer {
@@ -72,6 +73,12 @@ fn SettingsForm(initial: SettingsView) -> impl IntoView {
         });
     };
     let no_phone = shown.with_untracked(|v| v.phone.is_none());
+    // A browser connected or disconnected below changes what the server reports, not the choice.
+    let devices_changed = Callback::new(move |fresh: SettingsView| {
+        shown.update(|v| {
+            v.push_devices = fresh.push_devices;
+        });
+    });
     view! {
         <ErrorSummary errors=form.summary() message=form.message()/>
         {move || saved.get().then(|| view! {
@@ -85,12 +92,14 @@ fn SettingsForm(initial: SettingsView) -> impl IntoView {
             ". Изменить их можно в "<a href="/profile">"профиле"</a>"."
         </p>
         <form novalidate on:submit=submit>
-            <div id=SMS_FIELD tabindex="-1">
-                <p class="field__error" hidden=move || form.for_field(SMS_FIELD).get().is_none()>
-                    {move || form.for_field(SMS_FIELD).get().unwrap_or_default()}
-                </p>
-            </div>
-            <div class="table-scroll" tabindex="0" role="region" aria-label="Уведомления по заявлениям">
+            {[SMS_FIELD, PUSH_FIELD].map(|field| view! {
+                <div id=field tabindex="-1">
+                    <p class="field__error" hidden=move || form.for_field(field).get().is_none()>
+                        {move || form.for_field(field).get().unwrap_or_default()}
+                    </p>
+                </div>
+            }).collect_view()}
+            <div class="table-scroll" tabindex="0" role="region" aria-label="О чём и как сообщать">
             <table class="table notify-settings">
                 <caption class="visually-hidden">"О чём и как сообщать"</caption>
                 <thead><tr>
@@ -106,7 +115,17 @@ fn SettingsForm(initial: SettingsView) -> impl IntoView {
                         {NoticeChannel::ALL.into_iter().map(|channel| {
                             let choice = Choice { event, channel };
                             let id = box_id(choice);
-                            let unavailable = channel == NoticeChannel::Sms && no_phone;
+                            if !event.offers(channel) {
+                                return view! {
+                                    <td><span aria-hidden="true">"—"</span>
+                                    <span class="visually-hidden">{format!("{} — {}: не отправляется", event.label(), channel.label())}</span></td>
+                                }.into_any();
+                            }
+                            let unavailable = move || match channel {
+                                NoticeChannel::Sms => no_phone,
+                                NoticeChannel::Push => shown.with(|v| v.push_devices.is_empty()),
+                                _ => false,
+                            };
                             // As the server drew it, before the page is interactive.
                             let first = settings.with_untracked(|s| s.allows(event, channel));
                             view! {
@@ -119,7 +138,7 @@ fn SettingsForm(initial: SettingsView) -> impl IntoView {
                                         {format!("{} — {}", event.label(), channel.label())}
                                     </label>
                                 </td>
-                            }
+                            }.into_any()
                         }).collect_view()}
                     </tr>
                 }).collect_view()}
@@ -134,6 +153,10 @@ fn SettingsForm(initial: SettingsView) -> impl IntoView {
             </p>
             <Button submit=true disabled=Signal::derive(move || save.pending().get() || !ready.get())>"Сохранить"</Button>
         </form>
-        <p><a href="/notifications">"Все уведомления"</a></p>
+        <PushSection shown=shown changed=devices_changed/>
+        <p>
+            <a href="/notifications">"Все уведомления"</a>" · "
+            <a href="/notifications/history">"История уведомлений"</a>
+        </p>
     }
 }

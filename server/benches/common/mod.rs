@@ -51,6 +51,9 @@ pub fn config(dir: &std::path::Path) -> Config {
         // A bench key (production mode needs one): the base64 of 32 bytes of 0x42.
         totp_key: Some("QkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkI=".into()),
         receipt_signing_key: Some("Q0NDQ0NDQ0NDQ0NDQ0NDQ0NDQ0NDQ0NDQ0NDQ0NDQ0M=".into()),
+        vapid_private_key: None,
+        push_contact: "mailto:support@localhost".into(),
+        push_services: server::outbox::push::KNOWN_PUSH_SERVICES.into(),
     }
 }
 

@@ -7,7 +7,6 @@ mod contact_change;
 mod contacts;
 pub mod identity;
 mod letters;
-mod notification_settings;
 mod notifications;
 mod profile;
 mod reauth;

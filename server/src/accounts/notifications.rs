@@ -29,4 +29,9 @@ impl NotificationService for AccountService {
             })
             .collect())
     }
+
+    async fn unread(&self, signed_in: &SignedInAccount) -> Result<u32, ServiceError> {
+        let count = outbox::unread_count(&self.db, signed_in.account_id).await?;
+        Ok(u32::try_from(count).unwrap_or(u32::MAX))
+    }
 }

@@ -111,12 +111,27 @@ impl SessionService for AccountService {
 #[async_trait::async_trait]
 impl SessionLookup for AccountService {
     async fn session(&self, token: &str) -> Result<Option<SignedInAccount>, ServiceError> {
+        self.look_up(token, true).await
+    }
+
+    async fn peek(&self, token: &str) -> Result<Option<SignedInAccount>, ServiceError> {
+        self.look_up(token, false).await
+    }
+}
+
+impl AccountService {
+    /// The live session of `token`; `active` writes the activity (at most once a minute).
+    async fn look_up(
+        &self,
+        token: &str,
+        active: bool,
+    ) -> Result<Option<SignedInAccount>, ServiceError> {
         let now = self.clock.now();
         let hash = secrets::hash_token(token);
         let Some(live) = sessions::live(&self.db, &hash, now, now - IDLE_TIMEOUT).await? else {
             return Ok(None);
         };
-        let last_seen = if now - live.last_seen_at >= TOUCH_EVERY {
+        let last_seen = if active && now - live.last_seen_at >= TOUCH_EVERY {
             sessions::touch(&self.db, live.id, now).await?;
             now
         } else {

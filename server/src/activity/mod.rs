@@ -5,6 +5,7 @@
 
 pub mod chain;
 pub mod export;
+mod notices;
 
 use std::sync::Arc;
 
@@ -164,7 +165,8 @@ pub async fn record_view(
     if seen {
         return Ok(());
     }
-    record(tx, minor, activity, at).await
+    record(tx, minor, activity, at).await?;
+    notices::tell(tx, minor, activity, at).await
 }
 
 /// A complete sign-in: journaled when the account is a minor's.
@@ -187,7 +189,8 @@ pub async fn record_sign_in(
         detail: String::new(),
         client: Some(client),
     };
-    record(tx, account_id, &activity, at).await
+    record(tx, account_id, &activity, at).await?;
+    notices::tell(tx, account_id, &activity, at).await
 }
 
 /// The minor linked to a parent's card by a live link.

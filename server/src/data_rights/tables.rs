@@ -31,6 +31,12 @@ pub const ABOUT_A_CHILD: &[TableSpec] = &[
     ),
     spec("outbox_messages", "t.account_id = $2"),
     spec("notification_settings", "t.account_id = $2"),
+    secret(
+        "push_subscriptions",
+        "t.account_id = $2",
+        &["sealed", "endpoint_sha256"],
+    ),
+    spec("sent_reminders", "t.account_id = $2"),
     spec("identity_checks", "t.account_id = $2"),
     spec("age_notices", "t.account_id = $2"),
     secret(

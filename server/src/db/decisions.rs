@@ -158,6 +158,20 @@ pub async fn overdue_untold(
     Ok(pool_read!(db, CaseRow, fetch_all, sql, now, cutoff, limit)?)
 }
 
+/// Applications refused since `since` and still «Отклонено»: the ones whose appeal window may
+/// be closing.
+pub async fn refused_since(
+    db: &Database,
+    since: OffsetDateTime,
+    limit: i64,
+) -> Result<Vec<CaseRow>, StorageError> {
+    let sql = format!(
+        "SELECT {COLUMNS} {FROM} WHERE a.status = 'rejected' AND a.refused_at >= $1 \
+         ORDER BY a.refused_at, a.id LIMIT $2"
+    );
+    Ok(pool_read!(db, CaseRow, fetch_all, sql, since, limit)?)
+}
+
 /// Marks the family told, once per stay in the status: `false` when the application moved on
 /// or another sweep told them first.
 pub async fn mark_overdue_told(

@@ -166,6 +166,9 @@ pub struct NewMessage<'a> {
     pub recipient: &'a str,
     pub subject: &'a str,
     pub body: &'a str,
+    /// A code or a link: the text goes once nothing will send it again, and it is never sent
+    /// again. A notice (false) keeps its text for the history and «Отправить повторно».
+    pub holds_secret: bool,
 }
 
 pub async fn insert(
@@ -174,8 +177,8 @@ pub async fn insert(
     at: OffsetDateTime,
 ) -> Result<i64, StorageError> {
     const INSERT: &str = "INSERT INTO outbox_messages \
-                          (account_id, channel, recipient, subject, body, status, next_attempt_at, created_at) \
-                          VALUES ($1, $2, $3, $4, $5, 'queued', $6, $6) RETURNING id";
+                          (account_id, channel, recipient, subject, body, status, next_attempt_at, created_at, holds_secret) \
+                          VALUES ($1, $2, $3, $4, $5, 'queued', $6, $6, $7) RETURNING id";
     const EVENT: &str = "INSERT INTO outbox_events (message_id, status, detail, at) \
                          VALUES ($1, 'queued', 'Поставлено в очередь', $2)";
     let id = on_tx!(tx, |conn| {
@@ -186,6 +189,7 @@ pub async fn insert(
             .bind(message.subject)
             .bind(message.body)
             .bind(at)
+            .bind(message.holds_secret)
             .fetch_one(&mut *conn)
             .await?;
         sqlx::query(EVENT)
@@ -245,9 +249,10 @@ pub async fn record_attempt(
 ) -> Result<(), StorageError> {
     // E-mails and SMS carry codes, links and link codes: once nothing will send them again,
     // their text goes; the subject, recipient and `outbox_events` stay as delivery history.
+    // Notices hold no secret and keep their text.
     const UPDATE: &str = "UPDATE outbox_messages \
                           SET status = $2, lease_until = NULL, next_attempt_at = COALESCE($3, next_attempt_at), \
-                              body = CASE WHEN $5 AND channel IN ('email', 'sms') THEN $4 ELSE body END \
+                              body = CASE WHEN $5 AND holds_secret AND channel IN ('email', 'sms') THEN $4 ELSE body END \
                           WHERE id = $1";
     const EVENT: &str =
         "INSERT INTO outbox_events (message_id, status, detail, at) VALUES ($1, $2, $3, $4)";
@@ -339,6 +344,121 @@ pub async fn in_app_for(
             .await
     })?;
     Ok(rows)
+}
+
+/// How many in-app notifications the account has not read.
+pub async fn unread_count(db: &Database, account_id: i64) -> Result<i64, StorageError> {
+    const SQL: &str = "SELECT COUNT(*) FROM outbox_messages \
+                       WHERE account_id = $1 AND channel = 'in_app' AND status = 'delivered' \
+                       AND read_at IS NULL";
+    let count = on_pool!(db, Access::Read, |pool| {
+        sqlx::query_scalar::<_, i64>(SQL)
+            .bind(account_id)
+            .fetch_one(pool)
+            .await
+    })?;
+    Ok(count)
+}
+
+/// A message as «История уведомлений» shows it, with its newest delivery line.
+#[derive(Debug, Clone, FromRow)]
+pub struct HistoryRow {
+    pub id: i64,
+    pub channel: String,
+    pub recipient: String,
+    pub subject: String,
+    pub body: String,
+    #[sqlx(try_from = "Code<MessageStatus>")]
+    pub status: MessageStatus,
+    pub holds_secret: bool,
+    pub resent_at: Option<OffsetDateTime>,
+    pub created_at: OffsetDateTime,
+    /// The newest `outbox_events` line: its step and detail.
+    pub last_step: Option<String>,
+    pub last_detail: Option<String>,
+}
+
+/// The account's own messages, newest first: of one channel and some statuses when given.
+pub async fn history(
+    db: &Database,
+    account_id: i64,
+    channel: Option<&str>,
+    statuses: &[MessageStatus],
+    limit: i64,
+) -> Result<Vec<HistoryRow>, StorageError> {
+    let mut sql = "SELECT m.id, m.channel, m.recipient, m.subject, m.body, m.status, \
+                   m.holds_secret, m.resent_at, m.created_at, \
+                   (SELECT e.status FROM outbox_events e WHERE e.message_id = m.id ORDER BY e.id DESC LIMIT 1) AS last_step, \
+                   (SELECT e.detail FROM outbox_events e WHERE e.message_id = m.id ORDER BY e.id DESC LIMIT 1) AS last_detail \
+                   FROM outbox_messages m WHERE m.account_id = $1"
+        .to_owned();
+    let mut next = 3;
+    if channel.is_some() {
+        sql.push_str(&format!(" AND m.channel = ${next}"));
+        next += 1;
+    }
+    if !statuses.is_empty() {
+        let marks: Vec<String> = (next..next + statuses.len())
+            .map(|i| format!("${i}"))
+            .collect();
+        sql.push_str(&format!(" AND m.status IN ({})", marks.join(", ")));
+    }
+    sql.push_str(" ORDER BY m.id DESC LIMIT $2");
+    let rows = on_pool!(db, Access::Read, |pool| {
+        let mut query = sqlx::query_as::<_, HistoryRow>(sqlx::AssertSqlSafe(sql.clone()))
+            .bind(account_id)
+            .bind(limit);
+        if let Some(channel) = channel {
+            query = query.bind(channel);
+        }
+        for status in statuses {
+            query = query.bind(Code(*status));
+        }
+        query.fetch_all(pool).await
+    })?;
+    Ok(rows)
+}
+
+/// Whether (and when) the account's own message was sent again; `None` when it is not theirs.
+pub async fn resent_at_of(
+    db: &Database,
+    account_id: i64,
+    id: i64,
+) -> Result<Option<Option<OffsetDateTime>>, StorageError> {
+    const SQL: &str = "SELECT resent_at FROM outbox_messages WHERE id = $1 AND account_id = $2";
+    let row = on_pool!(db, Access::Read, |pool| {
+        sqlx::query_scalar::<_, Option<OffsetDateTime>>(SQL)
+            .bind(id)
+            .bind(account_id)
+            .fetch_optional(pool)
+            .await
+    })?;
+    Ok(row)
+}
+
+/// «Отправить повторно», reserved once: marks the account's refused notice as sent again and
+/// returns it, or `None` when it is not one (another's, not refused, a secret, already resent) —
+/// so two presses at once make one new message.
+pub async fn reserve_resend(
+    tx: &mut Tx,
+    account_id: i64,
+    id: i64,
+    at: OffsetDateTime,
+) -> Result<Option<StoredMessage>, StorageError> {
+    let sql = format!(
+        "UPDATE outbox_messages SET resent_at = $3 \
+         WHERE id = $1 AND account_id = $2 AND status = 'failed' AND NOT holds_secret \
+         AND resent_at IS NULL RETURNING {COLUMNS}"
+    );
+    let row = on_tx!(tx, |conn| {
+        sqlx::query_as::<_, StoredMessage>(sqlx::AssertSqlSafe(sql))
+            .bind(id)
+            .bind(account_id)
+            .bind(at)
+            .fetch_optional(conn)
+            .await
+    })?;
+    Ok(row)
 }
 
 /// Marks read the notifications up to `up_to_id`: the ones the user was shown, not any that

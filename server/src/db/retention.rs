@@ -30,15 +30,15 @@ pub async fn sign_in_failures_before(
     )?)
 }
 
-/// E-mails and SMS that reached a final state before `before` (their text went at delivery; the
-/// history of a message is kept a while for support). In-app notifications are the user's own
-/// and stay.
+/// E-mails, SMS and pushes that reached a final state before `before` (a secret's text went at
+/// delivery; the history of a message is kept a while for support). In-app notifications are the
+/// user's own and stay.
 pub async fn sent_messages_before(
     db: &Database,
     before: OffsetDateTime,
 ) -> Result<u64, StorageError> {
     const SQL: &str = "DELETE FROM outbox_messages \
-                       WHERE channel IN ('email', 'sms') \
+                       WHERE channel IN ('email', 'sms', 'push') \
                        AND status IN ('sent', 'delivered', 'failed') AND created_at < $1";
     Ok(pool_execute!(db, SQL, before)?)
 }
@@ -104,6 +104,18 @@ pub async fn unfinished_registrations_before(
                        AND NOT EXISTS (SELECT 1 FROM guardianships g \
                            WHERE g.parent_account_id = accounts.id OR g.minor_account_id = accounts.id)";
     Ok(pool_execute!(db, SQL, before)?)
+}
+
+/// Marks of reminders sent before `before`: nothing asks about them any more.
+pub async fn sent_reminders_before(
+    db: &Database,
+    before: OffsetDateTime,
+) -> Result<u64, StorageError> {
+    Ok(pool_execute!(
+        db,
+        "DELETE FROM sent_reminders WHERE sent_at < $1",
+        before
+    )?)
 }
 
 /// The minors' counts of service uses of days before `before` (a Moscow day): only today's is

@@ -183,12 +183,8 @@ impl Checks {
             && let Some(parent) = accounts::by_id_in(&mut tx, child.parent_account_id).await?
         {
             let url = format!("{}/documents/family/children/{}", self.public_url, child.id);
-            let [in_app, email] =
-                letters::check_finished(&parent, &full_name(child), &outcome, &url);
-            self.outbox.enqueue(&mut tx, &in_app, now).await?;
-            if parent.email_confirmed_at.is_some() {
-                self.outbox.enqueue(&mut tx, &email, now).await?;
-            }
+            let notice = letters::check_finished(&full_name(child), &outcome, &url);
+            self.outbox.notify(&mut tx, &parent, &notice, now).await?;
             notified = true;
         }
         tx.commit().await?;

@@ -1,7 +1,8 @@
-//! What the parent is told when a check ends: in the app and by e-mail.
+//! What the parent is told when a check ends.
 
-use crate::db::accounts::StoredAccount;
-use crate::outbox::{Channel, Message};
+use app::notifications::settings::NoticeEvent;
+
+use crate::outbox::Notice;
 
 /// How a child's checks ended.
 pub enum Outcome {
@@ -56,31 +57,14 @@ fn wording(outcome: &Outcome, child: &str) -> (String, String) {
     }
 }
 
-/// The notification in «Уведомления» and the same text by e-mail.
-pub fn check_finished(
-    parent: &StoredAccount,
-    child: &str,
-    outcome: &Outcome,
-    url: &str,
-) -> [Message; 2] {
+/// «Регистрация нового документа»: the child's documents checked, on the channels the parent
+/// chose for the event.
+pub fn check_finished(child: &str, outcome: &Outcome, url: &str) -> Notice {
     let (subject, text) = wording(outcome, child);
-    [
-        Message {
-            account_id: Some(parent.id),
-            channel: Channel::InApp,
-            recipient: parent.id.to_string(),
-            subject: subject.clone(),
-            body: text.clone(),
-        },
-        Message {
-            account_id: Some(parent.id),
-            channel: Channel::Email,
-            recipient: parent.email.clone(),
-            subject,
-            body: format!(
-                "Здравствуйте, {}!\n\n{text}\n\n{url}\n\nГосуслуги · Семья и дети",
-                parent.first_name
-            ),
-        },
-    ]
+    Notice {
+        event: NoticeEvent::NewDocument,
+        subject,
+        text,
+        link: url.to_owned(),
+    }
 }

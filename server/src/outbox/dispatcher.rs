@@ -26,6 +26,7 @@ const BATCH: i64 = 20;
 pub struct Transports {
     pub email: Arc<dyn Transport>,
     pub sms: Arc<dyn Transport>,
+    pub push: Arc<dyn Transport>,
     pub in_app: Arc<dyn Transport>,
 }
 
@@ -44,6 +45,7 @@ impl Dispatcher {
         match Channel::parse(channel)? {
             Channel::Email => Some(&self.transports.email),
             Channel::Sms => Some(&self.transports.sms),
+            Channel::Push => Some(&self.transports.push),
             Channel::InApp => Some(&self.transports.in_app),
         }
     }

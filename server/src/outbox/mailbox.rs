@@ -6,7 +6,7 @@
 //! keeps the newest texts in memory, so a developer can still read the code they were sent;
 //! nothing of it is at rest, and a production server without the page keeps no copy.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::{BTreeSet, HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
 
 use app::api::ServiceError;
@@ -55,15 +55,64 @@ impl MailboxCopies {
     }
 }
 
+/// Recipients the mailbox refuses (set on its page), in memory only; at most [`KEPT_REFUSALS`].
+#[derive(Clone, Default)]
+pub struct Refusals(Arc<Mutex<BTreeSet<String>>>);
+
+const KEPT_REFUSALS: usize = 100;
+
+impl Refusals {
+    /// An e-mail lower-cased, a phone as stored (+7XXXXXXXXXX).
+    fn normalised(recipient: &str) -> String {
+        match app::domain::Phone::parse(recipient) {
+            Ok(phone) => phone.e164(),
+            Err(_) => recipient.trim().to_lowercase(),
+        }
+    }
+
+    fn list(&self) -> Vec<String> {
+        let kept = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        kept.iter().cloned().collect()
+    }
+
+    fn set(&self, recipient: &str, refuse: bool) {
+        let recipient = Self::normalised(recipient);
+        if recipient.is_empty() {
+            return;
+        }
+        let mut kept = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if !refuse {
+            kept.remove(&recipient);
+        } else if kept.len() < KEPT_REFUSALS {
+            kept.insert(recipient);
+        }
+    }
+
+    fn refuses(&self, recipient: &str) -> bool {
+        let kept = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        kept.contains(recipient)
+    }
+}
+
 /// The transport that delivers into the mailbox; with `copies`, it remembers the texts.
 #[derive(Clone, Default)]
 pub struct Mailbox {
     pub copies: Option<MailboxCopies>,
+    pub refusals: Refusals,
 }
 
 #[async_trait::async_trait]
 impl Transport for Mailbox {
     async fn deliver(&self, message: &StoredMessage) -> Result<Delivery, DeliveryError> {
+        if self.refusals.refuses(&message.recipient) {
+            return Err(DeliveryError::Permanent(
+                match Channel::parse(&message.channel) {
+                    Some(Channel::Sms) => "оператор связи отклонил СМС: абонент недоступен",
+                    _ => "почтовый сервер получателя отклонил письмо: ящик недоступен",
+                }
+                .to_owned(),
+            ));
+        }
         // Kept before the dispatcher records the delivery (and removes the stored text).
         if let Some(copies) = &self.copies {
             copies.keep(message.id, &message.body);
@@ -78,6 +127,7 @@ impl Transport for Mailbox {
 pub struct MailboxReader {
     pub db: Database,
     pub copies: MailboxCopies,
+    pub refusals: Refusals,
 }
 
 #[async_trait::async_trait]
@@ -114,5 +164,13 @@ impl DevMailboxService for MailboxReader {
                 history: history.remove(&m.id).unwrap_or_default(),
             })
             .collect())
+    }
+
+    fn refusals(&self) -> Vec<String> {
+        self.refusals.list()
+    }
+
+    fn set_refusal(&self, recipient: &str, refuse: bool) {
+        self.refusals.set(recipient, refuse);
     }
 }

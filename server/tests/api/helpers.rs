@@ -255,6 +255,9 @@ impl TestApp {
             job_workers: 0,
             totp_key: Some(TEST_TOTP_KEY.into()),
             receipt_signing_key: Some(TEST_RECEIPT_SIGNING_KEY.into()),
+            vapid_private_key: None,
+            push_contact: "mailto:support@portal.test".into(),
+            push_services: server::outbox::push::KNOWN_PUSH_SERVICES.into(),
         };
         configure(&mut config);
         let clock = Arc::new(TestClock(Mutex::new(NOW)));

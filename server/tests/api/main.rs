@@ -24,6 +24,7 @@ mod health;
 mod history;
 mod identity;
 mod linking;
+mod notification_centre;
 mod notification_settings;
 mod officer;
 mod officer_documents;

@@ -25,7 +25,7 @@ async fn settings(app: &TestApp, browser: &mut Browser) -> (StatusCode, Value) {
 }
 
 /// «Сохранить» with these `(event, channel)` pairs on.
-async fn save(
+pub(crate) async fn save(
     app: &TestApp,
     browser: &mut Browser,
     chosen: &[(&str, &str)],
@@ -62,7 +62,9 @@ async fn the_outbox_sends_each_event_only_by_the_channels_chosen(app: &TestApp) 
     let (status, shown) = settings(app, &mut anna).await;
     assert_eq!(status, StatusCode::OK, "{shown}");
     assert_eq!(shown["saved_at"], Value::Null);
-    assert_eq!(shown["settings"]["chosen"].as_array().unwrap().len(), 8);
+    // Applications and documents by e-mail and in the account (12), a child's sign-ins and
+    // views in the account (1).
+    assert_eq!(shown["settings"]["chosen"].as_array().unwrap().len(), 13);
     assert_eq!(shown["email"], "anna@mail.ru");
 
     // Nothing on sending; the request by e-mail only; decisions by SMS and in the account.

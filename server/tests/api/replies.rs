@@ -49,7 +49,7 @@ async fn reply(
 }
 
 /// The officer takes the application and decides it; the case file after.
-async fn claimed_and_decided(
+pub(crate) async fn claimed_and_decided(
     app: &TestApp,
     officer: &mut Browser,
     id: i64,

@@ -118,10 +118,15 @@ pub enum Refusal {
     ParentsOnly,
     /// The settings were saved by someone else since they were read.
     SettingsChanged,
+    /// «Отправить повторно» on a message that was sent again already.
+    AlreadyResent,
+    /// «Отправить повторно» on a message that carried a code or a link (not kept), or was not
+    /// refused.
+    NotResendable,
 }
 
 impl Refusal {
-    pub const ALL: [Refusal; 33] = [
+    pub const ALL: [Refusal; 35] = [
         Refusal::SignInFailed,
         Refusal::LinkInvalid,
         Refusal::LinkExpired,
@@ -155,6 +160,8 @@ impl Refusal {
         Refusal::AlreadyAnswered,
         Refusal::ParentsOnly,
         Refusal::SettingsChanged,
+        Refusal::AlreadyResent,
+        Refusal::NotResendable,
     ];
 
     /// The stable code the client reads: renaming a variant must not change it.
@@ -193,6 +200,8 @@ impl Refusal {
             Refusal::AlreadyAnswered => "already_answered",
             Refusal::ParentsOnly => "parents_only",
             Refusal::SettingsChanged => "settings_changed",
+            Refusal::AlreadyResent => "already_resent",
+            Refusal::NotResendable => "not_resendable",
         }
     }
 }
@@ -361,7 +370,7 @@ mod tests {
         for (position, refusal) in Refusal::ALL.into_iter().enumerate() {
             assert_eq!(refusal as usize, position);
         }
-        assert_eq!(Refusal::ALL.len(), Refusal::SettingsChanged as usize + 1);
+        assert_eq!(Refusal::ALL.len(), Refusal::NotResendable as usize + 1);
         assert_eq!(Refusal::SignInFailed.code(), "sign_in_failed");
         assert!(serde_json::from_str::<Refusal>(r#""no_such_code""#).is_err());
     }

@@ -4,6 +4,7 @@
 //! parent, and a child is reached only through this parent's confirmed card.
 
 pub mod admission;
+mod deadlines;
 mod drafts;
 pub mod export;
 mod history;

@@ -1,4 +1,5 @@
-//! The 30-day rule. Once a day (09:00 Moscow time) a sweep finds the applications that have
+//! The 30-day rules. Once a day (09:00 Moscow time) a sweep reminds families whose 30 days to
+//! appeal a refusal are running out (`deadlines`), and finds the applications that have
 //! waited for an officer longer than 30 days and tells each family once per wait: a journal entry
 //! by the portal and a message on the channels the family chose for «Изменение статуса», with the
 //! link to the application,
@@ -84,8 +85,14 @@ impl JobHandler for OverdueSweep {
                 break;
             }
         }
-        if told > 0 {
-            tracing::info!(event = "applications.overdue_told", told, "families told");
+        let reminded = service.remind_appeals(now).await?;
+        if told > 0 || reminded > 0 {
+            tracing::info!(
+                event = "applications.overdue_told",
+                told,
+                reminded,
+                "families told"
+            );
             service.outbox.wake();
         }
         book_next(&service.db, now, &[JobStatus::Queued]).await?;
