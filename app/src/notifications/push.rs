@@ -83,12 +83,23 @@ pub async fn subscribe_this_browser(server_key: &str) -> Result<BrowserSubscript
         ServiceWorkerRegistration,
     };
 
+    const DENIED: &str = "уведомления для портала запрещены. Разрешите их в настройках сайта \
+                          (значок слева от адреса) и нажмите ещё раз";
+    // The browser's own message is in its language and words: say what it means instead.
     fn said(error: wasm_bindgen::JsValue) -> String {
-        Reflect::get(&error, &"message".into())
+        let name = Reflect::get(&error, &"name".into())
             .ok()
-            .and_then(|m| m.as_string())
-            .or_else(|| error.as_string())
-            .unwrap_or_else(|| "неизвестная ошибка".to_owned())
+            .and_then(|n| n.as_string())
+            .unwrap_or_default();
+        match name.as_str() {
+            "NotAllowedError" => DENIED,
+            "NotSupportedError" => "этот браузер не поддерживает push-уведомления",
+            "AbortError" | "NetworkError" => {
+                "браузер не смог связаться со своей службой push-уведомлений. Попробуйте позже"
+            }
+            _ => "браузер отказал в подписке. Попробуйте позже или в другом браузере",
+        }
+        .to_owned()
     }
     let window = web_sys::window().ok_or("нет окна браузера")?;
     let navigator = window.navigator();
@@ -112,6 +123,17 @@ pub async fn subscribe_this_browser(server_key: &str) -> Result<BrowserSubscript
     options.set_user_visible_only(true);
     options.set_application_server_key(&Uint8Array::from(key.as_slice()).into());
     let manager = ready.push_manager().map_err(said)?;
+    // Browsers name a refusal by the person differently (Chromium: AbortError), so ask first.
+    let permission = JsFuture::from(
+        manager
+            .permission_state_with_options(&options)
+            .map_err(said)?,
+    )
+    .await
+    .map_err(said)?;
+    if permission.as_string().as_deref() == Some("denied") {
+        return Err(DENIED.to_owned());
+    }
     let subscription: PushSubscription =
         JsFuture::from(manager.subscribe_with_options(&options).map_err(said)?)
             .await

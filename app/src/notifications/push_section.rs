@@ -52,10 +52,7 @@ pub fn PushSection(
                         connect.dispatch(ConnectPush { subscription });
                     }
                     Err(reason) => {
-                        problem.set(Some(format!(
-                            "Браузер не подключён: {reason}. Разрешите уведомления для портала в \
-                             настройках браузера и нажмите ещё раз."
-                        )));
+                        problem.set(Some(format!("Браузер не подключён: {reason}.")));
                     }
                 }
                 asking.set(false);
