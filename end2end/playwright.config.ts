@@ -78,6 +78,9 @@ export default defineConfig({
       // A TEST seed only (32 bytes of 0x43): production mode refuses to start without a key
       // to sign receipts with.
       RECEIPT_SIGNING_KEY: 'Q0NDQ0NDQ0NDQ0NDQ0NDQ0NDQ0NDQ0NDQ0NDQ0NDQ0M=',
+      // A TEST key only (32 bytes of 0x44): production mode refuses to start without a VAPID
+      // key to sign pushes with.
+      VAPID_PRIVATE_KEY: 'REREREREREREREREREREREREREREREREREREREREREQ',
     },
   },
   ],

@@ -91,3 +91,15 @@ export function textPdf(text: string): Buffer {
   pdf += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
   return Buffer.from(pdf, 'latin1');
 }
+
+/** No element reaches past the right edge of the viewport; the ones that do are named. */
+export async function noHorizontalOverflow(page: Page) {
+  const offenders = await page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    return Array.from(document.querySelectorAll('body *'))
+      .filter((e) => e.getBoundingClientRect().right > width + 0.5 && !e.closest('.table-scroll'))
+      .slice(0, 5)
+      .map((e) => `${e.tagName.toLowerCase()}.${e.className} «${(e.textContent ?? '').trim().slice(0, 40)}»`);
+  });
+  expect(offenders).toEqual([]);
+}

@@ -33,6 +33,7 @@ const lazyRoutes: [string, string][] = [
   ['/applications/drafts/1/child', 'Заявление не найдено'],
   ['/notifications', 'Уведомления'],
   ['/notifications/settings', 'Настройки уведомлений'],
+  ['/notifications/history', 'История уведомлений'],
   ['/help', 'Помощь'],
   ['/help/question', 'Задать вопрос'],
   ['/help/requests', 'Мои обращения в поддержку'],

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { test, expect, type Browser, type Page } from '@playwright/test';
-import { expectNoAxeViolations, mailboxMessage, uniqueContacts, waitForHydration, watchConsole } from './helpers';
+import { expectNoAxeViolations, mailboxMessage, noHorizontalOverflow, uniqueContacts, waitForHydration, watchConsole } from './helpers';
 import { type Adult, type Child, addChild, confirmedParent, documentStatus, requestChecks } from './family-helpers';
 
 // Parental controls: a linked teen refused a service the parent has not switched on; the parent's
@@ -18,18 +18,6 @@ const PASSWORD = 'Kozlik-2026';
 async function newPage(browser: Browser, like: Page): Promise<Page> {
   const context = await browser.newContext({ viewport: like.viewportSize() ?? undefined });
   return context.newPage();
-}
-
-/** No element reaches past the right edge of the viewport; the ones that do are named. */
-async function noHorizontalOverflow(page: Page) {
-  const offenders = await page.evaluate(() => {
-    const width = document.documentElement.clientWidth;
-    return Array.from(document.querySelectorAll('body *'))
-      .filter((e) => e.getBoundingClientRect().right > width + 0.5 && !e.closest('.table-scroll'))
-      .slice(0, 5)
-      .map((e) => `${e.tagName.toLowerCase()}.${e.className} «${(e.textContent ?? '').trim().slice(0, 40)}»`);
-  });
-  expect(offenders).toEqual([]);
 }
 
 /** The teen registers; the parent adds the card, has it checked and links the account by code. */
