@@ -128,19 +128,26 @@ pub fn check(subscription: &BrowserSubscription, services: &PushServices) -> Res
     if subscription.endpoint.len() > 2048 || !services.admits(&subscription.endpoint) {
         return Err("Адрес подписки не принадлежит службе push-уведомлений браузера".to_owned());
     }
-    let key = URL_SAFE_NO_PAD
-        .decode(subscription.p256dh.trim_end_matches('='))
-        .ok()
-        .filter(|k| k.len() == 65)
-        .and_then(|k| p256::PublicKey::from_sec1_bytes(&k).ok());
-    let auth = URL_SAFE_NO_PAD
-        .decode(subscription.auth.trim_end_matches('='))
-        .ok()
-        .filter(|a| a.len() == 16);
-    if key.is_none() || auth.is_none() {
+    if browser_keys(&subscription.p256dh, &subscription.auth).is_none() {
         return Err("Браузер передал ключи шифрования не того вида".to_owned());
     }
     Ok(())
+}
+
+/// The browser's public key (an uncompressed P-256 point) and its 16-byte auth secret, from
+/// their base64url: checked when a browser connects, read again for each push.
+fn browser_keys(p256dh: &str, auth: &str) -> Option<(p256::PublicKey, [u8; 16])> {
+    let key = URL_SAFE_NO_PAD
+        .decode(p256dh.trim_end_matches('='))
+        .ok()
+        .filter(|k| k.len() == 65)
+        .and_then(|k| p256::PublicKey::from_sec1_bytes(&k).ok())?;
+    let auth = URL_SAFE_NO_PAD
+        .decode(auth.trim_end_matches('='))
+        .ok()?
+        .try_into()
+        .ok()?;
+    Some((key, auth))
 }
 
 /// The endpoint's hash (the subscription's identity) and the sealed subscription.
@@ -198,15 +205,7 @@ impl WebPush {
             .endpoint
             .parse()
             .map_err(|_| "адрес подписки повреждён".to_owned())?;
-        let key = URL_SAFE_NO_PAD
-            .decode(&subscription.p256dh)
-            .ok()
-            .and_then(|k| p256::PublicKey::from_sec1_bytes(&k).ok())
-            .ok_or("ключ подписки повреждён")?;
-        let auth: [u8; 16] = URL_SAFE_NO_PAD
-            .decode(&subscription.auth)
-            .ok()
-            .and_then(|a| a.try_into().ok())
+        let (key, auth) = browser_keys(&subscription.p256dh, &subscription.auth)
             .ok_or("ключ подписки повреждён")?;
         WebPushBuilder::new(endpoint, key, Auth::from(auth))
             .with_valid_duration(Duration::from_secs(24 * 60 * 60))
