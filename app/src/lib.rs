@@ -79,7 +79,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    mark_body_hydrated();
     view! {
         <Title text="Госуслуги · Семья и дети"/>
         <Meta
@@ -137,13 +136,19 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// Sets `data-hydrated` on `<body>` once the WASM bundle has taken over the server-rendered page:
-/// tests wait for it before they interact, and it shows at a glance that hydration works.
-fn mark_body_hydrated() {
-    Effect::new(|_| {
-        #[cfg(feature = "hydrate")]
-        if let Some(body) = document().body() {
-            let _ = body.set_attribute("data-hydrated", "true");
-        }
+/// The browser's start: hydrates the server-rendered page (a page opened on a lazy route first
+/// waits for its chunk), then sets `data-hydrated` on `<body>`. Tests wait for that attribute
+/// before they interact, so it comes only once the page's own buttons have been taken over; an
+/// effect inside `App` ran while the chunk was still loading, and a quick click did nothing.
+#[cfg(feature = "hydrate")]
+pub fn hydrate() {
+    wasm_bindgen_futures::spawn_local(async {
+        let Some(body) = document().body() else {
+            return;
+        };
+        leptos::mount::hydrate_from_async(body.clone(), App)
+            .await
+            .forget();
+        let _ = body.set_attribute("data-hydrated", "true");
     });
 }

@@ -110,3 +110,21 @@ for (const [path, heading] of lazyRoutes) {
     expect(problems.filter((p) => !refused.test(p))).toEqual([]);
   });
 }
+
+// `data-hydrated` is what every journey waits for before it clicks. It must not come before the
+// page's own chunk has taken over the server-rendered buttons: under load the chunk can arrive
+// seconds after the main module, and a click in between did nothing (a CI failure).
+test('a page opened by URL is marked hydrated only once its slow chunk has arrived', async ({ page }) => {
+  let chunkServedAt = 0;
+  await page.route(/\/split_[^/]*\.wasm$/, async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    chunkServedAt = Date.now();
+    await route.continue();
+  });
+  await page.goto('/help/question');
+  await waitForHydration(page);
+  expect(chunkServedAt).toBeGreaterThan(0);
+  // At once, with no waiting: the button works.
+  await page.getByRole('button', { name: 'Продолжить' }).click();
+  await expect(page.locator('#error-summary')).toBeFocused();
+});
