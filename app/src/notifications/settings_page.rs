@@ -100,24 +100,26 @@ fn SettingsForm(initial: SettingsView) -> impl IntoView {
                 </div>
             }).collect_view()}
             <div class="table-scroll" tabindex="0" role="region" aria-label="О чём и как сообщать">
-            <table class="table notify-settings">
+            // On a phone the CSS lays each event out as a card with its channels' boxes; the
+            // explicit roles keep the table's semantics, which some browsers drop with `display`.
+            <table class="table notify-settings" role="table">
                 <caption class="visually-hidden">"О чём и как сообщать"</caption>
-                <thead><tr>
-                    <th scope="col">"Событие"</th>
+                <thead role="rowgroup"><tr role="row">
+                    <th scope="col" role="columnheader">"Событие"</th>
                     {NoticeChannel::ALL.into_iter().map(|channel| view! {
-                        <th scope="col">{channel.label()}</th>
+                        <th scope="col" role="columnheader">{channel.label()}</th>
                     }).collect_view()}
                 </tr></thead>
-                <tbody>
+                <tbody role="rowgroup">
                 {NoticeEvent::ALL.into_iter().map(|event| view! {
-                    <tr>
-                        <th scope="row">{event.label()}</th>
+                    <tr role="row">
+                        <th scope="row" role="rowheader">{event.label()}</th>
                         {NoticeChannel::ALL.into_iter().map(|channel| {
                             let choice = Choice { event, channel };
                             let id = box_id(choice);
                             if !event.offers(channel) {
                                 return view! {
-                                    <td><span aria-hidden="true">"—"</span>
+                                    <td role="cell" class="notify-settings__none"><span aria-hidden="true">"—"</span>
                                     <span class="visually-hidden">{format!("{} — {}: не отправляется", event.label(), channel.label())}</span></td>
                                 }.into_any();
                             }
@@ -129,13 +131,15 @@ fn SettingsForm(initial: SettingsView) -> impl IntoView {
                             // As the server drew it, before the page is interactive.
                             let first = settings.with_untracked(|s| s.allows(event, channel));
                             view! {
-                                <td>
+                                <td role="cell">
                                     <input type="checkbox" class="notify-settings__box" id=id.clone()
                                         disabled=unavailable checked=first
                                         prop:checked=move || settings.with(|s| s.allows(event, channel))
                                         on:change=move |ev| toggle(choice, event_target_checked(&ev))/>
-                                    <label class="visually-hidden" for=id>
-                                        {format!("{} — {}", event.label(), channel.label())}
+                                    // The channel's name is seen beside its box on a phone only.
+                                    <label class="notify-settings__label" for=id>
+                                        <span class="visually-hidden">{format!("{} — ", event.label())}</span>
+                                        <span class="notify-settings__channel">{channel.label()}</span>
                                     </label>
                                 </td>
                             }.into_any()

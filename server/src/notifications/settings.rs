@@ -73,7 +73,7 @@ impl NotificationPreferences for NotificationCentre {
                 PUSH_FIELD,
                 "notifications.no_browser",
                 "Push-уведомления некуда отправлять: подключите браузер кнопкой «Подключить этот \
-                 браузер» или снимите отметки в столбце «Push-уведомления»",
+                 браузер» или снимите отметки «Push-уведомления»",
             ));
         }
         if !errors.is_empty() {
